@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs (idempotent, quiet when all is present),
+# builds the solution in Release and runs every test project.
+# Usage: ./test.sh [--filter EXPR] [--no-build] [extra dotnet test args...]
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+# ---- 1. prerequisites -------------------------------------------------------
+# Debian packages the tests use. Add to this list when a test needs a new tool;
+# each entry is "package[:command-that-proves-it-is-there]".
+apt_packages=(
+)
+
+missing=()
+for entry in "${apt_packages[@]}"; do
+  pkg=${entry%%:*}
+  probe=${entry#*:}
+  if [[ "$probe" != "$entry" ]] && command -v "$probe" >/dev/null 2>&1; then continue; fi
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "test.sh: installing missing packages: ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK is required (see global.json); install it and re-run." >&2
+  exit 1
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# ---- 2. build ---------------------------------------------------------------
+build=1
+args=()
+for a in "$@"; do
+  if [[ "$a" == "--no-build" ]]; then build=0; else args+=("$a"); fi
+done
+if ((build)); then
+  dotnet build ActorHost.sln -c Release -nologo -clp:"ErrorsOnly;Summary" -v:quiet
+fi
+
+# ---- 3. test ----------------------------------------------------------------
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+status=0
+dotnet test ActorHost.sln -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results" "${args[@]}" || status=$?
+
+# ---- 4. one closing line over every project ---------------------------------
+passed=0 failed=0 skipped=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if ((status == 0 && failed == 0 && passed == 0)); then
+  echo "test.sh: no test ran" >&2
+  exit 1
+fi
+exit $(( status != 0 || failed != 0 ))
