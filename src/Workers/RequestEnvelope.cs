@@ -1,0 +1,96 @@
+namespace ActorHost.Workers;
+
+/// <summary>
+/// One request on its way through the runtime: what the worker may see, the channel that owns the real
+/// response, the handler's cancellation, and the single completion that every path races to set.
+/// </summary>
+/// <remarks>
+/// One writer, one outcome: <see cref="TryComplete"/> succeeds once; every later attempt is ignored and
+/// the caller learns it lost. Cancellation records its cause before the token fires, so a handler's
+/// <see cref="OperationCanceledException"/> can always be mapped to the cause that raised it.
+/// </remarks>
+public sealed class RequestEnvelope : IDisposable
+{
+    private readonly CancellationTokenSource _handlerCancellation = new();
+    private readonly TaskCompletionSource<RequestResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _cancellationCause = -1;
+    private HandlerIdentity? _handler;
+
+    /// <summary>Creates an envelope for a request whose response goes to <paramref name="sink"/>.</summary>
+    /// <param name="request">The request as the worker sees it.</param>
+    /// <param name="sink">The real response.</param>
+    public RequestEnvelope(WorkerRequest request, IResponseSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Request = request;
+        Response = new ResponseChannel(sink, _ => Cancel(RequestOutcome.PeerClosed), _handlerCancellation.Token);
+    }
+
+    /// <summary>The request as the worker sees it.</summary>
+    public WorkerRequest Request { get; }
+
+    /// <summary>The channel that owns the real response.</summary>
+    public ResponseChannel Response { get; }
+
+    /// <summary>
+    /// The handler's token: fires on timeout, peer reset, shutdown mercy, and on client disconnect in
+    /// <c>cancel-on-disconnect</c> mode. <see cref="CancellationCause"/> says which.
+    /// </summary>
+    public CancellationToken HandlerToken => _handlerCancellation.Token;
+
+    /// <summary>Why <see cref="HandlerToken"/> fired, or null while it has not.</summary>
+    public RequestOutcome? CancellationCause
+    {
+        get
+        {
+            int cause = Volatile.Read(ref _cancellationCause);
+            return cause < 0 ? null : (RequestOutcome)cause;
+        }
+    }
+
+    /// <summary>The result, once decided.</summary>
+    public Task<RequestResult> Completion => _completion.Task;
+
+    /// <summary>True once a result was decided.</summary>
+    public bool IsCompleted => _completion.Task.IsCompleted;
+
+    /// <summary>The worker serving the request, once one picked it up.</summary>
+    public HandlerIdentity? Handler
+    {
+        get => Volatile.Read(ref _handler);
+        set => Volatile.Write(ref _handler, value);
+    }
+
+    /// <summary>Set when the client disconnected while the handler ran on in <c>detached</c> mode.</summary>
+    public bool ClientLeft { get; set; }
+
+    /// <summary>Decides the result. Returns false when another path decided first.</summary>
+    /// <param name="result">The result.</param>
+    public bool TryComplete(RequestResult result) => _completion.TrySetResult(result);
+
+    /// <summary>
+    /// Cancels the handler for a cause. The first cause wins and is recorded before the token fires.
+    /// </summary>
+    /// <param name="cause">Why: <see cref="RequestOutcome.ClientAborted"/>, <see cref="RequestOutcome.Timeout"/>,
+    /// <see cref="RequestOutcome.PeerClosed"/> or <see cref="RequestOutcome.ShutdownAborted"/>.</param>
+    public void Cancel(RequestOutcome cause)
+    {
+        Interlocked.CompareExchange(ref _cancellationCause, (int)cause, -1);
+        try
+        {
+            _handlerCancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request already finished and released its resources; nothing is left to cancel.
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _handlerCancellation.Dispose();
+}
+
+/// <summary>The worker instance that served a request: its actor path and incarnation.</summary>
+/// <param name="Path">The worker's actor path, e.g. <c>/user/routes/counter/42</c>.</param>
+/// <param name="Incarnation">The instance's incarnation number (1 for the first, +1 per restart).</param>
+public sealed record HandlerIdentity(string Path, int Incarnation);
