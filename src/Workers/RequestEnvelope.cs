@@ -13,6 +13,7 @@ public sealed class RequestEnvelope : IDisposable
 {
     private readonly CancellationTokenSource _handlerCancellation = new();
     private readonly TaskCompletionSource<RequestResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _handlerExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _cancellationCause = -1;
     private HandlerIdentity? _handler;
 
@@ -53,6 +54,15 @@ public sealed class RequestEnvelope : IDisposable
 
     /// <summary>True once a result was decided.</summary>
     public bool IsCompleted => _completion.Task.IsCompleted;
+
+    /// <summary>
+    /// Completes when the handler returned or threw (whatever the result). The host waits on it after a
+    /// timeout to tell a cooperative handler from a stuck one.
+    /// </summary>
+    public Task HandlerExited => _handlerExited.Task;
+
+    /// <summary>Called by the worker when the handler returned or threw.</summary>
+    public void MarkHandlerExited() => _handlerExited.TrySetResult();
 
     /// <summary>The worker serving the request, once one picked it up.</summary>
     public HandlerIdentity? Handler
