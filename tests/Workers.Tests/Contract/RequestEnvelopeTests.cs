@@ -1,0 +1,66 @@
+using ActorHost.Workers.Tests.Support;
+
+namespace ActorHost.Workers.Tests.Contract;
+
+public class RequestEnvelopeTests
+{
+    private static RequestEnvelope Envelope() =>
+        new(new WorkerRequest { RequestId = "r1", Route = "test", Method = "GET", Path = "/" }, new MemorySink());
+
+    [Fact]
+    public async Task Only_the_first_completion_counts()
+    {
+        using RequestEnvelope envelope = Envelope();
+
+        Assert.True(envelope.TryComplete(new RequestResult(RequestOutcome.Timeout)));
+        Assert.False(envelope.TryComplete(RequestResult.Ok));
+
+        Assert.Equal(RequestOutcome.Timeout, (await envelope.Completion).Outcome);
+    }
+
+    [Fact]
+    public void The_first_cancellation_cause_wins()
+    {
+        using RequestEnvelope envelope = Envelope();
+
+        envelope.Cancel(RequestOutcome.Timeout);
+        envelope.Cancel(RequestOutcome.ClientAborted);
+
+        Assert.Equal(RequestOutcome.Timeout, envelope.CancellationCause);
+    }
+
+    [Fact]
+    public void The_cause_is_visible_from_inside_the_token_callback()
+    {
+        using RequestEnvelope envelope = Envelope();
+        RequestOutcome? seen = null;
+        using CancellationTokenRegistration registration = envelope.HandlerToken.Register(() => seen = envelope.CancellationCause);
+
+        envelope.Cancel(RequestOutcome.ShutdownAborted);
+
+        Assert.Equal(RequestOutcome.ShutdownAborted, seen);
+    }
+
+    [Fact]
+    public void Cancel_after_dispose_is_harmless()
+    {
+        RequestEnvelope envelope = Envelope();
+        envelope.Dispose();
+
+        envelope.Cancel(RequestOutcome.ClientAborted);
+
+        Assert.Equal(RequestOutcome.ClientAborted, envelope.CancellationCause);
+    }
+
+    [Fact]
+    public async Task Handler_exited_completes_once_marked()
+    {
+        using RequestEnvelope envelope = Envelope();
+        Assert.False(envelope.HandlerExited.IsCompleted);
+
+        envelope.MarkHandlerExited();
+        envelope.MarkHandlerExited();
+
+        await envelope.HandlerExited;
+    }
+}
