@@ -1,3 +1,3 @@
-// Placeholder entry point until the gateway issue lands.
+// Placeholder entry point until the configuration loader lands.
 Console.WriteLine("ActorHost gateway: not implemented yet.");
 return 0;

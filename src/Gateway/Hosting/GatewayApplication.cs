@@ -1,0 +1,127 @@
+using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Management;
+using ActorHost.Gateway.Requests;
+using ActorHost.Gateway.Telemetry;
+using ActorHost.Workers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace ActorHost.Gateway.Hosting;
+
+/// <summary>
+/// The gateway process: Kestrel serving one endpoint per route, the management listener beside it, the
+/// worker runtime behind them, and the watcher that turns a root escalation into the process exit code.
+/// Program.cs and the tests both build it from a <see cref="GatewayStartup"/>.
+/// </summary>
+internal sealed class GatewayApplication : IAsyncDisposable
+{
+    private GatewayApplication(WebApplication app) => App = app;
+
+    public WebApplication App { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>The gateway's listen addresses (with real ports once started).</summary>
+    public IReadOnlyList<string> Addresses =>
+        App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+
+    /// <summary>The management listener's addresses (with real ports once started).</summary>
+    public IReadOnlyList<string> ManagementAddresses => Services.GetRequiredService<ManagementServer>().Addresses;
+
+    public static GatewayApplication Create(GatewayStartup startup)
+    {
+        ArgumentNullException.ThrowIfNull(startup);
+        GatewaySettings settings = startup.Settings;
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        if (startup.Configuration is not null)
+        {
+            // First, so appsettings, environment variables and the command line still override the files.
+            ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new ChainedConfigurationSource
+            {
+                Configuration = startup.Configuration,
+                ShouldDisposeConfiguration = false,
+            });
+        }
+
+        ConfigureLogging(builder, settings);
+        builder.WebHost.UseUrls([.. startup.Urls ?? settings.Gateway.Urls]);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+        IServiceCollection services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton<GatewayExitCode>();
+        services.AddSingleton<GatewayReadiness>();
+        services.AddSingleton<InFlightRequests>();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<RouteRequestHandler>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IProcessExit, EnvironmentProcessExit>();
+        services.AddSingleton<IHostLifetime, GatewayLifetime>();
+        services.AddSingleton(startup.CreateRuntime);
+        services.AddHostedService<WorkerRuntimeLifecycle>();
+        services.AddHostedService<RootEscalationWatcher>();
+        services.AddSingleton<ManagementServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
+        if (settings.Otlp.Enabled)
+        {
+            services.AddSingleton(_ => new OtlpExport(settings.Otlp));
+        }
+
+        startup.ConfigureServices?.Invoke(services);
+        startup.ConfigureLogging?.Invoke(builder.Logging);
+
+        WebApplication app = builder.Build();
+        RouteEndpoints.MapRoutes(app, app.Services.GetRequiredService<IWorkerRuntime>().Routes.Values);
+        return new GatewayApplication(app);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        // Created before anything listens, so the first request is already traced and measured.
+        _ = Services.GetService<OtlpExport>();
+        GatewayReadiness readiness = Services.GetRequiredService<GatewayReadiness>();
+        App.Lifetime.ApplicationStopping.Register(() => readiness.MarkNotReady("shutting down"));
+        await App.StartAsync(cancellationToken);
+        readiness.MarkReady();
+        ILogger log = Services.GetRequiredService<ILoggerFactory>().CreateLogger(GatewayLog.Category);
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            string addresses = string.Join(", ", Addresses);
+            GatewayLog.ListeningOn(log, "Gateway", addresses);
+        }
+    }
+
+    /// <summary>Waits until the host has stopped (signal, escalation with <c>shutdown</c>, …) and returns the exit code.</summary>
+    public async Task<int> WaitForShutdownAsync(CancellationToken cancellationToken = default)
+    {
+        await App.WaitForShutdownAsync(cancellationToken);
+        return Services.GetRequiredService<GatewayExitCode>().Value;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken = default) => App.StopAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => App.DisposeAsync();
+
+    private static void ConfigureLogging(WebApplicationBuilder builder, GatewaySettings settings)
+    {
+        builder.Logging.SetMinimumLevel(settings.Logging.Level);
+        if (settings.Logging.Format == LogFormat.Json)
+        {
+            // Only when asked for: `Logging:Console:FormatterName = json` keeps working on its own.
+            builder.Services.Configure<ConsoleLoggerOptions>(console => console.FormatterName = ConsoleFormatterNames.Json);
+        }
+    }
+}

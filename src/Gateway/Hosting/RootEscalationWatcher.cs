@@ -1,0 +1,73 @@
+using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Requests;
+using ActorHost.Workers;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ActorHost.Gateway.Hosting;
+
+/// <summary>
+/// Watches the worker runtime for its end. A failure escalated past the root guardian is logged Critical
+/// and ends the process with <c>actorhost.root.exit-code</c>: at once (<c>exit</c>) or after the normal
+/// host stop (<c>shutdown</c>).
+/// </summary>
+/// <remarks>
+/// The failing request's envelope is completed before the escalation propagates, so its 500 is already
+/// decided when the runtime reports termination; the watcher waits (briefly, bounded) for decided
+/// requests to be answered before exiting. Everything else in flight is cut off: after a root failure the
+/// runtime is not trusted to finish it, and a prompt restart by the supervisor of the process (systemd,
+/// Kubernetes) serves users better than a half-working process.
+/// </remarks>
+internal sealed class RootEscalationWatcher(
+    IWorkerRuntime runtime,
+    GatewaySettings settings,
+    InFlightRequests inFlight,
+    IHostApplicationLifetime lifetime,
+    GatewayExitCode exitCode,
+    IProcessExit processExit,
+    TimeProvider timeProvider,
+    ILoggerFactory loggerFactory) : BackgroundService
+{
+    /// <summary>How long decided requests may take to get their answer out before the process exits.</summary>
+    internal static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(2);
+
+    private readonly ILogger _log = loggerFactory.CreateLogger(GatewayLog.Category);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        RuntimeTermination termination;
+        try
+        {
+            termination = await runtime.WhenTerminated.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        if (stoppingToken.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        int code = settings.Root.ExitCode;
+        exitCode.Set(code);
+        if (!termination.Escalated)
+        {
+            GatewayLog.RuntimeTerminatedUnexpectedly(_log, code);
+            lifetime.StopApplication();
+            return;
+        }
+
+        EscalationAction action = settings.Root.OnEscalation;
+        GatewayLog.RootEscalation(_log, termination.Reason, code, action == EscalationAction.Exit ? "exit" : "shutdown");
+        if (action == EscalationAction.Shutdown)
+        {
+            lifetime.StopApplication();
+            return;
+        }
+
+        await inFlight.WaitForDecidedAsync(AnswerBound, timeProvider);
+        processExit.Exit(code);
+    }
+}

@@ -1,0 +1,44 @@
+using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Hosting;
+using ActorHost.Gateway.Requests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ActorHost.Gateway.Management;
+
+/// <summary>
+/// The management API on its own listener. Read-only endpoints are open (the listener is loopback by
+/// default); mutating ones sit in the <see cref="Protected"/> group behind the bearer token.
+/// </summary>
+internal static class ManagementEndpoints
+{
+    public static void Map(WebApplication app, IServiceProvider gatewayServices)
+    {
+        GatewayReadiness readiness = gatewayServices.GetRequiredService<GatewayReadiness>();
+        GatewaySettings settings = gatewayServices.GetRequiredService<GatewaySettings>();
+        ILogger log = gatewayServices.GetRequiredService<ILoggerFactory>().CreateLogger(GatewayLog.Category);
+
+        app.MapGet("/alive", () => Results.Json(new { status = "alive" }));
+        app.MapGet("/ready", () => readiness.IsReady
+            ? Results.Json(new { status = "ready" })
+            : Results.Json(new { status = "not-ready", reason = readiness.NotReadyReason }, statusCode: StatusCodes.Status503ServiceUnavailable));
+
+        RouteGroupBuilder protectedGroup = app.MapGroup("").AddEndpointFilter(new BearerTokenFilter(settings.Management.Token, log));
+        foreach (Action<RouteGroupBuilder, IServiceProvider> map in Protected)
+        {
+            map(protectedGroup, gatewayServices);
+        }
+    }
+
+    /// <summary>
+    /// Mappers of mutating endpoints (fault rules; later shutdown and more). Each runs against the
+    /// token-protected group with the gateway's services.
+    /// </summary>
+    public static IReadOnlyList<Action<RouteGroupBuilder, IServiceProvider>> Protected { get; } =
+    [
+        FaultRuleEndpoints.Map,
+    ];
+}

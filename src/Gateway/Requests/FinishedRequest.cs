@@ -1,0 +1,64 @@
+using ActorHost.Workers;
+
+namespace ActorHost.Gateway.Requests;
+
+/// <summary>
+/// What the request-finished line, the metrics and the span say about one request. Filled in as the
+/// request goes; written once at the end.
+/// </summary>
+internal sealed class FinishedRequest(string method, string path, string route)
+{
+    public string Method { get; } = method;
+
+    public string Path { get; } = path;
+
+    public string Route { get; } = route;
+
+    /// <summary>The outcome word; a <see cref="RequestOutcome"/> word or <see cref="ProblemResponse.GatewayFaultWord"/>.</summary>
+    public string Outcome { get; set; } = RequestOutcome.Ok.ToWord();
+
+    /// <summary>The outcome as an enum value; null for a gateway fault.</summary>
+    public RequestOutcome? OutcomeValue { get; private set; } = RequestOutcome.Ok;
+
+    /// <summary>The status really sent (0 when nothing was sent).</summary>
+    public int Status { get; set; }
+
+    /// <summary>Body bytes sent.</summary>
+    public long Bytes { get; set; }
+
+    /// <summary>True when the response was cut off (the client saw a truncated response).</summary>
+    public bool Aborted { get; set; }
+
+    /// <summary>True when the client went away before the request finished.</summary>
+    public bool ClientLeft { get; set; }
+
+    public string? WorkerPath { get; set; }
+
+    public int? Incarnation { get; set; }
+
+    /// <summary>The handler's exception for failures, or the cause for cancellations.</summary>
+    public Exception? Error { get; set; }
+
+    /// <summary>The envelope, once created (the gateway-fault path needs it to answer from the channel).</summary>
+    public RequestEnvelope? Envelope { get; set; }
+
+    /// <summary>The sink, once created (closed before the endpoint returns).</summary>
+    public HttpResponseSink? Sink { get; set; }
+
+    /// <summary>True for a fault of the gateway itself (logged Critical, never as a handler failure).</summary>
+    public bool GatewayFault { get; private set; }
+
+    public void SetOutcome(RequestOutcome outcome)
+    {
+        OutcomeValue = outcome;
+        Outcome = outcome.ToWord();
+    }
+
+    public void SetGatewayFault(Exception exception)
+    {
+        OutcomeValue = null;
+        Outcome = ProblemResponse.GatewayFaultWord;
+        GatewayFault = true;
+        Error = exception;
+    }
+}

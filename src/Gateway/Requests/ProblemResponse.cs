@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ActorHost.Workers;
+using Microsoft.AspNetCore.Http;
+
+namespace ActorHost.Gateway.Requests;
+
+/// <summary>
+/// The body the gateway answers with when it, not the handler, writes the response:
+/// <c>application/problem+json</c> (RFC 9457) with a type naming the outcome, a title, the status, and
+/// the ids to quote when reporting it. Exception details only in development mode.
+/// </summary>
+internal static class ProblemResponse
+{
+    public const string ContentType = "application/problem+json";
+
+    /// <summary>The problem type of the gateway's own faults (bugs in ActorHost, not in a handler).</summary>
+    public const string GatewayFaultWord = "gateway_fault";
+
+    /// <summary>Writes the problem for an outcome and returns the number of body bytes written.</summary>
+    public static Task<long> WriteAsync(
+        HttpContext context,
+        int status,
+        RequestOutcome outcome,
+        string? detail,
+        Exception? exception,
+        bool development,
+        TimeSpan? retryAfter) =>
+        WriteAsync(context, status, outcome.ToWord(), Title(outcome), detail, exception, development, retryAfter);
+
+    /// <summary>Writes a problem with an explicit type word and title; returns the body bytes written.</summary>
+    public static async Task<long> WriteAsync(
+        HttpContext context,
+        int status,
+        string word,
+        string title,
+        string? detail,
+        Exception? exception,
+        bool development,
+        TimeSpan? retryAfter)
+    {
+        byte[] body = Serialize(context.TraceIdentifier, status, word, title, detail, exception, development);
+        HttpResponse response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = ContentType;
+        response.ContentLength = body.Length;
+        if (retryAfter is TimeSpan delay)
+        {
+            response.Headers.RetryAfter = ((long)Math.Ceiling(delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            // Nobody is there to read it; the status is still what the gateway answered.
+            return 0;
+        }
+
+        try
+        {
+            await response.Body.WriteAsync(body, context.RequestAborted);
+            await response.CompleteAsync();
+            return body.Length;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            return 0;
+        }
+    }
+
+    internal static byte[] Serialize(string requestId, int status, string word, string title, string? detail, Exception? exception, bool development)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("type", "urn:actorhost:outcome:" + word);
+            json.WriteString("title", title);
+            json.WriteNumber("status", status);
+            if (detail is not null)
+            {
+                json.WriteString("detail", detail);
+            }
+
+            json.WriteString("outcome", word);
+            json.WriteString("requestId", requestId);
+            if (Activity.Current is { } activity)
+            {
+                json.WriteString("traceId", activity.TraceId.ToHexString());
+            }
+
+            if (development && exception is not null)
+            {
+                json.WriteStartObject("exception");
+                json.WriteString("type", exception.GetType().FullName);
+                json.WriteString("message", exception.Message);
+                json.WriteString("stackTrace", exception.ToString());
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static string Title(RequestOutcome outcome) => outcome switch
+    {
+        RequestOutcome.HandlerFailed => "The request handler failed.",
+        RequestOutcome.Timeout => "The request timed out.",
+        RequestOutcome.WorkerStopped => "The worker for this request is stopped; try again later.",
+        RequestOutcome.Rejected => "The gateway is shutting down; try again later.",
+        RequestOutcome.ShutdownAborted => "The request was cut off by shutdown.",
+        RequestOutcome.ClientAborted => "The client closed the request.",
+        RequestOutcome.ClientError => "The request was rejected.",
+        _ => "The request could not be served.",
+    };
+}

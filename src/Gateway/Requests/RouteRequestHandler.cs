@@ -1,0 +1,426 @@
+using System.Diagnostics;
+using System.Globalization;
+using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Telemetry;
+using ActorHost.Workers;
+using ActorHost.Workers.Options;
+using RouteOptions = ActorHost.Workers.Options.RouteOptions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace ActorHost.Gateway.Requests;
+
+/// <summary>
+/// The code behind every route endpoint. It never runs user code: it turns the HTTP request into a
+/// <see cref="RequestEnvelope"/>, hands it to the worker runtime, waits for the one result, and then
+/// answers from what the <see cref="ResponseChannel"/> says the client has really received — never from
+/// the exception. Then it writes the one request-finished line.
+/// </summary>
+internal sealed class RouteRequestHandler
+{
+    // How long the endpoint waits, after finishing a response, for a handler's call already inside Kestrel
+    // to leave before the context is recycled. Such a call fails fast once the response is aborted.
+    private static readonly TimeSpan SinkDrainBound = TimeSpan.FromSeconds(5);
+
+    private readonly IWorkerRuntime _runtime;
+    private readonly GatewayOptions _options;
+    private readonly GatewayMetrics _metrics;
+    private readonly InFlightRequests _inFlight;
+    private readonly TimeProvider _time;
+    private readonly CancellationToken _shutdownToken;
+    private readonly ILogger _requestLog;
+    private readonly ILogger _gatewayLog;
+
+    public RouteRequestHandler(
+        IWorkerRuntime runtime,
+        GatewaySettings settings,
+        GatewayMetrics metrics,
+        InFlightRequests inFlight,
+        TimeProvider timeProvider,
+        IHostApplicationLifetime lifetime,
+        ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(lifetime);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _runtime = runtime;
+        _options = settings.Gateway;
+        _metrics = metrics;
+        _inFlight = inFlight;
+        _time = timeProvider;
+        _shutdownToken = lifetime.ApplicationStopping;
+        _requestLog = loggerFactory.CreateLogger(RequestLog.Category);
+        _gatewayLog = loggerFactory.CreateLogger(GatewayLog.Category);
+    }
+
+    public async Task HandleAsync(HttpContext context, RouteOptions route)
+    {
+        long startedAt = _time.GetTimestamp();
+        string method = context.Request.Method;
+        string path = context.Request.Path.Value ?? "/";
+        var finished = new FinishedRequest(method, path, route.Name);
+        using Activity? activity = GatewayTracing.StartRequest(method, route.Name, route.Path);
+        _metrics.RequestStarted(route.Name);
+        try
+        {
+            await ServeAsync(context, route, finished);
+        }
+        catch (Exception ex)
+        {
+            // Anything thrown here came from the gateway's own code (handler exceptions arrive as results):
+            // a bug in ActorHost. Say so loudly and never dress it as a handler failure.
+            GatewayLog.GatewayFault(_gatewayLog, ex, method, path, route.Name);
+            finished.SetGatewayFault(ex);
+            await AnswerGatewayFaultAsync(context, finished.Envelope, finished);
+        }
+        finally
+        {
+            if (finished.Sink is not null)
+            {
+                await CloseSinkAsync(finished.Sink);
+            }
+
+            Finish(finished, _time.GetElapsedTime(startedAt), activity);
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context, RouteOptions route, FinishedRequest finished)
+    {
+        Stream? body;
+        try
+        {
+            body = await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize, context.RequestAborted);
+        }
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
+        {
+            finished.ClientLeft = true;
+            finished.Error = ex;
+            finished.SetOutcome(RequestOutcome.ClientAborted);
+            finished.Status = StatusCodes.Status499ClientClosedRequest;
+            return;
+        }
+        catch (BadHttpRequestException ex)
+        {
+            await AnswerBeforeDispatchAsync(context, finished, ex.StatusCode, ex.Message, ex);
+            return;
+        }
+
+        if (body is null)
+        {
+            await AnswerBeforeDispatchAsync(context, finished, StatusCodes.Status413PayloadTooLarge,
+                string.Create(CultureInfo.InvariantCulture, $"The request body is larger than the limit of {_options.MaxRequestBodySize} bytes."), null);
+            return;
+        }
+
+        WorkerRequest request = BuildRequest(context, route, body);
+        if (route.Mode == RouteMode.Entity && string.IsNullOrEmpty(request.EntityKey))
+        {
+            await AnswerBeforeDispatchAsync(context, finished, StatusCodes.Status400BadRequest,
+                $"The route value '{route.EntityKey}' that names the entity is missing.", null);
+            return;
+        }
+
+        var sink = new HttpResponseSink(context);
+        finished.Sink = sink;
+        RequestEnvelope envelope = _runtime.CreateEnvelope(request, sink);
+        finished.Envelope = envelope;
+        InFlightRequest tracked = _inFlight.Add(envelope);
+        try
+        {
+            RequestResult result;
+            bool clientLeft = false;
+            CancellationTokenRegistration disconnect = context.RequestAborted.Register(() =>
+            {
+                clientLeft = true;
+                OnClientDisconnected(envelope, route, finished);
+            });
+            ITimer? timer = route.Timeout == Timeout.InfiniteTimeSpan
+                ? null
+                : _time.CreateTimer(static state => OnTimeout((TimeoutState)state!), new TimeoutState(envelope, route), route.Timeout, Timeout.InfiniteTimeSpan);
+            try
+            {
+                _runtime.Dispatch(envelope);
+                result = await envelope.Completion;
+            }
+            finally
+            {
+                // From here on the gateway owns the connection: its own abort must not look like the client leaving.
+                await disconnect.DisposeAsync();
+                if (timer is not null)
+                {
+                    await timer.DisposeAsync();
+                }
+            }
+
+            finished.ClientLeft = clientLeft || envelope.ClientLeft;
+            await AnswerAsync(context, envelope, result, finished);
+            if (result.Outcome == RequestOutcome.Timeout)
+            {
+                WatchForStuckHandler(envelope, route, finished);
+            }
+        }
+        finally
+        {
+            _inFlight.Remove(tracked);
+        }
+
+        DisposeWhenHandlerExits(envelope);
+    }
+
+    private WorkerRequest BuildRequest(HttpContext context, RouteOptions route, Stream body)
+    {
+        HttpRequest http = context.Request;
+        var routeValues = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach ((string key, object? value) in http.RouteValues)
+        {
+            routeValues[key] = Convert.ToString(value, CultureInfo.InvariantCulture);
+        }
+
+        var query = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
+        foreach ((string key, StringValues values) in http.Query)
+        {
+            query[key] = values;
+        }
+
+        var headers = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
+        foreach ((string key, StringValues values) in http.Headers)
+        {
+            headers[key] = values;
+        }
+
+        return new WorkerRequest
+        {
+            RequestId = context.TraceIdentifier,
+            Route = route.Name,
+            Method = http.Method.ToUpperInvariant(),
+            Path = http.Path.Value ?? "/",
+            RouteValues = routeValues,
+            Query = query,
+            Headers = headers,
+            ContentType = http.ContentType,
+            ContentLength = http.ContentLength,
+            Body = body,
+            EntityKey = route.Mode == RouteMode.Entity && routeValues.TryGetValue(route.EntityKey, out string? entityKey) ? entityKey : null,
+            ShutdownToken = _shutdownToken,
+        };
+    }
+
+    private void OnClientDisconnected(RequestEnvelope envelope, RouteOptions route, FinishedRequest finished)
+    {
+        if (route.HandlerMode == HandlerMode.CancelOnDisconnect)
+        {
+            envelope.Cancel(RequestOutcome.ClientAborted);
+        }
+        else
+        {
+            envelope.ClientLeft = true;
+        }
+
+        RequestLog.ClientDisconnected(_requestLog, finished.Method, finished.Path, route.HandlerMode == HandlerMode.CancelOnDisconnect ? "cancel-on-disconnect" : "detached");
+    }
+
+    private static void OnTimeout(TimeoutState state)
+    {
+        // The cause is recorded before the token fires, so a handler's OperationCanceledException maps to
+        // timeout; completing here answers the client now even if the handler ignores its token.
+        state.Envelope.Cancel(RequestOutcome.Timeout);
+        state.Envelope.TryComplete(new RequestResult(RequestOutcome.Timeout, new TimeoutException(
+            string.Create(CultureInfo.InvariantCulture, $"The request exceeded the route timeout of {state.Route.Timeout}."))));
+    }
+
+    /// <summary>Answers from the channel's state: the gateway only speaks when nothing was sent yet.</summary>
+    private async Task AnswerAsync(HttpContext context, RequestEnvelope envelope, RequestResult result, FinishedRequest finished)
+    {
+        ResponseChannel channel = envelope.Response;
+        RequestOutcome outcome = result.Outcome;
+        finished.Error = result.Error;
+        if (envelope.Handler is { } handler)
+        {
+            finished.WorkerPath = handler.Path;
+            finished.Incarnation = handler.Incarnation;
+        }
+
+        switch (outcome)
+        {
+            case RequestOutcome.Ok:
+                await channel.CompleteAsync();
+                if (channel.PeerClosedBy is not null && !finished.ClientLeft)
+                {
+                    outcome = RequestOutcome.PeerClosed;
+                    finished.Error = channel.PeerClosedBy;
+                }
+                else if (channel.StatusSent is >= 400 and < 500)
+                {
+                    outcome = RequestOutcome.ClientError;
+                }
+
+                break;
+
+            case RequestOutcome.ClientError when channel.TrySeal():
+                int status = result.Error is ClientInputException rejection ? rejection.StatusCode : StatusCodes.Status400BadRequest;
+                finished.Status = status;
+                finished.Bytes = await ProblemResponse.WriteAsync(context, status, outcome, result.Error?.Message, null, development: false, retryAfter: null);
+                finished.SetOutcome(outcome);
+                return;
+
+            case RequestOutcome.PeerClosed:
+                finished.Aborted = channel.Abort();
+                break;
+
+            default:
+                if (channel.TrySeal())
+                {
+                    // Nothing went out: the gateway answers with the outcome's own status.
+                    outcome = outcome == RequestOutcome.FailedAfterStart ? RequestOutcome.HandlerFailed : outcome;
+                    int gatewayStatus = outcome.GatewayStatus() ?? StatusCodes.Status500InternalServerError;
+                    finished.Status = gatewayStatus;
+                    finished.Bytes = await ProblemResponse.WriteAsync(context, gatewayStatus, outcome, null, result.Error,
+                        _options.Development && outcome == RequestOutcome.HandlerFailed,
+                        gatewayStatus == StatusCodes.Status503ServiceUnavailable ? _options.RetryAfter : null);
+                    finished.SetOutcome(outcome);
+                    return;
+                }
+
+                // The handler's status is on the wire: never fake another one; cut the response off
+                // (unless it already ended cleanly, in which case the client has all of it).
+                if (outcome == RequestOutcome.HandlerFailed)
+                {
+                    outcome = RequestOutcome.FailedAfterStart;
+                }
+
+                finished.Aborted = channel.State != ResponseState.Completed && channel.Abort();
+                break;
+        }
+
+        finished.SetOutcome(outcome);
+        finished.Status = channel.StatusSent;
+        finished.Bytes = channel.BytesWritten;
+    }
+
+    private static async Task AnswerBeforeDispatchAsync(HttpContext context, FinishedRequest finished, int status, string detail, Exception? error)
+    {
+        finished.SetOutcome(RequestOutcome.ClientError);
+        finished.Status = status;
+        finished.Error = error;
+        finished.Bytes = await ProblemResponse.WriteAsync(context, status, RequestOutcome.ClientError, detail, null, development: false, retryAfter: null);
+    }
+
+    private async Task AnswerGatewayFaultAsync(HttpContext context, RequestEnvelope? envelope, FinishedRequest finished)
+    {
+        try
+        {
+            bool canAnswer = envelope is null ? !context.Response.HasStarted : envelope.Response.TrySeal();
+            if (canAnswer && !context.Response.HasStarted)
+            {
+                finished.Status = StatusCodes.Status500InternalServerError;
+                finished.Bytes = await ProblemResponse.WriteAsync(context, finished.Status, ProblemResponse.GatewayFaultWord,
+                    "The gateway failed while serving the request.", null, finished.Error, _options.Development, null);
+            }
+            else
+            {
+                finished.Status = envelope?.Response.StatusSent ?? context.Response.StatusCode;
+                finished.Bytes = envelope?.Response.BytesWritten ?? 0;
+                finished.Aborted = true;
+                envelope?.Response.Abort();
+                context.Abort();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The connection is beyond saving; the Critical line already tells the story.
+            finished.Aborted = true;
+            context.Abort();
+        }
+    }
+
+    private async Task CloseSinkAsync(HttpResponseSink sink)
+    {
+        try
+        {
+            await sink.CloseAsync().WaitAsync(SinkDrainBound, _time);
+        }
+        catch (TimeoutException)
+        {
+            // A handler call is still inside Kestrel after the response was finished and cut off; Kestrel
+            // fails such calls once the connection is aborted, so this only guards against a hang.
+        }
+    }
+
+    private void WatchForStuckHandler(RequestEnvelope envelope, RouteOptions route, FinishedRequest finished)
+    {
+        if (envelope.HandlerExited.IsCompleted || envelope.Handler is null)
+        {
+            return;
+        }
+
+        _ = WatchAsync();
+
+        async Task WatchAsync()
+        {
+            try
+            {
+                await envelope.HandlerExited.WaitAsync(route.StuckAfter, _time);
+            }
+            catch (TimeoutException)
+            {
+                GatewayLog.HandlerStuck(_gatewayLog, finished.Method, finished.Path, finished.WorkerPath, finished.Incarnation, route.StuckAfter);
+                _metrics.HandlerStuck(route.Name);
+                _runtime.ReportStuck(envelope);
+            }
+        }
+    }
+
+    private static void DisposeWhenHandlerExits(RequestEnvelope envelope)
+    {
+        // The handler may still hold the envelope's token after the response is finished (detached
+        // handlers, timeouts); dispose only once it has left. A request no handler picked up never
+        // registers on the token, so leaving it to the collector costs nothing.
+        _ = envelope.HandlerExited.ContinueWith(static (_, state) => ((RequestEnvelope)state!).Dispose(), envelope,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void Finish(FinishedRequest finished, TimeSpan duration, Activity? activity)
+    {
+        LogLevel level;
+        Exception? logged = null;
+        if (finished.OutcomeValue is RequestOutcome outcome)
+        {
+            level = RequestOutcomeLevels.LevelOf(outcome);
+            if (RequestOutcomeLevels.LogsException(outcome))
+            {
+                logged = finished.Error;
+            }
+        }
+        else
+        {
+            // A gateway fault: its exception is on the Critical GatewayFault line already.
+            level = LogLevel.Critical;
+        }
+
+        double durationMs = Math.Round(duration.TotalMilliseconds, 3);
+        string? errorType = finished.Error?.GetType().FullName;
+        RequestLog.RequestFinished(_requestLog, level, logged, finished.Method, finished.Path, finished.Status, finished.Outcome,
+            durationMs, finished.Bytes, finished.Route, finished.WorkerPath, finished.Incarnation, errorType, finished.ClientLeft, finished.Aborted);
+
+        _metrics.RequestFinished(finished.Route, finished.Outcome, finished.Status, duration);
+        if (activity is not null)
+        {
+            activity.SetTag("actorhost.worker.path", finished.WorkerPath);
+            activity.SetTag("actorhost.worker.incarnation", finished.Incarnation);
+            activity.SetTag("actorhost.outcome", finished.Outcome);
+            activity.SetTag("http.response.status_code", finished.Status);
+            activity.SetTag("actorhost.client_left", finished.ClientLeft);
+            if (finished.Error is not null)
+            {
+                activity.SetTag("error.type", finished.Error.GetType().FullName);
+            }
+
+            bool failed = finished.OutcomeValue is null or RequestOutcome.HandlerFailed or RequestOutcome.FailedAfterStart or RequestOutcome.Timeout;
+            activity.SetStatus(failed ? ActivityStatusCode.Error : ActivityStatusCode.Unset);
+        }
+    }
+
+    private sealed record TimeoutState(RequestEnvelope Envelope, RouteOptions Route);
+}

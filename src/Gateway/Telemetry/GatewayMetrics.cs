@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace ActorHost.Gateway.Telemetry;
+
+/// <summary>
+/// Every instrument of the gateway, in one place (meter <c>ActorHost.Gateway</c>). Request outcomes are
+/// recorded here by the request-finished path only, so the numbers always match the log.
+/// </summary>
+internal sealed class GatewayMetrics
+{
+    /// <summary>The meter name, also used by the OTLP exporter and tests.</summary>
+    public const string MeterName = "ActorHost.Gateway";
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly UpDownCounter<long> _active;
+    private readonly Counter<long> _stuckHandlers;
+
+    public GatewayMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        Meter meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>(
+            "actorhost.gateway.requests", "{request}", "Requests finished, by route, outcome and status sent.");
+        _duration = meter.CreateHistogram<double>(
+            "actorhost.gateway.request.duration", "s", "Time from the request's arrival to its finish.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        _active = meter.CreateUpDownCounter<long>(
+            "actorhost.gateway.requests.active", "{request}", "Requests received and not yet finished, by route.");
+        _stuckHandlers = meter.CreateCounter<long>(
+            "actorhost.gateway.stuck_handlers", "{handler}", "Handlers abandoned as stuck after a timeout, by route.");
+    }
+
+    public void RequestStarted(string route) => _active.Add(1, new KeyValuePair<string, object?>("route", route));
+
+    public void RequestFinished(string route, string outcome, int status, TimeSpan duration)
+    {
+        var tags = new TagList
+        {
+            { "route", route },
+            { "outcome", outcome },
+            { "status", status },
+        };
+        _requests.Add(1, tags);
+        _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("outcome", outcome));
+        _active.Add(-1, new KeyValuePair<string, object?>("route", route));
+    }
+
+    public void HandlerStuck(string route) => _stuckHandlers.Add(1, new KeyValuePair<string, object?>("route", route));
+}
