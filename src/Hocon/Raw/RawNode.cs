@@ -1,0 +1,16 @@
+namespace ActorHost.Hocon.Raw;
+
+/// <summary>
+/// A node of the unresolved tree the loader builds: objects are merged and includes expanded, but
+/// substitutions, concatenations that involve them, and merges that depend on them are still open.
+/// </summary>
+internal abstract class RawNode(HoconOrigin origin)
+{
+    public HoconOrigin Origin { get; protected set; } = origin;
+
+    /// <summary>True for nodes whose type is only known after resolution (they may become an object).</summary>
+    public virtual bool IsUnmergeable => false;
+
+    /// <summary>True for nodes that are certainly not objects: merging an object under them has no effect.</summary>
+    public virtual bool IsDefiniteNonObject => false;
+}
