@@ -30,6 +30,20 @@ public abstract class ReceiveActor : ActorBase
         Configuring().Add(new AsyncHandler<T>(handler, shouldHandle));
     }
 
+    /// <summary>Registers a synchronous handler for messages of type <typeparamref name="T"/> that satisfy <paramref name="shouldHandle"/>.</summary>
+    protected void Receive<T>(Predicate<T> shouldHandle, Action<T> handler)
+    {
+        ArgumentNullException.ThrowIfNull(shouldHandle);
+        Receive(handler, shouldHandle);
+    }
+
+    /// <summary>Registers an async handler for messages of type <typeparamref name="T"/> that satisfy <paramref name="shouldHandle"/>.</summary>
+    protected void ReceiveAsync<T>(Predicate<T> shouldHandle, Func<T, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(shouldHandle);
+        ReceiveAsync(handler, shouldHandle);
+    }
+
     /// <summary>Registers a synchronous handler for any message (put it last).</summary>
     protected void ReceiveAny(Action<object> handler) => Receive(handler);
 

@@ -1,13 +1,20 @@
 namespace ActorHost.Actors;
 
 /// <summary>
-/// One incarnation's <see cref="IActorContext"/>; also the <see cref="SynchronizationContext"/> that async
-/// receives run under, so their continuations come back to the actor (as system messages) instead of racing it.
+/// One incarnation's <see cref="IActorContext"/>. Also the <see cref="SynchronizationContext"/> that async
+/// receives run under: their continuations are posted back to the actor as system messages, so they never run
+/// concurrently with it; once the incarnation ended (or its turn was abandoned) they run detached on the pool.
 /// </summary>
-internal sealed partial class IncarnationContext : SynchronizationContext, IActorContext
+internal sealed class IncarnationContext : SynchronizationContext, IActorContext
 {
     [ThreadStatic]
     private static IncarnationContext? t_constructing;
+
+    // Retired: the incarnation ended. Detached: its async turn was abandoned (Fail/stop/restart); the actor's
+    // own lifecycle hooks may still use the context until it is retired, nothing else may.
+    private volatile bool _retired;
+    private volatile bool _detached;
+    private CancellationTokenSource? _token;
 
     public IncarnationContext(ActorCell cell, int incarnation)
     {
@@ -21,19 +28,82 @@ internal sealed partial class IncarnationContext : SynchronizationContext, IActo
 
     public ActorBase? Instance { get; set; }
 
-    public bool IsStale => throw new NotImplementedException();
+    public bool IsStale => _retired || _detached;
 
-    public IActorRef Self => throw new NotImplementedException();
+    public IActorRef Self
+    {
+        get
+        {
+            Check();
+            return Cell;
+        }
+    }
 
-    public IActorRef Sender => throw new NotImplementedException();
+    public IActorRef Sender
+    {
+        get
+        {
+            Check();
+            return Cell.CurrentSender;
+        }
+    }
 
-    public IActorRef Parent => throw new NotImplementedException();
+    public IActorRef Parent
+    {
+        get
+        {
+            Check();
+            return (IActorRef?)Cell.Parent ?? Cell;
+        }
+    }
 
-    public IReadOnlyCollection<IActorRef> Children => throw new NotImplementedException();
+    public IReadOnlyCollection<IActorRef> Children
+    {
+        get
+        {
+            Check();
+            return Cell.GetChildren();
+        }
+    }
 
-    public ActorSystem System => throw new NotImplementedException();
+    public ActorSystem System
+    {
+        get
+        {
+            Check();
+            return Cell.System;
+        }
+    }
 
-    public CancellationToken IncarnationToken => throw new NotImplementedException();
+    public CancellationToken IncarnationToken
+    {
+        get
+        {
+            if (IsStale)
+            {
+                return new CancellationToken(canceled: true);
+            }
+
+            if (_token is null)
+            {
+                var created = new CancellationTokenSource();
+                if (Interlocked.CompareExchange(ref _token, created, null) is not null)
+                {
+                    created.Dispose();
+                }
+                else if (IsStale)
+                {
+                    CancelToken();
+                }
+            }
+
+            return _token!.Token;
+        }
+    }
+
+    public static void SetConstructing(IncarnationContext context) => t_constructing = context;
+
+    public static void ClearConstructing() => t_constructing = null;
 
     /// <summary>Returns (and clears) the context whose instance is being constructed on this thread.</summary>
     public static IncarnationContext? TakeConstructing()
@@ -43,31 +113,189 @@ internal sealed partial class IncarnationContext : SynchronizationContext, IActo
         return context;
     }
 
-    public IActorRef ActorOf(Props props, string? name = null) => throw new NotImplementedException();
+    /// <summary>Runs a continuation of an abandoned turn on the pool, still under its (stale) context.</summary>
+    public static void RunDetached(SendOrPostCallback callback, object? state, IncarnationContext context)
+        => ThreadPool.UnsafeQueueUserWorkItem(
+            static s =>
+            {
+                var (cb, st, ctx) = s;
+                var previous = Current;
+                SetSynchronizationContext(ctx);
+                try
+                {
+                    cb(st);
+                }
+                finally
+                {
+                    SetSynchronizationContext(previous);
+                }
+            },
+            (callback, state, context),
+            preferLocal: false);
 
-    public void Become(Action<object> behavior, bool discardOld = true) => throw new NotImplementedException();
+    public IActorRef ActorOf(Props props, string? name = null)
+    {
+        Check();
+        return Cell.CreateChild(props, name);
+    }
 
-    public void Become(Func<object, Task> behavior, bool discardOld = true) => throw new NotImplementedException();
+    public void Become(Action<object> behavior, bool discardOld = true)
+    {
+        ArgumentNullException.ThrowIfNull(behavior);
+        BecomeCore(new Behavior(behavior), discardOld);
+    }
 
-    public IncarnationHandle<T> Bind<T>(T value) => throw new NotImplementedException();
+    public void Become(Func<object, Task> behavior, bool discardOld = true)
+    {
+        ArgumentNullException.ThrowIfNull(behavior);
+        BecomeCore(new Behavior(behavior), discardOld);
+    }
 
-    public IActorRef? Child(string name) => throw new NotImplementedException();
+    public void Unbecome()
+    {
+        Check();
+        Instance?.PopBehavior();
+    }
 
-    public void Fail(IActorRef child, Exception exception) => throw new NotImplementedException();
+    public IncarnationHandle<T> Bind<T>(T value)
+    {
+        Check();
+        return new IncarnationHandle<T>(this, value);
+    }
 
-    public void SetReceiveTimeout(TimeSpan? timeout) => throw new NotImplementedException();
+    public IActorRef? Child(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Check();
+        return Cell.GetChild(name);
+    }
 
-    public void Stop(IActorRef actor) => throw new NotImplementedException();
+    public void Fail(IActorRef child, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        ArgumentNullException.ThrowIfNull(exception);
+        Check();
+        if (child is not ActorCell cell || !ReferenceEquals(cell.Parent, Cell))
+        {
+            throw new ArgumentException($"{child.Path} is not a child of {Cell.Path}; only a parent can declare its child failed.", nameof(child));
+        }
 
-    public void Unbecome() => throw new NotImplementedException();
+        cell.SendSystem(new FailRequestMessage(exception));
+    }
 
-    public IActorRef Unwatch(IActorRef subject) => throw new NotImplementedException();
+    public void SetReceiveTimeout(TimeSpan? timeout)
+    {
+        Check();
+        Cell.SetReceiveTimeout(timeout);
+    }
 
-    public IActorRef Watch(IActorRef subject) => throw new NotImplementedException();
+    public void Stop(IActorRef actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        Check();
+        Cell.StopFromContext(actor);
+    }
 
-    internal void BecomeCore(Behavior behavior, bool discardOld) => throw new NotImplementedException();
+    public IActorRef Watch(IActorRef subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        Check();
+        Cell.Watch(subject);
+        return subject;
+    }
 
-    internal Task RunAsyncHandler<T>(Func<T, Task> handler, T message) => throw new NotImplementedException();
+    public IActorRef Unwatch(IActorRef subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        Check();
+        Cell.Unwatch(subject);
+        return subject;
+    }
 
-    internal void ThrowIfStaleForHandles() => throw new NotImplementedException();
+    public override void Post(SendOrPostCallback d, object? state)
+    {
+        if (IsStale)
+        {
+            RunDetached(d, state, this);
+            return;
+        }
+
+        Cell.SendSystem(new ContinuationMessage(this, d, state));
+    }
+
+    public override SynchronizationContext CreateCopy() => this;
+
+    public override string ToString() => $"{Cell.Path}#{Incarnation}";
+
+    internal void BecomeCore(Behavior behavior, bool discardOld)
+    {
+        Check();
+        Instance?.PushBehavior(behavior, discardOld);
+    }
+
+    /// <summary>Invokes an async handler with this context installed, so its awaits come back to the actor.</summary>
+    internal Task RunAsyncHandler<T>(Func<T, Task> handler, T message)
+    {
+        var previous = Current;
+        SetSynchronizationContext(this);
+        try
+        {
+            return handler(message) ?? throw new InvalidOperationException($"An async handler of {Cell.Path} returned a null Task.");
+        }
+        finally
+        {
+            SetSynchronizationContext(previous);
+        }
+    }
+
+    internal void ThrowIfStaleForHandles()
+    {
+        if (IsStale)
+        {
+            throw Stale();
+        }
+    }
+
+    /// <summary>The async turn was abandoned: the continuations of that turn must not touch anything any more.</summary>
+    internal void Detach()
+    {
+        _detached = true;
+        CancelToken();
+    }
+
+    /// <summary>The incarnation ended.</summary>
+    internal void Retire()
+    {
+        _retired = true;
+        CancelToken();
+    }
+
+    private void Check()
+    {
+        if (_retired || (_detached && Environment.CurrentManagedThreadId != Cell.ExecutingThreadId))
+        {
+            throw Stale();
+        }
+    }
+
+    private StaleIncarnationException Stale() => new(Cell.Path, Incarnation, Cell.Incarnation == Incarnation ? 0 : Cell.Incarnation);
+
+    private void CancelToken()
+    {
+        var token = Volatile.Read(ref _token);
+        if (token is null)
+        {
+            return;
+        }
+
+        try
+        {
+            token.Cancel();
+        }
+#pragma warning disable CA1031 // A user callback on the token must not break the kernel's restart/stop.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
 }

@@ -1,0 +1,116 @@
+namespace ActorHost.Actors;
+
+/// <summary>
+/// Death watch: a watcher registers with the watchee (<see cref="WatchMessage"/>); when the watchee terminates it
+/// notifies every watcher (<see cref="DeathWatchNotification"/>), which turns into a <see cref="Terminated"/>
+/// user message if the watcher still watches. Watching an actor that is already dead answers at once.
+/// </summary>
+internal sealed partial class ActorCell
+{
+    /// <summary>Owner only (via the context).</summary>
+    public void Watch(IActorRef subject)
+    {
+        if (subject is not IInternalActorRef target)
+        {
+            throw new ArgumentException($"Cannot watch {subject.Path}: it is not an actor of this system.", nameof(subject));
+        }
+
+        if (ReferenceEquals(target, this))
+        {
+            return;
+        }
+
+        var extras = Extras;
+        extras.Watching ??= [];
+        if (extras.Watching.Add(subject))
+        {
+            target.SendSystem(new WatchMessage(this, watch: true));
+        }
+    }
+
+    /// <summary>Owner only (via the context).</summary>
+    public void Unwatch(IActorRef subject)
+    {
+        if (subject is not IInternalActorRef target || _extras?.Watching is not { } watching)
+        {
+            return;
+        }
+
+        _extras.TerminatedQueued?.Remove(subject);
+        if (watching.Remove(subject))
+        {
+            target.SendSystem(new WatchMessage(this, watch: false));
+        }
+    }
+
+    private void OnWatchMessage(WatchMessage message)
+    {
+        if (message.IsWatch)
+        {
+            if (_lifecycle == Lifecycle.Terminated)
+            {
+                message.Watcher.SendSystem(new DeathWatchNotification(this));
+                return;
+            }
+
+            var extras = Extras;
+            extras.WatchedBy ??= [];
+            extras.WatchedBy.Add(message.Watcher);
+            return;
+        }
+
+        _extras?.WatchedBy?.Remove(message.Watcher);
+    }
+
+    private void OnWatchedTerminated(IInternalActorRef actor)
+    {
+        if (_extras?.Watching is not { } watching || !watching.Remove(actor))
+        {
+            return;
+        }
+
+        if (_lifecycle >= Lifecycle.Terminating)
+        {
+            return;
+        }
+
+        var extras = Extras;
+        extras.TerminatedQueued ??= [];
+        extras.TerminatedQueued.Add(actor);
+        EnqueueInternal(new Terminated(actor), actor);
+    }
+
+    /// <summary>A queued Terminated is delivered only if the actor did not unwatch in the meantime.</summary>
+    private bool TakeQueuedTerminated(Terminated terminated)
+        => _extras?.TerminatedQueued?.Remove(terminated.Actor) ?? false;
+
+    private void NotifyWatchers()
+    {
+        if (_extras?.WatchedBy is not { } watchers)
+        {
+            return;
+        }
+
+        _extras.WatchedBy = null;
+        foreach (var watcher in watchers)
+        {
+            watcher.SendSystem(new DeathWatchNotification(this));
+        }
+    }
+
+    /// <summary>Stops watching everything (we are stopping: no Terminated will be delivered any more).</summary>
+    private void UnwatchAll()
+    {
+        if (_extras?.Watching is not { } watching)
+        {
+            return;
+        }
+
+        _extras.Watching = null;
+        _extras.TerminatedQueued = null;
+        foreach (var subject in watching)
+        {
+            ((IInternalActorRef)subject).SendSystem(new WatchMessage(this, watch: false));
+        }
+    }
+}

@@ -1,0 +1,377 @@
+namespace ActorHost.Actors;
+
+/// <summary>
+/// Creation, restart and termination, in Akka's order:
+/// create: constructor → PreStart;
+/// restart: old PreRestart(reason, failed message) (default: stop children, PostStop) → wait for the stopped
+/// children → new constructor → PostRestart(reason) (default: PreStart) → surviving children are restarted;
+/// stop: stop children → wait → PostStop → mailbox drained to dead letters → parent and watchers notified.
+/// </summary>
+internal sealed partial class ActorCell
+{
+    private Lifecycle _lifecycle;
+    private bool _startedOnce;
+
+    internal enum Lifecycle
+    {
+        Starting,
+        Running,
+        Restarting,
+        Terminating,
+        Terminated,
+    }
+
+    private void ProcessSystemMessage(SystemMessage message)
+    {
+        switch (message)
+        {
+            case ContinuationMessage continuation:
+                RunContinuation(continuation);
+                break;
+            case AsyncTurn turn:
+                OnTurnCompleted(turn);
+                break;
+            case FailedMessage failed:
+                HandleChildFailure(failed);
+                break;
+            case ChildTerminatedMessage childTerminated:
+                OnChildTerminated(childTerminated.Child);
+                break;
+            case DeathWatchNotification notification:
+                OnWatchedTerminated(notification.Actor);
+                break;
+            case WatchMessage watch:
+                OnWatchMessage(watch);
+                break;
+            case CreateMessage:
+                Create();
+                break;
+            case RecreateMessage recreate:
+                FaultRecreate(recreate.Cause);
+                break;
+            case SuspendMessage:
+                FaultSuspend();
+                break;
+            case ResumeMessage resume:
+                FaultResume(resume.CausedByFailure);
+                break;
+            case TerminateMessage:
+                Terminate();
+                break;
+            case FailRequestMessage fail:
+                OnFailRequest(fail.Exception);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown system message {message.GetType().Name}.");
+        }
+    }
+
+    private void Create()
+    {
+        if (_lifecycle != Lifecycle.Starting)
+        {
+            return;
+        }
+
+        _lifecycle = Lifecycle.Running;
+        try
+        {
+            NewInstance();
+            _actor!.InvokePreStart();
+            _startedOnce = true;
+        }
+#pragma warning disable CA1031 // Initialization failures are supervised.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _currentMessage = null;
+            _currentSender = null;
+            HandleInvokeFailure(new ActorInitializationException(_path, "exception during creation", e));
+            return;
+        }
+
+        UpdateUserBlocked();
+        if (_system.EventStream.HasSubscribers)
+        {
+            _system.EventStream.Publish(new ActorStarted(_path, _incarnation) { Timestamp = _system.Now });
+        }
+    }
+
+    /// <summary>Builds a fresh instance through the Props factory as a new incarnation.</summary>
+    private void NewInstance()
+    {
+        var context = new IncarnationContext(this, Volatile.Read(ref _incarnation) + 1);
+        Volatile.Write(ref _incarnation, context.Incarnation);
+        _context = context;
+        ActorBase instance;
+        IncarnationContext.SetConstructing(context);
+        try
+        {
+            instance = _props.Factory();
+        }
+        finally
+        {
+            IncarnationContext.ClearConstructing();
+        }
+
+        if (instance is null || !ReferenceEquals(instance.IncarnationContext, context))
+        {
+            throw new ActorInitializationException(
+                _path,
+                $"the Props factory for {_props.ActorType.Name} must return a new instance on every call (it returned {(instance is null ? "null" : "an instance built earlier")}).",
+                null);
+        }
+
+        _actor = instance;
+    }
+
+    /// <summary>Restart (Recreate from the supervisor).</summary>
+    private void FaultRecreate(Exception cause)
+    {
+        if (_lifecycle >= Lifecycle.Terminating)
+        {
+            return;
+        }
+
+        if (_actor is null)
+        {
+            // The previous attempt to build an instance failed: try again.
+            if (_startedOnce)
+            {
+                _lifecycle = Lifecycle.Restarting;
+                FinishRecreate(cause);
+            }
+            else
+            {
+                FaultCreate();
+            }
+
+            return;
+        }
+
+        AbandonTurn();
+        CancelReceiveTimeout();
+        var failedActor = _actor;
+        var failedMessage = _failed ? _extras?.FailedMessage : null;
+        _lifecycle = Lifecycle.Restarting;
+        UpdateUserBlocked();
+        try
+        {
+            failedActor.InvokePreRestart(cause, failedMessage);
+        }
+#pragma warning disable CA1031 // Best effort, as in Akka: reported, the restart proceeds.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            PublishHookFailure("PreRestart", e);
+        }
+        finally
+        {
+            RetireIncarnation();
+        }
+
+        if (_children is { DyingCount: > 0 })
+        {
+            Extras.RecreateCause = cause;
+            return; // FinishRecreate once the stopped children have terminated (OnChildTerminated).
+        }
+
+        FinishRecreate(cause);
+    }
+
+    private void FinishRecreate(Exception cause)
+    {
+        var survivors = _children?.Snapshot();
+        if (_suspendCount > 0)
+        {
+            _suspendCount--;
+        }
+
+        ClearFailed();
+        _lifecycle = Lifecycle.Running;
+        try
+        {
+            NewInstance();
+            _actor!.InvokePostRestart(cause);
+        }
+#pragma warning disable CA1031 // A failing restart is a failure (PostRestartException, stop by default).
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            RetireIncarnation();
+            _currentMessage = null;
+            _currentSender = null;
+            HandleInvokeFailure(new PostRestartException(_path, e, cause));
+            return;
+        }
+
+        Extras.RestartCount++;
+        UpdateUserBlocked();
+        if (_system.EventStream.HasSubscribers)
+        {
+            _system.EventStream.Publish(new ActorRestarted(_path, _incarnation, cause) { Timestamp = _system.Now });
+        }
+
+        if (survivors is not null)
+        {
+            foreach (var child in survivors)
+            {
+                if (!child._dyingMarkedByParent)
+                {
+                    child.SendSystem(new RecreateMessage(cause));
+                }
+            }
+        }
+    }
+
+    /// <summary>Creation failed earlier and the supervisor asked for a restart (or resume): build again.</summary>
+    private void FaultCreate()
+    {
+        if (_suspendCount > 0)
+        {
+            _suspendCount--;
+        }
+
+        ClearFailed();
+        _lifecycle = Lifecycle.Starting;
+        Create();
+        if (_startedOnce)
+        {
+            ResumeChildren(null, null);
+        }
+    }
+
+    private void Terminate()
+    {
+        if (_lifecycle >= Lifecycle.Terminating)
+        {
+            return;
+        }
+
+        AbandonTurn();
+        CancelReceiveTimeout();
+        _lifecycle = Lifecycle.Terminating;
+        UpdateUserBlocked();
+        UnwatchAll();
+        if (StopChildrenForTermination())
+        {
+            return; // FinishTerminate once they have terminated (OnChildTerminated).
+        }
+
+        FinishTerminate();
+    }
+
+    private void FinishTerminate()
+    {
+        var actor = _actor;
+        if (actor is not null)
+        {
+            try
+            {
+                actor.InvokePostStop();
+            }
+#pragma warning disable CA1031 // Best effort, as in Akka: reported.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                PublishHookFailure("PostStop", e);
+            }
+        }
+
+        RetireIncarnation();
+        _lifecycle = Lifecycle.Terminated;
+        _failed = false;
+        Interlocked.Or(ref _status, ClosedBit);
+        _bounded?.ReleaseAllWaiters();
+
+        if (_system.EventStream.HasSubscribers)
+        {
+            _system.EventStream.Publish(new ActorStopped(_path, _incarnation) { Timestamp = _system.Now });
+        }
+
+        // Messages still queued become dead letters (each published, every Ask among them failed) ...
+        DrainUserToDeadLetters();
+
+        // ... then the parent (frees the name) and the watchers hear about it, in that order.
+        if (_parent is not null)
+        {
+            _parent.SendSystem(new ChildTerminatedMessage(this));
+        }
+        else
+        {
+            _system.OnRootTerminated();
+        }
+
+        NotifyWatchers();
+    }
+
+    private void RetireIncarnation()
+    {
+        _context?.Retire();
+        _actor = null;
+    }
+
+    private void PublishHookFailure(string hook, Exception e)
+    {
+        if (_system.EventStream.HasSubscribers)
+        {
+            _system.EventStream.Publish(new LifecycleHookFailed(_path, _incarnation, hook, e) { Timestamp = _system.Now });
+        }
+    }
+
+    /// <summary>Sets (or clears with <see langword="null"/>) the receive timeout; restarts its timer.</summary>
+    internal void SetReceiveTimeout(TimeSpan? timeout)
+    {
+        if (timeout is { } t && t <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A receive timeout must be positive (null switches it off).");
+        }
+
+        if (timeout is null)
+        {
+            CancelReceiveTimeout();
+            return;
+        }
+
+        Extras.ReceiveTimeout = timeout;
+        RestartReceiveTimeout();
+    }
+
+    private void RestartReceiveTimeout()
+    {
+        var extras = Extras;
+        if (extras.ReceiveTimeout is not { } timeout)
+        {
+            return;
+        }
+
+        if (extras.ReceiveTimeoutTimer is null)
+        {
+            extras.ReceiveTimeoutTimer = _system.TimeProvider.CreateTimer(
+                static s =>
+                {
+                    var cell = (ActorCell)s!;
+                    if (!cell.IsClosed)
+                    {
+                        cell.EnqueueInternal(ReceiveTimeout.Instance, null);
+                    }
+                },
+                this,
+                timeout,
+                Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        extras.ReceiveTimeoutTimer.Change(timeout, Timeout.InfiniteTimeSpan);
+    }
+
+    private void CancelReceiveTimeout()
+    {
+        if (_extras is { } extras)
+        {
+            extras.ReceiveTimeout = null;
+            extras.ReceiveTimeoutTimer?.Dispose();
+            extras.ReceiveTimeoutTimer = null;
+        }
+    }
+}

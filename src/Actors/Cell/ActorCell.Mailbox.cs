@@ -1,0 +1,250 @@
+namespace ActorHost.Actors;
+
+/// <summary>
+/// The mailbox: a lock-free multi-producer/single-consumer queue of user messages (a linked list of
+/// <see cref="Envelope"/>s, Vyukov style: an idle mailbox holds one node), a lock-free stack of system messages,
+/// and a status word that makes sure the cell is scheduled on the thread pool at most once at a time.
+/// </summary>
+internal sealed partial class ActorCell
+{
+    // Status bits. Scheduled: queued on or running on the thread pool. UserBlocked: user messages cannot be
+    // processed now (not started, failed, suspended, awaiting an async turn, restarting, stopping) so producers
+    // of user messages need not schedule. Closed: terminated; whatever arrives is drained to dead letters.
+    private const int ScheduledBit = 1;
+    private const int UserBlockedBit = 2;
+    private const int ClosedBit = 4;
+
+    private readonly int _throughput;
+    private readonly BoundedMailbox? _bounded;
+
+    private int _status;
+    private Envelope _userHead; // consumer side; its Message is always empty (the "stub")
+    private Envelope _userTail; // producer side
+    private SystemMessage? _systemStack; // latest first
+    private long _enqueued;
+    private long _dequeued;
+    private long _processed;
+    private int _executingThreadId;
+
+    // Owner-thread mirror of the UserBlocked bit.
+    private bool _userBlocked;
+
+    private bool IsClosed => (Volatile.Read(ref _status) & ClosedBit) != 0;
+
+    private bool HasUserMessages => Volatile.Read(ref _userHead.Next) is not null;
+
+    public void SendSystem(SystemMessage message)
+    {
+        var head = Volatile.Read(ref _systemStack);
+        while (true)
+        {
+            message.Next = head;
+            var seen = Interlocked.CompareExchange(ref _systemStack, message, head);
+            if (seen == head)
+            {
+                break;
+            }
+
+            head = seen;
+        }
+
+        var status = Volatile.Read(ref _status);
+        while ((status & ScheduledBit) == 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _status, status | ScheduledBit, status);
+            if (seen == status)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+                return;
+            }
+
+            status = seen;
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        Volatile.Write(ref _executingThreadId, Environment.CurrentManagedThreadId);
+        try
+        {
+            ProcessSystemMessages();
+            if (_lifecycle == Lifecycle.Terminated)
+            {
+                DrainUserToDeadLetters();
+            }
+            else
+            {
+                ProcessUserMessages();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _executingThreadId, 0);
+        }
+
+        var status = Interlocked.And(ref _status, ~ScheduledBit) & ~ScheduledBit;
+
+        // Re-check after releasing: a producer that saw "scheduled" relied on us to see its message.
+        if (Volatile.Read(ref _systemStack) is not null
+            || (((status & UserBlockedBit) == 0 || (status & ClosedBit) != 0) && HasUserMessages))
+        {
+            TrySchedule(preferLocal: false);
+        }
+    }
+
+    /// <summary>Appends a user message and schedules the cell if it can process it.</summary>
+    private void EnqueueUser(Envelope envelope)
+    {
+        Interlocked.Increment(ref _enqueued);
+        var previous = Interlocked.Exchange(ref _userTail, envelope);
+        Volatile.Write(ref previous.Next, envelope);
+
+        var status = Volatile.Read(ref _status);
+        while ((status & ScheduledBit) == 0 && ((status & UserBlockedBit) == 0 || (status & ClosedBit) != 0))
+        {
+            var seen = Interlocked.CompareExchange(ref _status, status | ScheduledBit, status);
+            if (seen == status)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+                return;
+            }
+
+            status = seen;
+        }
+    }
+
+    private void TrySchedule(bool preferLocal)
+    {
+        var status = Volatile.Read(ref _status);
+        while ((status & ScheduledBit) == 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _status, status | ScheduledBit, status);
+            if (seen == status)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal);
+                return;
+            }
+
+            status = seen;
+        }
+    }
+
+    /// <summary>Owner only. Takes the next user message.</summary>
+    private bool TryDequeueUser(out object message, out IActorRef? sender)
+    {
+        var head = _userHead;
+        var next = Volatile.Read(ref head.Next);
+        if (next is null)
+        {
+            message = null!;
+            sender = null;
+            return false;
+        }
+
+        // The dequeued node becomes the new stub; clear it so it does not keep the message alive.
+        _userHead = next;
+        message = next.Message!;
+        sender = next.Sender;
+        next.Message = null;
+        next.Sender = null;
+        head.Next = null;
+        Volatile.Write(ref _dequeued, _dequeued + 1);
+        _bounded?.Release();
+        return true;
+    }
+
+    private void ProcessSystemMessages()
+    {
+        while (true)
+        {
+            var stack = Interlocked.Exchange(ref _systemStack, null);
+            if (stack is null)
+            {
+                return;
+            }
+
+            // The stack is latest-first: reverse it to process in sending order.
+            SystemMessage? ordered = null;
+            while (stack is not null)
+            {
+                var next = stack.Next;
+                stack.Next = ordered;
+                ordered = stack;
+                stack = next;
+            }
+
+            while (ordered is not null)
+            {
+                var message = ordered;
+                ordered = message.Next;
+                message.Next = null;
+                try
+                {
+                    ProcessSystemMessage(message);
+                }
+#pragma warning disable CA1031 // A kernel failure must not crash the process: it becomes a supervised failure of this actor.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    HandleInvokeFailure(e);
+                }
+            }
+        }
+    }
+
+    private void ProcessUserMessages()
+    {
+        var budget = _throughput;
+        while (!_userBlocked && TryDequeueUser(out var message, out var sender))
+        {
+            InvokeUser(message, sender);
+            if (Volatile.Read(ref _systemStack) is not null)
+            {
+                ProcessSystemMessages();
+            }
+
+            if (--budget == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Owner only: recomputes whether user messages may be processed and publishes it to producers.</summary>
+    private void UpdateUserBlocked()
+    {
+        var blocked = _lifecycle != Lifecycle.Running || _suspendCount > 0 || _failed || _turn is not null;
+        if (blocked == _userBlocked)
+        {
+            return;
+        }
+
+        _userBlocked = blocked;
+        if (blocked)
+        {
+            Interlocked.Or(ref _status, UserBlockedBit);
+        }
+        else
+        {
+            Interlocked.And(ref _status, ~UserBlockedBit);
+        }
+    }
+
+    private void DrainUserToDeadLetters()
+    {
+        while (TryDequeueUser(out var message, out var sender))
+        {
+            _system.PublishDeadLetter(message, sender, this, recipientStopped: true);
+        }
+    }
+
+    /// <summary>Tell that ignores the bound (kernel-generated messages such as PoisonPill from GracefulStop).</summary>
+    internal void TellUnbounded(object message, IActorRef? sender) => EnqueueInternal(message, sender);
+
+    /// <summary>Appends a message generated by the kernel for this actor (e.g. Terminated); never bounded.</summary>
+    private void EnqueueInternal(object message, IActorRef? sender)
+    {
+        _bounded?.ForceReserve(); // the kernel's own messages may exceed the bound, but are counted
+        EnqueueUser(new Envelope(message, sender));
+    }
+}
