@@ -1,0 +1,73 @@
+using ActorHost.Actors;
+using ActorHost.Workers.Runtime;
+
+namespace ActorHost.Workers.Events;
+
+/// <summary>
+/// Reads the kernel's event stream and turns what concerns the routes into <see cref="WorkerEvent"/>s
+/// (republished on the same stream), with worker-level incarnation numbers. It is also where a request that
+/// became a dead letter (its worker had stopped) is completed as worker_stopped — never left hanging. Its
+/// subscription is effectively unbounded, so no dead letter is ever dropped from it.
+/// </summary>
+internal sealed class SupervisionEventTranslator
+{
+    private readonly RuntimeServices _services;
+    private readonly EventSubscription<object> _subscription;
+
+    public SupervisionEventTranslator(RuntimeServices services, EventStream stream)
+    {
+        _services = services;
+        _subscription = stream.Subscribe<object>(int.MaxValue);
+        Completion = Task.Run(RunAsync);
+    }
+
+    /// <summary>Completes when the stream has completed (the system terminated) and every event was handled.</summary>
+    public Task Completion { get; }
+
+    private async Task RunAsync()
+    {
+        await foreach (object item in _subscription.ReadAllAsync())
+        {
+            try
+            {
+                Handle(item);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A bug here must not stop the loop that completes dead-lettered requests.
+                Diagnostics.WorkerLog.RuntimeFault(_services.Logger, e, nameof(SupervisionEventTranslator));
+            }
+        }
+    }
+
+    private void Handle(object item)
+    {
+        switch (item)
+        {
+            case PendingWorkerEvent pending:
+                _services.Events.Publish(pending.Event);
+                break;
+            case DeadLetter { Message: RequestEnvelope envelope } deadLetter:
+                RequestCompletion.WorkerStopped(envelope, new ActorStoppedException($"{deadLetter.Recipient.Path} stopped before it could serve the request."));
+                _services.Untrack(envelope);
+                Publish(new RequestDeadLettered(RoutePaths.RouteOf(deadLetter.Recipient.Path) ?? envelope.Request.Route, deadLetter.Recipient.Path.ToString(), envelope.Request.RequestId), deadLetter);
+                break;
+            case ActorFailed failed when RoutePaths.RouteOf(failed.Path) is { } route:
+                FailureOrigin? origin = _services.OriginOf(failed.Exception);
+                Publish(new WorkerFailed(route, failed.Path.ToString(), origin?.Incarnation ?? failed.Incarnation, failed.Exception, WorkerDecider.FromKernel(failed.Directive)), failed);
+                break;
+            case RetriesExhausted exhausted when RoutePaths.RouteOf(exhausted.Path) is { } route:
+                Publish(new WorkerRetriesExhausted(route, exhausted.Path.ToString(), _services.OriginOf(exhausted.Exception)?.Incarnation ?? exhausted.Incarnation, exhausted.MaxNrOfRetries, exhausted.WithinTimeRange), exhausted);
+                break;
+            case ActorEscalated escalated when escalated.Path.IsDescendantOrSelf(ActorPath.Root.Child("user")):
+                string fromRoute = _services.OriginOf(escalated.Exception)?.Route ?? RoutePaths.RouteOf(escalated.Child) ?? string.Empty;
+                Publish(new FailureEscalated(fromRoute, escalated.Path.ToString(), escalated.Child.ToString(), escalated.Exception), escalated);
+                break;
+        }
+    }
+
+    private void Publish(WorkerEvent workerEvent, ActorEvent source) =>
+        _services.Events.Publish(workerEvent with { Timestamp = source.Timestamp });
+
+    public void Dispose() => _subscription.Dispose();
+}

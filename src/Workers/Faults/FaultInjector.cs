@@ -1,0 +1,216 @@
+using System.Runtime.CompilerServices;
+using ActorHost.Workers.Options;
+
+namespace ActorHost.Workers.Faults;
+
+/// <summary>
+/// The deterministic fault harness (off by default). Rules come from <c>actorhost.faults.rules</c> and can be
+/// added or removed at run time (the management endpoint calls <see cref="Add"/> / <see cref="Remove"/>).
+/// Every rule counts the calls it matches and fires on its nth call, every nth call, or with a probability
+/// drawn from a generator seeded with <c>faults.seed</c> and the rule id, so a run repeats exactly when the
+/// calls arrive in the same order.
+/// </summary>
+public sealed class FaultInjector
+{
+    private readonly Action<int> _exit;
+    private readonly Lock _gate = new();
+    private readonly ConditionalWeakTable<RequestEnvelope, FaultingResponseSink> _sinks = [];
+    private readonly int _seed;
+    private ActiveRule[] _rules = [];
+    private int _nextId = 1;
+
+    /// <summary>Creates the injector with the configured rules.</summary>
+    /// <param name="options">The <c>faults</c> options.</param>
+    /// <param name="exit">Exits the process (for <c>exit-code</c> rules); defaults to <see cref="Environment.Exit"/>.</param>
+    /// <exception cref="ArgumentException">A configured rule is invalid.</exception>
+    public FaultInjector(FaultOptions options, Action<int>? exit = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Enabled = options.Enabled;
+        _seed = options.Seed;
+        _exit = exit ?? Environment.Exit;
+        if (Enabled)
+        {
+            foreach (FaultRule rule in options.Rules)
+            {
+                Add(rule);
+            }
+        }
+    }
+
+    /// <summary>False when <c>faults.enabled = off</c>: nothing is ever injected and <see cref="Add"/> refuses.</summary>
+    public bool Enabled { get; }
+
+    /// <summary>The installed rules with their counters, in evaluation order.</summary>
+    public IReadOnlyList<FaultRuleStatus> Rules =>
+        [.. Volatile.Read(ref _rules).Select(r => new FaultRuleStatus(r.Id, r.Rule, r.Calls, r.Fired))];
+
+    internal bool HasRules => Volatile.Read(ref _rules).Length != 0;
+
+    /// <summary>Installs a rule (evaluated after the existing ones) and returns its id.</summary>
+    /// <param name="rule">The rule.</param>
+    /// <exception cref="InvalidOperationException">Fault injection is disabled.</exception>
+    /// <exception cref="ArgumentException">The rule is invalid (the message lists every problem).</exception>
+    public int Add(FaultRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        if (!Enabled)
+        {
+            throw new InvalidOperationException("Fault injection is disabled (actorhost.faults.enabled = off); no rule can be added.");
+        }
+
+        string[] problems = [.. FaultRuleValidator.Validate(rule).Select(p => $"{p.Key}: {p.Message}")];
+        if (problems.Length > 0)
+        {
+            throw new ArgumentException("Invalid fault rule: " + string.Join("; ", problems), nameof(rule));
+        }
+
+        lock (_gate)
+        {
+            int id = _nextId++;
+            var active = new ActiveRule(id, rule, new Random(unchecked((_seed * 1_000_003) + id)));
+            Volatile.Write(ref _rules, [.. _rules, active]);
+            return id;
+        }
+    }
+
+    /// <summary>Removes a rule; false when no rule has that id.</summary>
+    /// <param name="id">The id <see cref="Add"/> returned (or the position of a configured rule, from 1).</param>
+    public bool Remove(int id)
+    {
+        lock (_gate)
+        {
+            ActiveRule[] remaining = [.. _rules.Where(r => r.Id != id)];
+            bool removed = remaining.Length != _rules.Length;
+            Volatile.Write(ref _rules, remaining);
+            return removed;
+        }
+    }
+
+    /// <summary>Removes every rule.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _rules, []);
+        }
+    }
+
+    /// <summary>Builds an envelope whose sink can carry write faults (when enabled).</summary>
+    internal RequestEnvelope CreateEnvelope(WorkerRequest request, IResponseSink sink)
+    {
+        if (!Enabled)
+        {
+            return new RequestEnvelope(request, sink);
+        }
+
+        var faulting = new FaultingResponseSink(sink);
+        var envelope = new RequestEnvelope(request, faulting);
+        _sinks.AddOrUpdate(envelope, faulting);
+        return envelope;
+    }
+
+    /// <summary>Counts a worker construction; throws (or exits) when a constructor rule fires.</summary>
+    internal void OnConstructor(string route, string path, string name)
+    {
+        if (Fire(FaultPoint.Constructor, route, path, name) is { } fault)
+        {
+            throw fault.Strike();
+        }
+    }
+
+    /// <summary>
+    /// Counts a handler call against the rules and arms what fires: write faults on the envelope's sink; a
+    /// before-handle or hang fault is returned for the worker to act on.
+    /// </summary>
+    internal InjectedFault? OnHandle(RequestEnvelope envelope, string route, string path, string name)
+    {
+        InjectedFault? handlerFault = null;
+        foreach (FaultPoint point in (ReadOnlySpan<FaultPoint>)[FaultPoint.BeforeHandle, FaultPoint.Hang, FaultPoint.AfterBytes, FaultPoint.OnWrite])
+        {
+            if (Fire(point, route, path, name) is not { } fault)
+            {
+                continue;
+            }
+
+            if (point is FaultPoint.BeforeHandle or FaultPoint.Hang)
+            {
+                handlerFault ??= fault;
+            }
+            else if (_sinks.TryGetValue(envelope, out FaultingResponseSink? sink))
+            {
+                sink.Arm(fault);
+            }
+        }
+
+        return handlerFault;
+    }
+
+    private InjectedFault? Fire(FaultPoint point, string route, string path, string name)
+    {
+        InjectedFault? fired = null;
+        foreach (ActiveRule rule in Volatile.Read(ref _rules))
+        {
+            // Every matching rule counts the call, even when an earlier one already fired, so each rule's
+            // "nth call" means the same thing whatever other rules exist.
+            if (rule.Rule.Point == point && rule.Matches(route, path, name) && rule.CountAndDecide())
+            {
+                fired ??= new InjectedFault(rule.Id, rule.Rule, _exit);
+            }
+        }
+
+        return fired;
+    }
+
+    private sealed class ActiveRule(int id, FaultRule rule, Random random)
+    {
+        private readonly Glob _route = new(rule.Route);
+        private readonly Glob _worker = new(rule.Worker);
+        private readonly bool _workerByPath = rule.Worker.StartsWith('/');
+        private long _calls;
+        private long _fired;
+
+        public int Id => id;
+
+        public FaultRule Rule => rule;
+
+        public long Calls => Interlocked.Read(ref _calls);
+
+        public long Fired => Interlocked.Read(ref _fired);
+
+        public bool Matches(string routeName, string path, string name) =>
+            _route.IsMatch(routeName) && _worker.IsMatch(_workerByPath ? path : name);
+
+        public bool CountAndDecide()
+        {
+            long n = Interlocked.Increment(ref _calls);
+            bool fire;
+            if (rule.Nth > 0)
+            {
+                fire = n == rule.Nth;
+            }
+            else if (rule.Every > 0)
+            {
+                fire = n % rule.Every == 0;
+            }
+            else if (rule.Probability > 0)
+            {
+                lock (random)
+                {
+                    fire = random.NextDouble() < rule.Probability;
+                }
+            }
+            else
+            {
+                fire = true;
+            }
+
+            if (fire)
+            {
+                Interlocked.Increment(ref _fired);
+            }
+
+            return fire;
+        }
+    }
+}

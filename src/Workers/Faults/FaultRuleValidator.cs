@@ -1,0 +1,74 @@
+using ActorHost.Workers.Configuration;
+
+namespace ActorHost.Workers.Faults;
+
+/// <summary>Checks a <see cref="FaultRule"/>; yields (key, problem) pairs with HOCON key names.</summary>
+internal static class FaultRuleValidator
+{
+    public static IEnumerable<(string Key, string Message)> Validate(FaultRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        if (string.IsNullOrEmpty(rule.Route))
+        {
+            yield return ("route", "a route glob is required (\"*\" for all)");
+        }
+
+        if (string.IsNullOrEmpty(rule.Worker))
+        {
+            yield return ("worker", "a worker glob is required (\"*\" for all)");
+        }
+
+        if (!Enum.IsDefined(rule.Point))
+        {
+            yield return ("point", "must be constructor, before-handle, after-bytes, on-write or hang");
+        }
+
+        if (rule.Nth < 0)
+        {
+            yield return ("nth", $"must not be negative (is {rule.Nth})");
+        }
+
+        if (rule.Every < 0)
+        {
+            yield return ("every", $"must not be negative (is {rule.Every})");
+        }
+
+        if (rule.Probability is < 0 or > 1 || double.IsNaN(rule.Probability))
+        {
+            yield return ("probability", $"must be between 0 and 1 (is {rule.Probability})");
+        }
+
+        int triggers = (rule.Nth > 0 ? 1 : 0) + (rule.Every > 0 ? 1 : 0) + (rule.Probability > 0 ? 1 : 0);
+        if (triggers > 1)
+        {
+            yield return ("nth", "set at most one of nth, every and probability");
+        }
+
+        if (rule.AfterBytes < 0)
+        {
+            yield return ("after-bytes", $"must not be negative (is {rule.AfterBytes})");
+        }
+
+        if (rule.ExitCode is < 0 or > 255)
+        {
+            yield return ("exit-code", $"must be between 0 and 255 (is {rule.ExitCode})");
+        }
+
+        if (rule.HangLimit <= TimeSpan.Zero)
+        {
+            yield return ("hang-limit", "must be positive");
+        }
+
+        if (rule.ExitCode == 0 && rule.Point != FaultPoint.OnWrite)
+        {
+            if (!ExceptionTypes.TryResolve(rule.Exception, out Type? type, out string? problem))
+            {
+                yield return ("exception", problem);
+            }
+            else if (type.IsAbstract || (type.GetConstructor([typeof(string)]) is null && type.GetConstructor(Type.EmptyTypes) is null))
+            {
+                yield return ("exception", $"{type.FullName} cannot be created (it needs a public constructor taking a message, or none)");
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using ActorHost.Workers.Faults;
+
+namespace ActorHost.Workers.Runtime;
+
+/// <summary>
+/// Runs one handler call and decides its outcome, as close to the user's code as possible so that what is
+/// caught here is known to be the handler's (DESIGN "Where failures are caught"). The rules:
+/// returned → the response ends cleanly, outcome <c>ok</c> (or <c>client_error</c> for a 4xx the handler set);
+/// <see cref="OperationCanceledException"/> because the request token fired → the recorded cause's outcome,
+/// not a failure; <see cref="ClientInputException"/> → 4xx problem (if nothing was sent yet), <c>client_error</c>,
+/// not a failure; anything else → <c>handler_failed</c> or <c>failed_after_start</c>, then rethrown so the
+/// kernel's supervision runs. The worker never writes a 500 itself: the gateway answers from the outcome.
+/// </summary>
+internal static class HandlerRun
+{
+    public static async Task RunAsync(RequestWorker worker, RequestEnvelope envelope, InjectedFault? fault, TimeProvider time, CancellationToken incarnationEnded)
+    {
+        RequestResult? result;
+        try
+        {
+            if (fault is not null)
+            {
+                await StrikeAsync(fault, time, incarnationEnded);
+            }
+
+            await worker.HandleAsync(envelope.Request, new WorkerResponse(envelope.Response), envelope.HandlerToken);
+            result = await EndCleanlyAsync(envelope);
+        }
+        catch (OperationCanceledException canceled) when (IsRequestCancellation(canceled, envelope))
+        {
+            result = Cause(envelope) is { } cause ? new RequestResult(cause, canceled) : null;
+        }
+        catch (ClientInputException rejection)
+        {
+            await ProblemResponse.RejectAsync(envelope, rejection.StatusCode, rejection.Message);
+            result = new RequestResult(RequestOutcome.ClientError, rejection);
+        }
+        catch (OperationCanceledException retired) when (incarnationEnded.IsCancellationRequested && fault?.Rule.Point == FaultPoint.Hang)
+        {
+            // An injected hang ends when its incarnation is retired; the request was never served.
+            result = new RequestResult(RequestOutcome.WorkerStopped, retired);
+        }
+        catch (Exception failure)
+        {
+            RequestOutcome outcome = envelope.Response.State == ResponseState.NotStarted ? RequestOutcome.HandlerFailed : RequestOutcome.FailedAfterStart;
+            envelope.TryComplete(new RequestResult(outcome, failure));
+            throw;
+        }
+
+        // Null: the gateway sealed or aborted the response without a cancellation cause; it decides the outcome.
+        if (result is not null)
+        {
+            envelope.TryComplete(result);
+        }
+    }
+
+    private static async Task StrikeAsync(InjectedFault fault, TimeProvider time, CancellationToken incarnationEnded)
+    {
+        if (fault.Rule.Point == FaultPoint.Hang)
+        {
+            // Ignores the request token on purpose; only the end of the incarnation (or the bound) stops it.
+            await Task.Delay(fault.Rule.HangLimit, time, incarnationEnded);
+        }
+
+        throw fault.Strike();
+    }
+
+    private static async Task<RequestResult?> EndCleanlyAsync(RequestEnvelope envelope)
+    {
+        if (await envelope.Response.CompleteAsync())
+        {
+            return envelope.Response.StatusSent is >= 400 and < 500 ? new RequestResult(RequestOutcome.ClientError) : RequestResult.Ok;
+        }
+
+        return Cause(envelope) is { } cause ? new RequestResult(cause, envelope.Response.PeerClosedBy) : null;
+    }
+
+    // Raised because the request token fired — or a write refused because the response is no longer the
+    // handler's (peer gone, gateway took over), which the channel reports as cancellation of that token.
+    private static bool IsRequestCancellation(OperationCanceledException canceled, RequestEnvelope envelope) =>
+        envelope.HandlerToken.IsCancellationRequested
+        || (canceled.CancellationToken == envelope.HandlerToken
+            && (envelope.Response.PeerClosedBy is not null || envelope.Response.State is ResponseState.Sealed or ResponseState.Aborted));
+
+    private static RequestOutcome? Cause(RequestEnvelope envelope) =>
+        envelope.CancellationCause ?? (envelope.Response.PeerClosedBy is not null ? RequestOutcome.PeerClosed : null);
+}

@@ -1,0 +1,108 @@
+using ActorHost.Actors;
+using ActorHost.Workers.Options;
+using ActorHost.Workers.Registration;
+using ActorHost.Workers.Runtime.Routing;
+
+namespace ActorHost.Workers.Runtime;
+
+/// <summary>
+/// One route as the runtime sees it, outliving its supervisor's restarts: the options, the worker
+/// registration, the strategy, and for pools the live workers that requests are sent to directly (no hop
+/// through the supervisor: a worker's ref survives its restarts, and a stopped worker's mail becomes a dead
+/// letter that completes the request as worker_stopped).
+/// </summary>
+internal sealed class RouteHost
+{
+    private readonly IRouter? _router;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private WorkerSlot[] _slots = [];
+    private int _liveWorkers;
+
+    public RouteHost(RouteOptions options, WorkerRegistration registration, SupervisorStrategy strategy, RuntimeServices services)
+    {
+        Options = options;
+        Registration = registration;
+        Strategy = strategy;
+        Services = services;
+        _router = options.Mode == RouteMode.Entity ? null : options.Router switch
+        {
+            RouterKind.LeastBusy => new LeastBusyRouter(),
+            RouterKind.ConsistentHash => new ConsistentHashRouter(options.HashKey),
+            _ => new RoundRobinRouter(),
+        };
+    }
+
+    public string Name => Options.Name;
+
+    public RouteOptions Options { get; }
+
+    public bool IsEntity => Options.Mode == RouteMode.Entity;
+
+    public WorkerRegistration Registration { get; }
+
+    public SupervisorStrategy Strategy { get; }
+
+    public RuntimeServices Services { get; }
+
+    public IncarnationLedger Ledger { get; } = new(10_000);
+
+    /// <summary>The route supervisor; set by <c>/user/routes</c> when it creates it.</summary>
+    public IActorRef Supervisor { get; set; } = null!;
+
+    /// <summary>Completes once the supervisor has started (and, for a pool, created its workers).</summary>
+    public Task Ready => _ready.Task;
+
+    public int LiveWorkers => Volatile.Read(ref _liveWorkers);
+
+    public WorkerSlot[] Slots => Volatile.Read(ref _slots);
+
+    public void MarkReady() => _ready.TrySetResult();
+
+    public void PublishSlots(WorkerSlot[] slots) => Volatile.Write(ref _slots, slots);
+
+    public void WorkerStarted() => Interlocked.Increment(ref _liveWorkers);
+
+    public void WorkerEnded() => Interlocked.Decrement(ref _liveWorkers);
+
+    public Props WorkerProps(WorkerSlot slot)
+    {
+        Props props = Props.Create(() => new WorkerActor(this, slot));
+        return Services.WorkerMailbox is { } mailbox ? props.WithMailbox(mailbox) : props;
+    }
+
+    /// <summary>Sends the request to its worker: directly for a pool, through the supervisor for entities.</summary>
+    public void Dispatch(RequestEnvelope envelope)
+    {
+        if (_router is null)
+        {
+            Supervisor.Tell(envelope);
+            return;
+        }
+
+        WorkerSlot[] slots = Slots;
+        if (slots.Length == 0)
+        {
+            RequestCompletion.WorkerStopped(envelope, $"Route \"{Name}\" has no live worker.");
+            Services.Untrack(envelope);
+            return;
+        }
+
+        Deliver(_router.Select(slots, envelope), envelope);
+    }
+
+    /// <summary>Queues the request on a worker; a full bounded mailbox refuses it as worker_stopped.</summary>
+    public void Deliver(WorkerSlot slot, RequestEnvelope envelope)
+    {
+        slot.Enqueued();
+        try
+        {
+            slot.Ref.Tell(envelope);
+        }
+        catch (MailboxFullException full)
+        {
+            slot.Dropped();
+            RequestCompletion.WorkerStopped(envelope, full);
+            Services.Untrack(envelope);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using ActorHost.Actors;
+using ActorHost.Workers.Events;
+using ActorHost.Workers.Faults;
+
+namespace ActorHost.Workers.Runtime;
+
+/// <summary>
+/// The actor around one <see cref="RequestWorker"/> instance (one incarnation). It takes requests one at a
+/// time: while a handler runs, the mailbox is suspended (async receive), so the worker's fields need no locks.
+/// The props factory builds a new actor — and through DI a new worker — for every incarnation.
+/// </summary>
+internal sealed class WorkerActor : ReceiveActor
+{
+    private readonly RouteHost _route;
+    private readonly WorkerSlot _slot;
+    private readonly RequestWorker _worker;
+    private readonly HandlerIdentity _identity;
+    private readonly string _path;
+    private readonly CancellationToken _incarnationEnded;
+    private readonly ActorSystem _system;
+    private bool _started;
+    private bool _restarting;
+
+    public WorkerActor(RouteHost route, WorkerSlot slot)
+    {
+        _route = route;
+        _slot = slot;
+        _path = Self.Path.ToString();
+        int incarnation = slot.BaseIncarnation + Context.Incarnation;
+        _identity = new HandlerIdentity(_path, incarnation);
+        _incarnationEnded = Context.IncarnationToken;
+        _system = Context.System;
+        var identity = new WorkerIdentity(route.Name, _path, slot.EntityKey, incarnation);
+        var context = new WorkerContext(identity, Self.Path, Context.Bind(identity), () => slot.Terminated ? 0 : slot.Incarnation, route.Services.ShutdownToken);
+        try
+        {
+            FaultInjector faults = route.Services.Faults;
+            if (faults.HasRules)
+            {
+                faults.OnConstructor(route.Name, _path, slot.Name);
+            }
+
+            _worker = route.Registration.Create(route.Services.Services, context);
+        }
+        catch (Exception e)
+        {
+            // The kernel wraps this in ActorInitializationException; remember whose it was for the events.
+            route.Services.RecordFailure(e, route.Name, _path, incarnation);
+            throw;
+        }
+
+        slot.Incarnation = incarnation;
+        ReceiveAsync<RequestEnvelope>(HandleAsync);
+        Receive<ReceiveTimeout>(_ => OnIdle());
+    }
+
+    protected override void PreStart()
+    {
+        StartInstance();
+        Publish(new WorkerStarted(_route.Name, _path, _identity.Incarnation));
+    }
+
+    protected override void PostRestart(Exception reason)
+    {
+        StartInstance();
+        Publish(new WorkerRestarted(_route.Name, _path, _identity.Incarnation, reason.GetType().FullName ?? reason.GetType().Name));
+    }
+
+    protected override void PreRestart(Exception reason, object? message)
+    {
+        _restarting = true;
+        base.PreRestart(reason, message);
+    }
+
+    protected override void PostStop()
+    {
+        // A request still marked as running here was abandoned (stuck) or cut off by a stop.
+        _slot.Release();
+        if (!_started)
+        {
+            return;
+        }
+
+        _route.WorkerEnded();
+        RunStopHook(_worker.OnStopped);
+        RunStopHook(() => WorkerDisposal.Dispose(_worker));
+        if (!_restarting)
+        {
+            WorkerStopReason reason = _slot.Passivating ? WorkerStopReason.Passivated
+                : _system.IsTerminating ? WorkerStopReason.Shutdown
+                : WorkerStopReason.Stopped;
+            Publish(new WorkerStopped(_route.Name, _path, _identity.Incarnation, reason));
+        }
+    }
+
+    private async Task HandleAsync(RequestEnvelope envelope)
+    {
+        RuntimeServices services = _route.Services;
+        if (envelope.IsCompleted || envelope.HandlerToken.IsCancellationRequested)
+        {
+            // Timed out, aborted or cancelled while it waited in the mailbox: no handler runs for it.
+            _slot.Dropped();
+            envelope.TryComplete(new RequestResult(envelope.CancellationCause ?? RequestOutcome.ClientAborted));
+            envelope.MarkHandlerExited();
+            services.Untrack(envelope);
+            return;
+        }
+
+        envelope.Handler = _identity;
+        _slot.Begin(envelope);
+        Exception? failed = null;
+        try
+        {
+            FaultInjector faults = services.Faults;
+            InjectedFault? fault = faults.HasRules ? faults.OnHandle(envelope, _route.Name, _path, _slot.Name) : null;
+            await HandlerRun.RunAsync(_worker, envelope, fault, services.Time, _incarnationEnded);
+        }
+        catch (Exception failure)
+        {
+            failed = failure;
+            services.RecordFailure(failure, _route.Name, _path, _identity.Incarnation);
+            throw;
+        }
+        finally
+        {
+            _slot.End(envelope);
+            envelope.MarkHandlerExited();
+            services.Untrack(envelope);
+            if (_incarnationEnded.IsCancellationRequested)
+            {
+                // This turn outlived its incarnation (abandoned as stuck, or cut off by a stop): say how it ended.
+                Exception? ending = failed;
+                Publish(new AbandonedHandlerEnded(_route.Name, _path, _identity.Incarnation, ending?.GetType().FullName));
+            }
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A stop hook's failure is reported, never supervised, and the stop goes on.")]
+    private void RunStopHook(Action hook)
+    {
+        try
+        {
+            hook();
+        }
+        catch (Exception e)
+        {
+            Publish(new WorkerHookFailed(_route.Name, _path, _identity.Incarnation, e));
+        }
+    }
+
+    private void StartInstance()
+    {
+        _worker.OnStarted();
+        _started = true;
+        _route.WorkerStarted();
+        if (_route.IsEntity && _route.Options.PassivateAfter != Timeout.InfiniteTimeSpan)
+        {
+            Context.SetReceiveTimeout(_route.Options.PassivateAfter);
+        }
+    }
+
+    private void Publish(WorkerEvent workerEvent) =>
+        _route.Services.Events.Publish(new PendingWorkerEvent(workerEvent with { Timestamp = _route.Services.Time.GetUtcNow() }));
+
+    private void OnIdle()
+    {
+        if (_route.IsEntity)
+        {
+            Context.Parent.Tell(new Passivate(_slot), Self);
+        }
+    }
+}
