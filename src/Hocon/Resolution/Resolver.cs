@@ -206,6 +206,11 @@ internal sealed partial class Resolver
             return "a value refers to itself";
         }
 
+        if (substitutions.Count == 1 && reentered is RawObject or RawArray)
+        {
+            return $"substitution {substitutions[0]} refers to the object or list that contains it, which can never be resolved";
+        }
+
         if (substitutions.Count == 1)
         {
             var only = substitutions[0];

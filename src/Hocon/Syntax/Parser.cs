@@ -208,7 +208,7 @@ internal sealed class Parser
             var next = Peek;
             if (next.Kind is not (TokenKind.Newline or TokenKind.Comma or TokenKind.CloseBrace or TokenKind.EndOfFile))
             {
-                throw Error(next, $"expected ',', a newline or '}}' after a field, found {next.Describe()}");
+                throw Error(next, $"expected ',', a newline or '}}' after a field, found {next.Describe()}{QuoteHint(next)}");
             }
         }
 
@@ -499,13 +499,18 @@ internal sealed class Parser
             {
                 throw Error(next, next.Kind == TokenKind.EndOfFile
                     ? $"expected ']' to close the array opened at {open.Line}:{open.Column}, found end of file"
-                    : $"expected ',', a newline or ']' after an array element, found {next.Describe()}");
+                    : $"expected ',', a newline or ']' after an array element, found {next.Describe()}{QuoteHint(next)}");
             }
         }
 
         _depth--;
         return new ArraySyntax(OriginOf(open), elements);
     }
+
+    private static string QuoteHint(Token token) =>
+        token.Kind is TokenKind.Colon or TokenKind.Equals
+            ? $" (put the value in double quotes if '{token.Text}' is part of it)"
+            : string.Empty;
 
     private IncludeSyntax Include()
     {
