@@ -1,3 +1,6 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+
 namespace ActorHost.Actors;
 
 /// <summary>
@@ -108,6 +111,12 @@ internal sealed partial class ActorCell
         try
         {
             instance = _props.Factory();
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            // new T() goes through Activator: report the constructor's own exception.
+            ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
         }
         finally
         {

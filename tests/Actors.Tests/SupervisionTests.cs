@@ -1,0 +1,270 @@
+using ActorHost.Actors.TestKit;
+
+namespace ActorHost.Actors.Tests;
+
+public sealed class SupervisionTests : TestKit.TestKit
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    public SupervisionTests()
+        : base(clock: new ManualTimeProvider())
+    {
+    }
+
+    [Fact]
+    public async Task Resume_keeps_the_instance_and_its_state()
+    {
+        var child = ChildActorOf(Props.Create<CountingActor>(), new OneForOneStrategy(_ => Directive.Resume));
+        Assert.Equal(1, await child.Ask<int>("x", DefaultTimeout));
+        child.Tell(new Boom(new FormatException()));
+        Assert.Equal(2, await child.Ask<int>("x", DefaultTimeout));
+        Assert.Equal(1, await child.Ask<int>("incarnation", DefaultTimeout));
+        ExpectFailure(child, Directive.Resume);
+        Events.ExpectNone<ActorRestarted>();
+    }
+
+    [Fact]
+    public async Task Restart_replaces_the_instance_with_a_fresh_one()
+    {
+        var child = ChildActorOf(Props.Create<CountingActor>(), SupervisorStrategy.DefaultStrategy);
+        Assert.Equal(1, await child.Ask<int>("x", DefaultTimeout));
+        child.Tell(new Boom(new InvalidOperationException()));
+        Assert.Equal(1, await child.Ask<int>("x", DefaultTimeout));
+        Assert.Equal(2, ExpectRestart(child).Incarnation);
+    }
+
+    [Fact]
+    public async Task Stop_turns_queued_messages_into_dead_letters_and_notifies_watchers()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var child = ChildActorOf(Props.Create(() => new Gated(gate.Task)), SupervisorStrategy.StoppingStrategy, "gated");
+        var probe = CreateTestProbe();
+        probe.Watch(child);
+        child.Tell("hold", probe.Ref);
+        probe.ExpectMsg("holding");
+        child.Tell(new Boom(new InvalidOperationException("fatal")));
+        child.Tell("q1", probe.Ref);
+        child.Tell("q2", probe.Ref);
+        gate.SetResult();
+
+        probe.ExpectTerminated(child);
+        Assert.Equal("q1", ExpectDeadLetter(d => d.Recipient.Equals(child)).Message);
+        Assert.Equal("q2", ExpectDeadLetter(d => d.Recipient.Equals(child)).Message);
+        ExpectFailure(child, Directive.Stop);
+        await Assert.ThrowsAsync<ActorStoppedException>(() => child.Ask<object>("late", DefaultTimeout));
+    }
+
+    [Fact]
+    public async Task AllForOne_restarts_every_sibling()
+    {
+        var parent = ActorOf(Props.Create(() => new Parent(2)).WithSupervisorStrategy(new AllForOneStrategy(_ => Directive.Restart)), "parent");
+        var a = await parent.Ask<IActorRef>("child-0", DefaultTimeout);
+        var b = await parent.Ask<IActorRef>("child-1", DefaultTimeout);
+        a.Tell(new Boom(new InvalidOperationException()));
+        Assert.Equal(2, ExpectRestart(a).Incarnation);
+        Assert.Equal(2, ExpectRestart(b).Incarnation);
+        Assert.Equal(1, Events.Count<ActorFailed>());
+        Assert.Null(Events.All<ActorRestarted>(e => e.Path == b.Path)[0].Cause.InnerException);
+    }
+
+    [Fact]
+    public async Task AllForOne_stop_stops_every_sibling_and_resume_resumes_only_the_failed_one()
+    {
+        var parent = ActorOf(Props.Create(() => new Parent(2)).WithSupervisorStrategy(new AllForOneStrategy(e => e is FormatException ? Directive.Resume : Directive.Stop)), "parent");
+        var a = await parent.Ask<IActorRef>("child-0", DefaultTimeout);
+        var b = await parent.Ask<IActorRef>("child-1", DefaultTimeout);
+        a.Tell(new Boom(new FormatException()));
+        ExpectFailure(a, Directive.Resume);
+        Assert.Equal(1, await b.Ask<int>("x", DefaultTimeout));
+        Assert.Equal(1, await a.Ask<int>("x", DefaultTimeout));
+
+        b.Tell(new Boom(new InvalidOperationException()));
+        ExpectStopped(a);
+        ExpectStopped(b);
+    }
+
+    [Fact]
+    public async Task Exceeding_max_retries_within_the_window_stops_the_child_and_reports_it()
+    {
+        var strategy = new OneForOneStrategy(2, Minute, _ => Directive.Restart);
+        var child = ChildActorOf(Props.Create<CountingActor>(), strategy, "flaky");
+        for (var i = 0; i < 2; i++)
+        {
+            child.Tell(new Boom(new InvalidOperationException($"f{i}")));
+            ExpectRestart(child);
+            Clock!.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        child.Tell(new Boom(new InvalidOperationException("f2")));
+        var exhausted = Events.Expect<RetriesExhausted>();
+        Assert.Equal(child.Path, exhausted.Path);
+        Assert.Equal(2, exhausted.MaxNrOfRetries);
+        ExpectFailure(child, Directive.Stop);
+        ExpectStopped(child);
+        await Assert.ThrowsAsync<ActorStoppedException>(() => child.Ask<int>("x", DefaultTimeout));
+    }
+
+    [Fact]
+    public async Task Failures_outside_the_window_start_a_new_window()
+    {
+        var strategy = new OneForOneStrategy(2, Minute, _ => Directive.Restart);
+        var child = ChildActorOf(Props.Create<CountingActor>(), strategy, "flaky");
+        for (var i = 0; i < 6; i++)
+        {
+            child.Tell(new Boom(new InvalidOperationException()));
+            ExpectRestart(child);
+            Clock!.Advance(TimeSpan.FromSeconds(45)); // two failures per window at most
+            if (i % 2 == 1)
+            {
+                Clock.Advance(Minute);
+            }
+        }
+
+        Assert.Equal(7, await child.Ask<int>("incarnation", DefaultTimeout));
+        Events.ExpectNone<RetriesExhausted>();
+    }
+
+    [Fact]
+    public void Zero_retries_means_stop_on_first_restart()
+    {
+        var child = ChildActorOf(Props.Create<CountingActor>(), new OneForOneStrategy(0, null, _ => Directive.Restart));
+        child.Tell(new Boom(new InvalidOperationException()));
+        ExpectFailure(child, Directive.Stop);
+        Events.Expect<RetriesExhausted>();
+        ExpectStopped(child);
+    }
+
+    [Fact]
+    public void Retries_without_a_window_count_forever()
+    {
+        var child = ChildActorOf(Props.Create<CountingActor>(), new OneForOneStrategy(3, null, _ => Directive.Restart));
+        for (var i = 0; i < 3; i++)
+        {
+            child.Tell(new Boom(new InvalidOperationException()));
+            ExpectRestart(child);
+            Clock!.Advance(TimeSpan.FromDays(1));
+        }
+
+        child.Tell(new Boom(new InvalidOperationException()));
+        ExpectStopped(child);
+    }
+
+    [Fact]
+    public async Task Escalate_chains_up_two_levels_with_the_original_exception()
+    {
+        // top (restarts its children) <- middle (escalates) <- bottom (escalates) <- leaf (fails)
+        var top = ActorOf(Props.Create(() => new Parent(1)).WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Restart)), "top");
+        var middle = await top.Ask<IActorRef>("child-0", DefaultTimeout);
+        Sys.Stop(middle);
+        ExpectStopped(middle);
+        middle = await top.Ask<IActorRef>(("spawn", Props.Create(() => new Parent(1)).WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Escalate))), DefaultTimeout);
+        var bottom = await middle.Ask<IActorRef>(("spawn", Props.Create(() => new Parent(0)).WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Escalate))), DefaultTimeout);
+        var leaf = await bottom.Ask<IActorRef>(("spawn", Props.Create<CountingActor>()), DefaultTimeout);
+
+        var original = new InvalidOperationException("deep");
+        var ask = leaf.Ask<int>(new Boom(original), TimeSpan.FromMinutes(10));
+
+        var leafFailure = ExpectFailure(leaf, Directive.Escalate);
+        var bottomFailure = ExpectFailure(bottom, Directive.Escalate);
+        var middleFailure = ExpectFailure(middle, Directive.Restart);
+        Assert.Same(original, leafFailure.Exception);
+        Assert.Same(original, bottomFailure.Exception);
+        Assert.Same(original, middleFailure.Exception);
+        Assert.Equal(bottom.Path, Events.Expect<ActorEscalated>(e => e.Child == leaf.Path).Path);
+        Assert.Equal(middle.Path, Events.Expect<ActorEscalated>(e => e.Child == bottom.Path).Path);
+        ExpectRestart(middle);
+
+        var askFailure = await Assert.ThrowsAsync<AskFailedException>(() => ask);
+        Assert.Equal(Directive.Escalate, askFailure.Directive);
+        Assert.Same(original, askFailure.InnerException);
+
+        // The restarted middle stopped its old children (default PreRestart).
+        ExpectStopped(leaf);
+        ExpectStopped(bottom);
+    }
+
+    [Fact]
+    public async Task Resume_after_escalation_resumes_the_whole_subtree()
+    {
+        var middle = ChildActorOf(Props.Create(() => new Parent(1)).WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Escalate)), new OneForOneStrategy(_ => Directive.Resume), "middle");
+        var leaf = await middle.Ask<IActorRef>("child-0", DefaultTimeout);
+        Assert.Equal(1, await leaf.Ask<int>("x", DefaultTimeout));
+        leaf.Tell(new Boom(new InvalidOperationException()));
+        ExpectFailure(middle, Directive.Resume);
+        Assert.Equal(2, await leaf.Ask<int>("x", DefaultTimeout));
+        Assert.NotNull(await middle.Ask<IActorRef>("child-0", DefaultTimeout));
+    }
+
+    [Fact]
+    public void Decider_is_consulted_for_async_failures_too()
+    {
+        var child = ChildActorOf(Props.Create<AsyncThrower>(), new OneForOneStrategy(e => e is TimeoutException ? Directive.Stop : Directive.Restart));
+        child.Tell("restart-me");
+        ExpectRestart(child);
+        child.Tell("stop-me");
+        ExpectFailure(child, Directive.Stop);
+        ExpectStopped(child);
+    }
+
+    [Fact]
+    public void Kill_stops_with_the_default_decider()
+    {
+        var child = ChildActorOf(Props.Create<CountingActor>(), SupervisorStrategy.DefaultStrategy);
+        child.Tell(Kill.Instance);
+        Assert.IsType<ActorKilledException>(ExpectFailure(child, Directive.Stop).Exception);
+        ExpectStopped(child);
+    }
+
+    [Fact]
+    public async Task A_throwing_decider_escalates()
+    {
+        var middle = ChildActorOf(
+            Props.Create(() => new Parent(1)).WithSupervisorStrategy(new OneForOneStrategy(_ => throw new InvalidOperationException("decider bug"))),
+            new OneForOneStrategy(_ => Directive.Stop),
+            "middle");
+        var leaf = await middle.Ask<IActorRef>("child-0", DefaultTimeout);
+        leaf.Tell(new Boom(new FormatException("x")));
+        Assert.IsType<FormatException>(ExpectFailure(middle, Directive.Stop).Exception);
+    }
+
+    /// <summary>Creates N CountingActor children; "child-i" returns child i; ("spawn", props) creates one more.</summary>
+    private sealed class Parent : ReceiveActor
+    {
+        public Parent(int children)
+        {
+            for (var i = 0; i < children; i++)
+            {
+                Context.ActorOf(Props.Create<CountingActor>(), $"child-{i}");
+            }
+
+            Receive<string>(s => s.StartsWith("child-", StringComparison.Ordinal), s => Sender.Tell(Context.Child(s)!));
+            Receive<(string, Props)>(t => Sender.Tell(Context.ActorOf(t.Item2, "spawned")));
+        }
+    }
+
+    private sealed class Gated : ReceiveActor
+    {
+        public Gated(Task gate)
+        {
+            ReceiveAsync<string>(s => s == "hold", async _ =>
+            {
+                Sender.Tell("holding");
+                await gate;
+            });
+            Receive<Boom>(b => throw b.Exception);
+            ReceiveAny(m => Sender.Tell(m));
+        }
+    }
+
+    private sealed class AsyncThrower : ReceiveActor
+    {
+        public AsyncThrower()
+        {
+            ReceiveAsync<string>(async s =>
+            {
+                await Task.Yield();
+                throw s == "stop-me" ? new TimeoutException() : new InvalidOperationException();
+            });
+        }
+    }
+}
