@@ -1,0 +1,104 @@
+using ActorHost.Hocon.Tests.Support;
+
+namespace ActorHost.Hocon.Tests.Loading;
+
+public class MergeTests
+{
+    [Fact]
+    public void Duplicate_object_keys_merge_recursively()
+    {
+        HoconText.AssertResolvesTo("""{"foo":{"a":{"x":1,"y":2},"b":43}}""", "foo { a { x = 1 }, b = 1 }\nfoo { a { y = 2 }, b = 43 }");
+    }
+
+    [Fact]
+    public void Later_non_object_replaces_and_later_object_replaces_non_object()
+    {
+        HoconText.AssertResolvesTo("""{"a":2,"b":{"y":1}}""", "a { x = 1 }\na = 2\nb = 5\nb { y = 1 }");
+    }
+
+    [Fact]
+    public void Null_in_between_blocks_the_merge()
+    {
+        HoconText.AssertResolvesTo("""{"foo":{"b":43}}""", "foo : { a : 42 }, foo : null, foo : { b : 43 }");
+    }
+
+    [Fact]
+    public void Object_concatenation_merges_left_to_right()
+    {
+        HoconText.AssertResolvesTo("""{"a":{"b":1,"c":3}}""", "a : { b : 1, c : 2 } { c : 3 }");
+    }
+
+    [Fact]
+    public void Array_concatenation_appends()
+    {
+        HoconText.AssertResolvesTo("""{"a":[1,2,3,4]}""", "a : [ 1, 2 ] [ 3, 4 ]");
+    }
+
+    [Fact]
+    public void Mixing_arrays_and_objects_in_a_concatenation_is_an_error()
+    {
+        var error = HoconText.AssertFailsAt(1, 5, "a = [1] { b = 2 }");
+        Assert.Contains("cannot concatenate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plus_equals_appends_to_the_earlier_array_or_starts_one()
+    {
+        HoconText.AssertResolvesTo("""{"a":[1,2,3],"b":[[1]],"c":{"d":["x","y"]}}""", "a = [1]\na += 2\na += 3\nb += [1]\nc { d += x }\nc.d += y");
+    }
+
+    [Fact]
+    public void Plus_equals_on_a_non_array_is_an_error()
+    {
+        HoconText.AssertFailsAt(2, 1, "a = 1\na += 2");
+    }
+
+    [Fact]
+    public void Plus_equals_inside_an_array_element_is_an_error()
+    {
+        HoconText.AssertFailsAt(1, 9, "a = [ { b += 1 } ]");
+    }
+
+    [Fact]
+    public void Numerically_indexed_object_concatenates_with_a_list()
+    {
+        HoconText.AssertResolvesTo("""{"a":{"1":2,"0":1},"b":[1,2,3]}""", "a { \"1\" = 2, \"0\" = 1 }\nb = ${a} [3]");
+    }
+
+    [Fact]
+    public void Fallback_layering_merges_objects_and_resolves_across_layers()
+    {
+        var reference = ConfigFactory.ParseString("a { x = 1, y = ${a.x} }\nlist = [1]");
+        var application = ConfigFactory.ParseString("a { x = 2 }\nlist += 2");
+
+        var config = application.WithFallback(reference).Resolve(HoconResolveOptions.NoEnvironment);
+
+        Assert.Equal(2, config.GetInt("a.y"));
+        Assert.Equal([1, 2], config.GetIntList("list"));
+    }
+
+    [Fact]
+    public void Resolved_reference_is_not_affected_by_the_application_layer()
+    {
+        var reference = ConfigFactory.ParseString("a = ${b}\nb = b").Resolve(HoconResolveOptions.NoEnvironment);
+        var application = ConfigFactory.ParseString("b = overridden\nc = ${a}");
+
+        var config = application.WithFallback(reference).Resolve(HoconResolveOptions.NoEnvironment);
+
+        Assert.Equal("b", config.GetString("a"));
+        Assert.Equal("b", config.GetString("c"));
+        Assert.Equal("overridden", config.GetString("b"));
+    }
+
+    [Fact]
+    public void Layering_does_not_change_either_layer()
+    {
+        var lower = ConfigFactory.ParseString("a { x = 1 }");
+        var upper = ConfigFactory.ParseString("a { y = 2 }");
+
+        _ = upper.WithFallback(lower).Resolve();
+
+        Assert.Equal("""{"a":{"x":1}}""", lower.Resolve().ToJson());
+        Assert.Equal("""{"a":{"y":2}}""", upper.Resolve().ToJson());
+    }
+}
