@@ -58,7 +58,10 @@ internal sealed class GatewayApplication : IAsyncDisposable
 
         ConfigureLogging(builder, settings);
         builder.WebHost.UseUrls([.. startup.Urls ?? settings.Gateway.Urls]);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+        });
 
         IServiceCollection services = builder.Services;
         services.AddSingleton(settings);

@@ -21,6 +21,11 @@ internal sealed class HttpResponseSink : IResponseSink
     private int _active;
     private bool _closed;
     private TaskCompletionSource? _drained;
+    private TaskCompletionSource? _idle;
+    private Task? _aborting;
+
+    // Bounds each step of an abort: a peer that stopped reading must not hold the request open.
+    private static readonly TimeSpan AbortFlushBound = TimeSpan.FromSeconds(1);
 
     public HttpResponseSink(HttpContext context)
     {
@@ -116,21 +121,49 @@ internal sealed class HttpResponseSink : IResponseSink
         lock (_gate)
         {
             // After close the context may already serve another request: never abort that one.
-            if (_closed)
+            if (_closed || _aborting is not null)
             {
                 return;
             }
 
-            _active++;
+            _aborting = AbortWhenIdleAsync();
         }
+    }
 
+    // Bytes a handler wrote and flushed may not have reached the socket yet: Kestrel hands them to the
+    // transport's send loop, and an abort cancels that loop. So the abort waits for any handler call to
+    // leave Kestrel, flushes once more and lets the send loop run, and only then cuts the connection —
+    // the client gets everything the log says was sent, then a reset.
+    private async Task AbortWhenIdleAsync()
+    {
+        await Task.Yield();
         try
         {
-            _context.Abort();
+            await WaitIdleAsync().WaitAsync(AbortFlushBound);
+            if (!_context.RequestAborted.IsCancellationRequested)
+            {
+                await _context.Response.Body.FlushAsync(CancellationToken.None).WaitAsync(AbortFlushBound);
+            }
         }
-        finally
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or TimeoutException or InvalidOperationException or ObjectDisposedException)
         {
-            Exit();
+            // The connection is going away anyway; the abort below is what matters.
+        }
+
+        _context.Abort();
+    }
+
+    private Task WaitIdleAsync()
+    {
+        lock (_gate)
+        {
+            if (_active == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _idle.Task;
         }
     }
 
@@ -138,18 +171,29 @@ internal sealed class HttpResponseSink : IResponseSink
     /// Refuses every later call and completes once no call is inside Kestrel any more. The endpoint
     /// awaits it before returning, so the context is never touched after it is recycled.
     /// </summary>
-    public Task CloseAsync()
+    public async Task CloseAsync()
     {
+        Task drained;
+        Task? aborting;
         lock (_gate)
         {
             _closed = true;
+            aborting = _aborting;
             if (_active == 0)
             {
-                return Task.CompletedTask;
+                drained = Task.CompletedTask;
             }
+            else
+            {
+                _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                drained = _drained.Task;
+            }
+        }
 
-            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _drained.Task;
+        await drained;
+        if (aborting is not null)
+        {
+            await aborting;
         }
     }
 
@@ -171,9 +215,13 @@ internal sealed class HttpResponseSink : IResponseSink
         lock (_gate)
         {
             _active--;
-            if (_closed && _active == 0)
+            if (_active == 0)
             {
-                _drained?.TrySetResult();
+                _idle?.TrySetResult();
+                if (_closed)
+                {
+                    _drained?.TrySetResult();
+                }
             }
         }
     }

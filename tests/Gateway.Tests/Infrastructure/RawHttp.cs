@@ -1,0 +1,82 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace ActorHost.Gateway.Tests.Infrastructure;
+
+/// <summary>HTTP/1.1 over a bare socket, for what HttpClient hides: truncation, resets, closing mid-request.</summary>
+public sealed class RawHttp : IAsyncDisposable
+{
+    private readonly TcpClient _client;
+    private readonly NetworkStream _stream;
+
+    private RawHttp(TcpClient client)
+    {
+        _client = client;
+        _stream = client.GetStream();
+    }
+
+    public static async Task<RawHttp> ConnectAsync(Uri baseAddress)
+    {
+        var client = new TcpClient();
+        await client.ConnectAsync(baseAddress.Host, baseAddress.Port);
+        client.NoDelay = true;
+        return new RawHttp(client);
+    }
+
+    public async Task SendAsync(string method, string pathAndQuery, string? body = null, string? contentType = null)
+    {
+        var text = new StringBuilder();
+        text.Append(method).Append(' ').Append(pathAndQuery).Append(" HTTP/1.1\r\nHost: localhost\r\n");
+        byte[] bodyBytes = body is null ? [] : Encoding.UTF8.GetBytes(body);
+        if (body is not null)
+        {
+            text.Append("Content-Type: ").Append(contentType ?? "text/plain").Append("\r\n");
+        }
+
+        text.Append("Content-Length: ").Append(bodyBytes.Length).Append("\r\n\r\n");
+        await _stream.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()));
+        await _stream.WriteAsync(bodyBytes);
+        await _stream.FlushAsync();
+    }
+
+    /// <summary>Reads until the server closes the connection; says whether it ended with a reset.</summary>
+    public async Task<(string Text, bool Reset)> ReadToEndAsync(TimeSpan? guard = null)
+    {
+        using var timeout = new CancellationTokenSource(guard ?? TimeSpan.FromSeconds(15));
+        var received = new MemoryStream();
+        byte[] buffer = new byte[8192];
+        bool reset = false;
+        try
+        {
+            while (true)
+            {
+                int read = await _stream.ReadAsync(buffer, timeout.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException)
+        {
+            reset = true;
+        }
+
+        return (Encoding.UTF8.GetString(received.ToArray()), reset);
+    }
+
+    /// <summary>Closes the socket at once (a client that walks away).</summary>
+    public void Close()
+    {
+        _client.Client.Shutdown(SocketShutdown.Both);
+        _client.Close();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
