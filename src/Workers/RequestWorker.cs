@@ -39,7 +39,7 @@ public abstract class RequestWorker
     /// Called once when the incarnation starts, before its first request (Akka's PreStart). A throw is an
     /// initialization failure of the worker.
     /// </summary>
-    protected internal virtual void OnStarted()
+    protected virtual void OnStarted()
     {
     }
 
@@ -48,9 +48,13 @@ public abstract class RequestWorker
     /// replaces it (Akka's PostStop). Flush and release what the instance holds here. A throw is reported,
     /// not supervised; disposal still runs.
     /// </summary>
-    protected internal virtual void OnStopped()
+    protected virtual void OnStopped()
     {
     }
 
     internal void Attach(WorkerContext context) => _context = context;
+
+    internal void InvokeStarted() => OnStarted();
+
+    internal void InvokeStopped() => OnStopped();
 }

@@ -44,7 +44,7 @@ internal sealed class SupervisionEventRecorder
                 WorkerLog.WorkerStarted(_logger, started.Route, started.Path, started.Incarnation);
                 break;
             case WorkerFailed failed:
-                string directive = Words.Of(failed.Directive);
+                string directive = ConfigWords.Of(failed.Directive);
                 WorkerLog.WorkerFailed(_logger, failed.Route, failed.Path, failed.Incarnation, failed.Exception.GetType().FullName ?? failed.Exception.GetType().Name, directive);
                 _metrics.Failed(failed.Route, directive);
                 break;
@@ -54,10 +54,10 @@ internal sealed class SupervisionEventRecorder
                 break;
             case WorkerStopped { Reason: WorkerStopReason.Passivated } passivated:
                 WorkerLog.WorkerPassivated(_logger, passivated.Route, passivated.Path, passivated.Incarnation);
-                _metrics.Stopped(passivated.Route, Words.Of(passivated.Reason));
+                _metrics.Stopped(passivated.Route, ConfigWords.Of(passivated.Reason));
                 break;
             case WorkerStopped stopped:
-                string reason = Words.Of(stopped.Reason);
+                string reason = ConfigWords.Of(stopped.Reason);
                 WorkerLog.WorkerStopped(_logger, stopped.Route, stopped.Path, stopped.Incarnation, reason);
                 _metrics.Stopped(stopped.Route, reason);
                 break;

@@ -19,6 +19,7 @@ internal sealed class WorkerActor : ReceiveActor
     private readonly CancellationToken _incarnationEnded;
     private readonly ActorSystem _system;
     private bool _started;
+    private long _lastActivity;
     private bool _restarting;
 
     public WorkerActor(RouteHost route, WorkerSlot slot)
@@ -82,7 +83,7 @@ internal sealed class WorkerActor : ReceiveActor
         }
 
         _route.WorkerEnded();
-        RunStopHook(_worker.OnStopped);
+        RunStopHook(_worker.InvokeStopped);
         RunStopHook(() => WorkerDisposal.Dispose(_worker));
         if (!_restarting)
         {
@@ -123,6 +124,7 @@ internal sealed class WorkerActor : ReceiveActor
         }
         finally
         {
+            _lastActivity = services.Time.GetTimestamp();
             _slot.End(envelope);
             envelope.MarkHandlerExited();
             services.Untrack(envelope);
@@ -150,7 +152,7 @@ internal sealed class WorkerActor : ReceiveActor
 
     private void StartInstance()
     {
-        _worker.OnStarted();
+        _worker.InvokeStarted();
         _started = true;
         _route.WorkerStarted();
         if (_route.IsEntity && _route.Options.PassivateAfter != Timeout.InfiniteTimeSpan)
@@ -164,9 +166,20 @@ internal sealed class WorkerActor : ReceiveActor
 
     private void OnIdle()
     {
-        if (_route.IsEntity)
+        if (!_route.IsEntity)
         {
-            Context.Parent.Tell(new Passivate(_slot), Self);
+            return;
         }
+
+        // The kernel's timer runs from the end of the previous turn; a request that started before it fired
+        // may have just finished. Passivate only after a full idle period since the last request ended
+        // (otherwise wait another period: an entity passivates after between one and two periods of idleness).
+        if (_lastActivity != 0 && _route.Services.Time.GetElapsedTime(_lastActivity) < _route.Options.PassivateAfter)
+        {
+            Context.SetReceiveTimeout(_route.Options.PassivateAfter);
+            return;
+        }
+
+        Context.Parent.Tell(new Passivate(_slot), Self);
     }
 }
