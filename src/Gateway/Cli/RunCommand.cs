@@ -1,0 +1,61 @@
+using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Hosting;
+using ActorHost.Hocon;
+using ActorHost.Workers;
+using ActorHost.Workers.Faults;
+using ActorHost.Workers.Runtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ActorHost.Gateway.Cli;
+
+/// <summary>
+/// <c>actorhost [--config FILE]... [--urls URLS]</c>: loads and validates the configuration (exit 78 with
+/// every problem, before anything listens), starts the gateway and waits for it to stop; the exit code is
+/// 0 for a clean stop or <c>actorhost.root.exit-code</c> after a root escalation.
+/// </summary>
+internal static class RunCommand
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> configFiles, IReadOnlyList<string>? urls, TextWriter stdout, TextWriter stderr)
+    {
+        GatewayConfigurationResult result = GatewayConfigurationLoader.Load(GatewayConfigurationLoader.ShippedDirectory, configFiles, GatewayWorkers.Register);
+        if (result.Configuration is not { } configuration)
+        {
+            ConfigurationProblems.Write(stderr, result.Problems);
+            return GatewayExitCode.BadConfiguration;
+        }
+
+        await using GatewayApplication app = GatewayApplication.Create(Startup(configuration, urls));
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException e)
+        {
+            // Typically an address already in use: say which, and do not pretend it was a clean stop.
+            await stderr.WriteLineAsync($"actorhost: could not start listening: {e.Message}");
+            return GatewayExitCode.StartFailed;
+        }
+
+        await stdout.FlushAsync();
+        return await app.WaitForShutdownAsync();
+    }
+
+    internal static GatewayStartup Startup(GatewayConfiguration configuration, IReadOnlyList<string>? urls) => new()
+    {
+        Settings = configuration.Settings,
+        Configuration = new ConfigurationBuilder().AddHocon(configuration.Config).Build(),
+        Urls = urls,
+        CreateRuntime = services => new WorkerRuntime(
+            configuration.Workers,
+            services,
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<TimeProvider>()),
+        ConfigureServices = services =>
+        {
+            GatewayWorkers.Register(services, configuration.Config);
+            services.AddSingleton(sp => ((WorkerRuntime)sp.GetRequiredService<IWorkerRuntime>()).Faults);
+        },
+    };
+}
