@@ -1,4 +1,3 @@
-using ActorHost.Actors;
 using ActorHost.Workers.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -9,13 +8,13 @@ internal sealed class SupervisionEventRecorder
 {
     private readonly ILogger _logger;
     private readonly WorkerMetrics _metrics;
-    private readonly EventSubscription<WorkerEvent> _subscription;
+    private readonly WorkerEventSubscription _subscription;
 
-    public SupervisionEventRecorder(EventStream stream, ILogger logger, WorkerMetrics metrics)
+    public SupervisionEventRecorder(WorkerEventStream stream, ILogger logger, WorkerMetrics metrics)
     {
         _logger = logger;
         _metrics = metrics;
-        _subscription = stream.Subscribe<WorkerEvent>(int.MaxValue);
+        _subscription = stream.Subscribe(int.MaxValue);
         Completion = Task.Run(RunAsync);
     }
 

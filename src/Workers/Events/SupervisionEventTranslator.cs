@@ -5,7 +5,7 @@ namespace ActorHost.Workers.Events;
 
 /// <summary>
 /// Reads the kernel's event stream and turns what concerns the routes into <see cref="WorkerEvent"/>s
-/// (republished on the same stream), with worker-level incarnation numbers. It is also where a request that
+/// (published on the <see cref="WorkerEventStream"/>), with worker-level incarnation numbers. It is also where a request that
 /// became a dead letter (its worker had stopped) is completed as worker_stopped — never left hanging. Its
 /// subscription is effectively unbounded, so no dead letter is ever dropped from it.
 /// </summary>
@@ -28,6 +28,7 @@ internal sealed class SupervisionEventTranslator
     {
         await foreach (object item in _subscription.ReadAllAsync())
         {
+            // (The kernel stream completes when the system has terminated; the worker stream completes after.)
             try
             {
                 Handle(item);
@@ -45,7 +46,7 @@ internal sealed class SupervisionEventTranslator
         switch (item)
         {
             case PendingWorkerEvent pending:
-                _services.Events.Publish(pending.Event);
+                _services.WorkerEvents.Publish(pending.Event);
                 break;
             case DeadLetter { Message: RequestEnvelope envelope } deadLetter:
                 RequestCompletion.WorkerStopped(envelope, new ActorStoppedException($"{deadLetter.Recipient.Path} stopped before it could serve the request."));
@@ -53,8 +54,7 @@ internal sealed class SupervisionEventTranslator
                 Publish(new RequestDeadLettered(RoutePaths.RouteOf(deadLetter.Recipient.Path) ?? envelope.Request.Route, deadLetter.Recipient.Path.ToString(), envelope.Request.RequestId), deadLetter);
                 break;
             case ActorFailed failed when RoutePaths.RouteOf(failed.Path) is { } route:
-                FailureOrigin? origin = _services.OriginOf(failed.Exception);
-                Publish(new WorkerFailed(route, failed.Path.ToString(), origin?.Incarnation ?? failed.Incarnation, failed.Exception, WorkerDecider.FromKernel(failed.Directive)), failed);
+                OnFailed(route, failed);
                 break;
             case RetriesExhausted exhausted when RoutePaths.RouteOf(exhausted.Path) is { } route:
                 Publish(new WorkerRetriesExhausted(route, exhausted.Path.ToString(), _services.OriginOf(exhausted.Exception)?.Incarnation ?? exhausted.Incarnation, exhausted.MaxNrOfRetries, exhausted.WithinTimeRange), exhausted);
@@ -66,8 +66,27 @@ internal sealed class SupervisionEventTranslator
         }
     }
 
+    private void OnFailed(string route, ActorFailed failed)
+    {
+        string path = failed.Path.ToString();
+        FailureOrigin? origin = _services.OriginOf(failed.Exception) is { } o && o.Path == path ? o : null;
+        if (origin is { Slot: { } slot } && failed.Directive == Directive.Stop)
+        {
+            // Mark before releasing the failed request's result: whoever reacts to that result must find
+            // new requests already routed away from this worker.
+            slot.Stopping = true;
+            origin.Host?.Withdraw(slot);
+        }
+
+        Publish(new WorkerFailed(route, path, origin?.Incarnation ?? failed.Incarnation, failed.Exception, WorkerDecider.FromKernel(failed.Directive)), failed);
+        if (origin?.Envelope is { } envelope)
+        {
+            _services.ReleaseFailure(envelope);
+        }
+    }
+
     private void Publish(WorkerEvent workerEvent, ActorEvent source) =>
-        _services.Events.Publish(workerEvent with { Timestamp = source.Timestamp });
+        _services.WorkerEvents.Publish(workerEvent with { Timestamp = source.Timestamp });
 
     public void Dispose() => _subscription.Dispose();
 }

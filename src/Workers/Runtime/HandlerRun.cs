@@ -11,16 +11,21 @@ namespace ActorHost.Workers.Runtime;
 /// not a failure; anything else → <c>handler_failed</c> or <c>failed_after_start</c>, then rethrown so the
 /// kernel's supervision runs. The worker never writes a 500 itself: the gateway answers from the outcome.
 /// </summary>
+/// <remarks>
+/// A failure's result is held back until the supervisor has decided (the runtime releases it when the
+/// decision is published, or when the incarnation ends): a client that receives the 500 and sends its next
+/// request at once must already find the decision applied — after a stop, its entity re-created.
+/// </remarks>
 internal static class HandlerRun
 {
-    public static async Task RunAsync(RequestWorker worker, RequestEnvelope envelope, InjectedFault? fault, TimeProvider time, CancellationToken incarnationEnded)
+    public static async Task RunAsync(RequestWorker worker, RequestEnvelope envelope, InjectedFault? fault, RuntimeServices services, CancellationToken incarnationEnded)
     {
         RequestResult? result;
         try
         {
             if (fault is not null)
             {
-                await StrikeAsync(fault, time, incarnationEnded);
+                await StrikeAsync(fault, services.Time, incarnationEnded);
             }
 
             await worker.HandleAsync(envelope.Request, new WorkerResponse(envelope.Response), envelope.HandlerToken);
@@ -43,7 +48,7 @@ internal static class HandlerRun
         catch (Exception failure)
         {
             RequestOutcome outcome = envelope.Response.State == ResponseState.NotStarted ? RequestOutcome.HandlerFailed : RequestOutcome.FailedAfterStart;
-            envelope.TryComplete(new RequestResult(outcome, failure));
+            services.HoldFailure(envelope, new RequestResult(outcome, failure));
             throw;
         }
 

@@ -60,6 +60,23 @@ internal sealed class RouteHost
 
     public void PublishSlots(WorkerSlot[] slots) => Volatile.Write(ref _slots, slots);
 
+    /// <summary>Takes a stopping worker out of the router at once (before its supervisor hears it terminated).</summary>
+    public void Withdraw(WorkerSlot slot)
+    {
+        WorkerSlot[] current, updated;
+        do
+        {
+            current = Volatile.Read(ref _slots);
+            if (Array.IndexOf(current, slot) < 0)
+            {
+                return;
+            }
+
+            updated = [.. current.Where(s => s != slot)];
+        }
+        while (Interlocked.CompareExchange(ref _slots, updated, current) != current);
+    }
+
     public void WorkerStarted() => Interlocked.Increment(ref _liveWorkers);
 
     public void WorkerEnded() => Interlocked.Decrement(ref _liveWorkers);

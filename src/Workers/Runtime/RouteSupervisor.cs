@@ -79,9 +79,10 @@ internal sealed class RouteSupervisor : ReceiveActor
             _entities.Add(name, entity);
         }
 
-        if (entity.Waiting is { } waiting)
+        if (entity.Waiting is not null || entity.Slot.Stopping)
         {
-            waiting.Enqueue(envelope);
+            // Passivating or stopping: the request waits for the entity's successor.
+            (entity.Waiting ??= new Queue<RequestEnvelope>()).Enqueue(envelope);
             return;
         }
 
@@ -156,7 +157,7 @@ internal sealed class RouteSupervisor : ReceiveActor
 
         var timeout = new TimeoutException(
             $"The handler of request {stuck.Envelope.Request.RequestId} on {handler.Path} ignored its cancellation past the route's stuck-after; its incarnation {handler.Incarnation} is retired.");
-        _route.Services.RecordFailure(timeout, _route.Name, handler.Path, handler.Incarnation);
+        _route.Services.RecordFailure(timeout, new FailureOrigin(_route.Name, handler.Path, handler.Incarnation, _route, slot));
         _route.Services.Events.Publish(new PendingWorkerEvent(
             new WorkerStuck(_route.Name, handler.Path, handler.Incarnation, stuck.Envelope.Request.RequestId) { Timestamp = _route.Services.Time.GetUtcNow() }));
         Context.Fail(slot.Ref, timeout);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using ActorHost.Actors;
 using ActorHost.Workers.Diagnostics;
+using ActorHost.Workers.Events;
 using ActorHost.Workers.Faults;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,7 @@ internal sealed class RuntimeServices
 {
     private readonly ConcurrentDictionary<RequestEnvelope, byte> _inFlight = new();
     private readonly ConditionalWeakTable<Exception, FailureOrigin> _failureOrigins = [];
+    private readonly ConcurrentDictionary<RequestEnvelope, RequestResult> _heldFailures = new();
 
     public RuntimeServices(IServiceProvider services, FaultInjector faults, TimeProvider time, ILogger logger, WorkerMetrics metrics, CancellationToken shutdownToken)
     {
@@ -38,8 +40,11 @@ internal sealed class RuntimeServices
     /// <summary>The worker mailbox (null = the system default, unbounded).</summary>
     public MailboxOptions? WorkerMailbox { get; init; }
 
-    /// <summary>Set once the actor system exists.</summary>
+    /// <summary>The kernel's stream; set once the actor system exists.</summary>
     public EventStream Events { get; set; } = null!;
+
+    /// <summary>The worker view, published by the translator only.</summary>
+    public WorkerEventStream WorkerEvents { get; } = new();
 
     public int InFlightCount => _inFlight.Count;
 
@@ -52,10 +57,30 @@ internal sealed class RuntimeServices
 
     /// <summary>
     /// Remembers which worker incarnation an exception came from, so supervision events (which carry the
-    /// kernel's per-actor incarnation) can be reported with the worker-level number.
+    /// kernel's per-actor incarnation) can be reported with the worker-level number, and so the decision
+    /// about it can find the worker and the request it failed.
     /// </summary>
-    public void RecordFailure(Exception exception, string route, string path, int incarnation) =>
-        _failureOrigins.AddOrUpdate(exception, new FailureOrigin(route, path, incarnation));
+    public void RecordFailure(Exception exception, FailureOrigin origin) => _failureOrigins.AddOrUpdate(exception, origin);
+
+    /// <summary>
+    /// Holds a failed request's result until its supervisor has decided (see <see cref="HandlerRun"/>): a
+    /// client that sees the 500 and retries must find the decision already applied.
+    /// </summary>
+    public void HoldFailure(RequestEnvelope envelope, RequestResult result) => _heldFailures[envelope] = result;
+
+    /// <summary>Releases a held failure result (idempotent); the runtime lets go of the request.</summary>
+    public void ReleaseFailure(RequestEnvelope envelope)
+    {
+        if (_heldFailures.TryRemove(envelope, out RequestResult? result))
+        {
+            envelope.TryComplete(result);
+        }
+
+        Untrack(envelope);
+    }
+
+    /// <summary>The held result of a failed request, if its decision is still pending.</summary>
+    public RequestResult? HeldFailure(RequestEnvelope envelope) => _heldFailures.GetValueOrDefault(envelope);
 
     public FailureOrigin? OriginOf(Exception exception)
     {
@@ -68,5 +93,11 @@ internal sealed class RuntimeServices
     }
 }
 
-/// <summary>The worker incarnation an exception was thrown by.</summary>
-internal sealed record FailureOrigin(string Route, string Path, int Incarnation);
+/// <summary>The worker incarnation an exception was thrown by, and the request it failed (if any).</summary>
+/// <param name="Route">The route.</param>
+/// <param name="Path">The worker's path.</param>
+/// <param name="Incarnation">The worker-level incarnation.</param>
+/// <param name="Host">The route, to withdraw a stopped pool worker from its router.</param>
+/// <param name="Slot">The worker, to mark it stopping when that is the decision.</param>
+/// <param name="Envelope">The failed request whose result waits for the decision.</param>
+internal sealed record FailureOrigin(string Route, string Path, int Incarnation, RouteHost? Host = null, WorkerSlot? Slot = null, RequestEnvelope? Envelope = null);

@@ -19,8 +19,9 @@ internal sealed class WorkerActor : ReceiveActor
     private readonly CancellationToken _incarnationEnded;
     private readonly ActorSystem _system;
     private bool _started;
-    private long _lastActivity;
     private bool _restarting;
+    private long _lastActivity;
+    private RequestEnvelope? _failedRequest;
 
     public WorkerActor(RouteHost route, WorkerSlot slot)
     {
@@ -45,8 +46,8 @@ internal sealed class WorkerActor : ReceiveActor
         }
         catch (Exception e)
         {
-            // The kernel wraps this in ActorInitializationException; remember whose it was for the events.
-            route.Services.RecordFailure(e, route.Name, _path, incarnation);
+            // The kernel wraps this in ActorInitializationException; remember whose it was for the decision.
+            route.Services.RecordFailure(e, new FailureOrigin(route.Name, _path, incarnation, route, slot));
             throw;
         }
 
@@ -77,6 +78,19 @@ internal sealed class WorkerActor : ReceiveActor
     {
         // A request still marked as running here was abandoned (stuck) or cut off by a stop.
         _slot.Release();
+        if (!_restarting)
+        {
+            // Stopping for good: new requests must not be routed here any more.
+            _slot.Stopping = true;
+            _route.Withdraw(_slot);
+        }
+
+        // The decision about the failure that ends this incarnation has been applied: release its result.
+        if (_failedRequest is { } failed)
+        {
+            _route.Services.ReleaseFailure(failed);
+        }
+
         if (!_started)
         {
             return;
@@ -114,12 +128,13 @@ internal sealed class WorkerActor : ReceiveActor
         {
             FaultInjector faults = services.Faults;
             InjectedFault? fault = faults.HasRules ? faults.OnHandle(envelope, _route.Name, _path, _slot.Name) : null;
-            await HandlerRun.RunAsync(_worker, envelope, fault, services.Time, _incarnationEnded);
+            await HandlerRun.RunAsync(_worker, envelope, fault, services, _incarnationEnded);
         }
         catch (Exception failure)
         {
             failed = failure;
-            services.RecordFailure(failure, _route.Name, _path, _identity.Incarnation);
+            _failedRequest = envelope;
+            services.RecordFailure(failure, new FailureOrigin(_route.Name, _path, _identity.Incarnation, _route, _slot, envelope));
             throw;
         }
         finally
@@ -127,12 +142,16 @@ internal sealed class WorkerActor : ReceiveActor
             _lastActivity = services.Time.GetTimestamp();
             _slot.End(envelope);
             envelope.MarkHandlerExited();
-            services.Untrack(envelope);
             if (_incarnationEnded.IsCancellationRequested)
             {
-                // This turn outlived its incarnation (abandoned as stuck, or cut off by a stop): say how it ended.
-                Exception? ending = failed;
-                Publish(new AbandonedHandlerEnded(_route.Name, _path, _identity.Incarnation, ending?.GetType().FullName));
+                // This turn outlived its incarnation (abandoned as stuck, or cut off by a stop): no decision will
+                // come for what it did, so its result is released now; and say how it ended.
+                services.ReleaseFailure(envelope);
+                Publish(new AbandonedHandlerEnded(_route.Name, _path, _identity.Incarnation, failed?.GetType().FullName));
+            }
+            else if (failed is null)
+            {
+                services.Untrack(envelope);
             }
         }
     }

@@ -91,7 +91,7 @@ public sealed class WorkerRuntime : IWorkerRuntime
         });
         _services.Events = _system.EventStream;
         _translator = new SupervisionEventTranslator(_services, _system.EventStream);
-        _recorder = new SupervisionEventRecorder(_system.EventStream, _logger, Metrics);
+        _recorder = new SupervisionEventRecorder(_services.WorkerEvents, _logger, Metrics);
         Metrics.Observe(ObserveLiveWorkers, ObserveMailboxDepth);
 
         RouteHost[] hosts = [.. _routes.Values];
@@ -113,11 +113,12 @@ public sealed class WorkerRuntime : IWorkerRuntime
     public Task Ready => _ready;
 
     /// <summary>
-    /// The event stream: subscribe with <c>Events.Subscribe&lt;WorkerEvent&gt;()</c> for the worker view
-    /// (failed with directive, restarted with incarnation, stopped, escalated, stuck, dead-lettered requests), or
-    /// to the kernel's <see cref="ActorEvent"/>s. Slow subscribers never block the runtime.
+    /// The worker view of supervision: <c>Events.Subscribe()</c> yields <see cref="WorkerEvent"/>s (failed with
+    /// directive, restarted with incarnation, stopped, escalated, stuck, dead-lettered requests) with worker-level
+    /// incarnations. The kernel's raw <see cref="ActorEvent"/>s are on <c>System.EventStream</c>. Slow
+    /// subscribers never block the runtime.
     /// </summary>
-    public EventStream Events => _system.EventStream;
+    public WorkerEventStream Events => _services.WorkerEvents;
 
     /// <summary>The actor system (for introspection: <see cref="ActorSystem.Inspect"/>, <see cref="ActorSystem.GetChildren"/>).</summary>
     public ActorSystem System => _system;
@@ -236,6 +237,7 @@ public sealed class WorkerRuntime : IWorkerRuntime
         }
 
         int leftover = Sweep();
+        _services.WorkerEvents.Complete();
         string termination = reason.ToString();
         WorkerLog.RuntimeStopped(_logger, termination, leftover);
         return new RuntimeTermination(reason.Kind == TerminationKind.Escalated, reason.Exception);
@@ -254,7 +256,12 @@ public sealed class WorkerRuntime : IWorkerRuntime
             }
 
             leftover++;
-            if (envelope.Handler is null)
+            if (_services.HeldFailure(envelope) is not null)
+            {
+                // A failure whose decision never came (the system went down first) still gets its own result.
+                _services.ReleaseFailure(envelope);
+            }
+            else if (envelope.Handler is null)
             {
                 RequestCompletion.WorkerStopped(envelope, new ActorSystemTerminatedException("The worker runtime stopped before the request was served."));
             }

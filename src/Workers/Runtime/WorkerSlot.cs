@@ -14,6 +14,7 @@ internal sealed class WorkerSlot
     private int _busy;
     private int _incarnation;
     private int _state;
+    private int _stopping;
 
     public WorkerSlot(string name, string? entityKey, int baseIncarnation)
     {
@@ -49,6 +50,16 @@ internal sealed class WorkerSlot
     {
         get => Volatile.Read(ref _state) == 1;
         set => Volatile.Write(ref _state, value ? 1 : 0);
+    }
+
+    /// <summary>
+    /// Set once the worker is known to be stopping for good (stop decision, last PostStop): its route sends
+    /// new requests elsewhere — entity mode: to its successor, once it has terminated.
+    /// </summary>
+    public bool Stopping
+    {
+        get => Volatile.Read(ref _stopping) == 1;
+        set => Volatile.Write(ref _stopping, value ? 1 : 0);
     }
 
     /// <summary>Set by the supervisor once the actor has terminated.</summary>

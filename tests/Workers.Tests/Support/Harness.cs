@@ -142,6 +142,14 @@ public sealed class Harness : IAsyncDisposable
     public Task<T> Expect<T>(Func<T, bool>? match = null)
         where T : WorkerEvent => _events.WhenPublished(match).WaitAsync(Guard);
 
+    /// <summary>Waits until <paramref name="count"/> worker events matching <paramref name="match"/> were published.</summary>
+    public async Task<IReadOnlyList<T>> ExpectCount<T>(int count, Func<T, bool>? match = null)
+        where T : WorkerEvent
+    {
+        await _events.WhenPublished<T>(_ => _events.All.OfType<T>().Count(e => match is null || match(e)) >= count).WaitAsync(Guard);
+        return [.. _events.All.OfType<T>().Where(e => match is null || match(e))];
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Runtime.DisposeAsync();
@@ -157,7 +165,7 @@ public sealed class Harness : IAsyncDisposable
 
         public EventSubscriptionPump(WorkerRuntime runtime)
         {
-            var subscription = runtime.Events.Subscribe<WorkerEvent>(int.MaxValue);
+            var subscription = runtime.Events.Subscribe(int.MaxValue);
             _ = Task.Run(async () =>
             {
                 await foreach (WorkerEvent e in subscription.ReadAllAsync())
