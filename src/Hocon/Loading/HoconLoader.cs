@@ -138,7 +138,10 @@ internal sealed class HoconLoader
 
     private void AddField(RawObject target, FieldSyntax field, LoadScope scope, KeyPath pathInFile, bool insideArray)
     {
-        var valuePath = pathInFile.Append(field.Key);
+        // The value's own path matters only to += and to objects (for their includes and nested +=).
+        var valuePath = field.Separator == FieldSeparator.Append || field.Value is ObjectSyntax or ConcatenationSyntax
+            ? pathInFile.Append(field.Key)
+            : pathInFile;
         var value = BuildValue(field.Value, scope, valuePath, insideArray);
         if (field.Separator == FieldSeparator.Append)
         {

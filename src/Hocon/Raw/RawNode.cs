@@ -6,6 +6,12 @@ namespace ActorHost.Hocon.Raw;
 /// </summary>
 internal abstract class RawNode(HoconOrigin origin)
 {
+    private static int s_nextHash;
+
+    // The resolver keys dictionaries by node identity; a stored hash is much cheaper than the runtime's
+    // identity hash (which has to be created in the object header on first use).
+    private readonly int _hash = Interlocked.Increment(ref s_nextHash);
+
     public HoconOrigin Origin { get; protected set; } = origin;
 
     /// <summary>True for nodes whose type is only known after resolution (they may become an object).</summary>
@@ -13,4 +19,8 @@ internal abstract class RawNode(HoconOrigin origin)
 
     /// <summary>True for nodes that are certainly not objects: merging an object under them has no effect.</summary>
     public virtual bool IsDefiniteNonObject => false;
+
+    public sealed override int GetHashCode() => _hash;
+
+    public sealed override bool Equals(object? obj) => ReferenceEquals(this, obj);
 }

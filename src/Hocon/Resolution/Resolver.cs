@@ -116,17 +116,18 @@ internal sealed partial class Resolver
 
     private HoconArray ResolveArray(RawArray array, ResolveView view)
     {
-        var items = new List<HoconValue>(array.Elements.Length);
+        var items = new HoconValue[array.Elements.Length];
+        var count = 0;
         foreach (var element in array.Elements)
         {
             // An optional substitution that finds nothing leaves no element behind.
             if (Resolve(element, view) is { } value)
             {
-                items.Add(value);
+                items[count++] = value;
             }
         }
 
-        return new HoconArray([.. items], array.Origin, owned: true);
+        return new HoconArray(count == items.Length ? items : items[..count], array.Origin, owned: true);
     }
 
     private HoconValue? ResolveStack(RawMergeStack stack, ResolveView view)

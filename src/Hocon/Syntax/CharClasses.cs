@@ -6,6 +6,13 @@ namespace ActorHost.Hocon.Syntax;
 internal static class CharClasses
 {
     private static readonly bool[] ForbiddenAscii = BuildForbidden();
+    private static readonly bool[] EndsUnquotedAscii = BuildEndsUnquoted();
+
+    /// <summary>
+    /// A quick first test for the end of unquoted text: false means the character certainly continues it
+    /// (plain letters, digits, most punctuation); true means look closer (forbidden, whitespace, '/', non-ASCII).
+    /// </summary>
+    public static bool MayEndUnquoted(char c) => c >= 128 || EndsUnquotedAscii[c];
 
     /// <summary>
     /// Whitespace per the spec: Unicode Zs/Zl/Zp, tab, newline, vertical tab, form feed, carriage return,
@@ -29,6 +36,17 @@ internal static class CharClasses
 
     /// <summary>Characters that end unquoted text and are reserved outside quotes.</summary>
     public static bool IsForbiddenInUnquoted(char c) => c < 128 && ForbiddenAscii[c];
+
+    private static bool[] BuildEndsUnquoted()
+    {
+        var table = BuildForbidden();
+        for (var c = 0; c < 128; c++)
+        {
+            table[c] |= IsWhitespace((char)c) || c == '\n' || c == '/';
+        }
+
+        return table;
+    }
 
     private static bool[] BuildForbidden()
     {

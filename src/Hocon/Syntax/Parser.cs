@@ -7,17 +7,19 @@ namespace ActorHost.Hocon.Syntax;
 /// </summary>
 internal sealed class Parser
 {
-    private readonly List<Token> _tokens;
+    private readonly Tokenizer _tokenizer;
     private readonly string _source;
     private readonly bool _json;
-    private int _index;
+    private readonly PathBuilder _pathBuilder = new();
+    private Token _current;
     private int _depth;
 
-    private Parser(List<Token> tokens, string source, bool json)
+    private Parser(Tokenizer tokenizer, string source, bool json)
     {
-        _tokens = tokens;
+        _tokenizer = tokenizer;
         _source = source;
         _json = json;
+        _current = tokenizer.Next();
     }
 
     /// <summary>Parses a whole document; the result is an <see cref="ObjectSyntax"/> or an <see cref="ArraySyntax"/>.</summary>
@@ -26,7 +28,7 @@ internal sealed class Parser
     /// <param name="json">Strict JSON instead of HOCON.</param>
     public static SyntaxNode ParseDocument(string text, string source, bool json)
     {
-        var parser = new Parser(Tokenizer.Tokenize(text, source, json), source, json);
+        var parser = new Parser(new Tokenizer(text, source, json), source, json);
         return parser.Document();
     }
 
@@ -34,9 +36,8 @@ internal sealed class Parser
     /// <param name="path">The path expression.</param>
     public static KeyPath ParsePath(string path)
     {
-        var tokens = Tokenizer.Tokenize(path, "path expression", json: false);
-        var parser = new Parser(tokens, "path expression", json: false);
-        var result = parser.PathExpression(TokenKind.EndOfFile, "path");
+        var parser = new Parser(new Tokenizer(path, "path expression", json: false), "path expression", json: false);
+        var result = parser.PathExpression("path");
         if (parser.Peek.Kind != TokenKind.EndOfFile)
         {
             throw parser.Error(parser.Peek, $"unexpected {parser.Peek.Describe()} in path expression");
@@ -45,9 +46,15 @@ internal sealed class Parser
         return result;
     }
 
-    private Token Peek => _tokens[_index];
+    private Token Peek => _current;
 
-    private Token Advance() => _tokens[_index++];
+    /// <summary>Moves to the next token and returns the one that was current.</summary>
+    private Token Advance()
+    {
+        var token = _current;
+        _current = _tokenizer.Next();
+        return token;
+    }
 
     private HoconOrigin OriginOf(Token token) => new(_source, token.Line, token.Column);
 
@@ -100,7 +107,7 @@ internal sealed class Parser
     {
         while (Peek.Kind == TokenKind.Whitespace)
         {
-            _index++;
+            Advance();
         }
     }
 
@@ -112,12 +119,12 @@ internal sealed class Parser
             var kind = Peek.Kind;
             if (kind == TokenKind.Whitespace)
             {
-                _index++;
+                Advance();
             }
             else if (kind == TokenKind.Newline)
             {
                 sawNewline = true;
-                _index++;
+                Advance();
             }
             else
             {
@@ -166,7 +173,7 @@ internal sealed class Parser
 
                 if (braced)
                 {
-                    _index++;
+                    Advance();
                 }
 
                 break;
@@ -189,7 +196,7 @@ internal sealed class Parser
                     throw Error(token, "unexpected ',': expected a field (two commas in a row, or a comma before the first field)");
                 }
 
-                _index++;
+                Advance();
                 lastWasComma = true;
                 needSeparator = false;
                 continue;
@@ -232,11 +239,11 @@ internal sealed class Parser
         {
             case TokenKind.Colon:
             case TokenKind.Equals:
-                _index++;
+                Advance();
                 separator = FieldSeparator.Assign;
                 break;
             case TokenKind.PlusEquals:
-                _index++;
+                Advance();
                 separator = FieldSeparator.Append;
                 break;
             case TokenKind.OpenBrace when !_json:
@@ -254,7 +261,7 @@ internal sealed class Parser
         }
 
         SkipWhitespaceAndNewlines();
-        var value = Value($"the value of '{key.Render()}'");
+        var value = Value(key);
         return new FieldSyntax(OriginOf(first), key, separator, value);
     }
 
@@ -268,134 +275,146 @@ internal sealed class Parser
                 throw Error(first, $"expected a quoted key, found {first.Describe()}");
             }
 
-            _index++;
+            Advance();
             return new KeyPath([first.Text]);
         }
 
-        return PathExpression(TokenKind.Colon, "key");
+        return PathExpression("key");
     }
 
     /// <summary>Reads the tokens of a path expression up to the first token that cannot be part of one.</summary>
-    private KeyPath PathExpression(TokenKind expectedEnd, string what)
+    private KeyPath PathExpression(string what)
     {
-        var builder = new PathBuilder();
         var start = Peek;
-        var sawAny = false;
-        var pendingWhitespace = default(string);
+        if (!IsPathPiece(start.Kind))
+        {
+            throw start.Kind is TokenKind.SubstitutionStart or TokenKind.OptionalSubstitutionStart
+                ? Error(start, $"substitutions are not allowed in a {what}")
+                : Error(start, what == "key"
+                    ? $"expected a key (or include), found {start.Describe()}"
+                    : $"expected a {what}, found {start.Describe()}");
+        }
+
+        // Most keys are one token without a dot: no builder needed.
+        Advance();
+        string? whitespace = null;
+        if (Peek.Kind == TokenKind.Whitespace)
+        {
+            whitespace = Advance().Text;
+        }
+
+        if (!IsPathPiece(Peek.Kind) && Peek.Kind is not (TokenKind.SubstitutionStart or TokenKind.OptionalSubstitutionStart)
+            && (start.Kind == TokenKind.QuotedString || !start.Text.Contains('.', StringComparison.Ordinal)))
+        {
+            return new KeyPath([start.Text]);
+        }
+
+        var builder = _pathBuilder;
+        builder.Reset();
+        Add(start);
+        var pendingWhitespace = whitespace;
         while (true)
         {
             var token = Peek;
             switch (token.Kind)
             {
                 case TokenKind.Whitespace:
-                    if (sawAny)
-                    {
-                        pendingWhitespace = token.Text;
-                    }
-
-                    _index++;
+                    pendingWhitespace = token.Text;
+                    Advance();
                     continue;
-                case TokenKind.QuotedString:
-                    Flush();
-                    builder.AddQuoted(token.Text);
-                    break;
-                case TokenKind.UnquotedText:
-                case TokenKind.Number:
-                case TokenKind.True:
-                case TokenKind.False:
-                case TokenKind.Null:
-                    Flush();
-                    if (builder.AddUnquoted(token.Text) is { } error)
-                    {
-                        throw Error(token, $"invalid {what}: {error}");
-                    }
-
-                    break;
                 case TokenKind.SubstitutionStart:
                 case TokenKind.OptionalSubstitutionStart:
                     throw Error(token, $"substitutions are not allowed in a {what}");
                 default:
-                    if (!sawAny)
+                    if (!IsPathPiece(token.Kind))
                     {
-                        throw Error(token, what == "key"
-                            ? $"expected a key (or include), found {token.Describe()}"
-                            : $"expected a {what}, found {token.Describe()}");
+                        var (path, buildError) = builder.Build();
+                        return path ?? throw Error(start, $"invalid {what}: {buildError}");
                     }
 
-                    var (path, buildError) = builder.Build();
-                    if (path is null)
+                    if (pendingWhitespace is not null)
                     {
-                        throw Error(start, $"invalid {what}: {buildError}");
-                    }
-
-                    _ = expectedEnd;
-                    return path;
-            }
-
-            sawAny = true;
-            _index++;
-        }
-
-        void Flush()
-        {
-            if (pendingWhitespace is not null)
-            {
-                builder.AddWhitespace(pendingWhitespace);
-                pendingWhitespace = null;
-            }
-        }
-    }
-
-    private SyntaxNode Value(string what)
-    {
-        var pieces = new List<SyntaxNode>(1);
-        Token? pendingWhitespace = null;
-        while (true)
-        {
-            var token = Peek;
-            switch (token.Kind)
-            {
-                case TokenKind.Whitespace:
-                    if (pieces.Count > 0)
-                    {
-                        pendingWhitespace = token;
-                    }
-
-                    _index++;
-                    continue;
-                case TokenKind.QuotedString:
-                case TokenKind.UnquotedText:
-                case TokenKind.Number:
-                case TokenKind.True:
-                case TokenKind.False:
-                case TokenKind.Null:
-                case TokenKind.SubstitutionStart:
-                case TokenKind.OptionalSubstitutionStart:
-                case TokenKind.OpenBrace:
-                case TokenKind.OpenBracket:
-                    if (pieces.Count > 0 && _json)
-                    {
-                        throw Error(token, $"JSON does not allow two values without a separator, found {token.Describe()}");
-                    }
-
-                    if (pendingWhitespace is { } ws)
-                    {
-                        pieces.Add(new WhitespaceSyntax(OriginOf(ws), ws.Text));
+                        builder.AddWhitespace(pendingWhitespace);
                         pendingWhitespace = null;
                     }
 
-                    pieces.Add(Piece());
-                    continue;
-                default:
-                    if (pieces.Count == 0)
-                    {
-                        throw Error(token, $"expected {what}, found {token.Describe()}");
-                    }
+                    Add(token);
+                    Advance();
+                    break;
+            }
+        }
 
-                    return pieces.Count == 1 ? pieces[0] : new ConcatenationSyntax(pieces[0].Origin, pieces);
+        void Add(Token token)
+        {
+            if (token.Kind == TokenKind.QuotedString)
+            {
+                _pathBuilder.AddQuoted(token.Text);
+            }
+            else if (_pathBuilder.AddUnquoted(token.Text) is { } error)
+            {
+                throw Error(token, $"invalid {what}: {error}");
             }
         }
     }
+
+    private static bool IsPathPiece(TokenKind kind) =>
+        kind is TokenKind.QuotedString or TokenKind.UnquotedText or TokenKind.Number or TokenKind.True or TokenKind.False or TokenKind.Null;
+
+    /// <summary>Reads a value (possibly a concatenation) for the field <paramref name="key"/>, or an array element when null.</summary>
+    private SyntaxNode Value(KeyPath? key)
+    {
+        var token = Peek;
+        if (!StartsPiece(token.Kind))
+        {
+            var what = key is null ? "an array element or ']'" : $"the value of '{key.Render()}'";
+            throw Error(token, $"expected {what}, found {token.Describe()}");
+        }
+
+        var first = Piece();
+
+        // Most values are a single piece: only build a list when more follows on the same line.
+        if (Peek.Kind != TokenKind.Whitespace && !StartsPiece(Peek.Kind))
+        {
+            return first;
+        }
+
+        List<SyntaxNode>? pieces = null;
+        Token? pendingWhitespace = null;
+        while (true)
+        {
+            token = Peek;
+            if (token.Kind == TokenKind.Whitespace)
+            {
+                pendingWhitespace = token;
+                Advance();
+                continue;
+            }
+
+            if (!StartsPiece(token.Kind))
+            {
+                return pieces is null ? first : new ConcatenationSyntax(first.Origin, pieces);
+            }
+
+            if (_json)
+            {
+                throw Error(token, $"JSON does not allow two values without a separator, found {token.Describe()}");
+            }
+
+            pieces ??= [first];
+            if (pendingWhitespace is { } ws)
+            {
+                pieces.Add(new WhitespaceSyntax(OriginOf(ws), ws.Text));
+                pendingWhitespace = null;
+            }
+
+            pieces.Add(Piece());
+        }
+    }
+
+    private static bool StartsPiece(TokenKind kind) =>
+        kind is TokenKind.QuotedString or TokenKind.UnquotedText or TokenKind.Number or TokenKind.True or TokenKind.False
+            or TokenKind.Null or TokenKind.SubstitutionStart or TokenKind.OptionalSubstitutionStart or TokenKind.OpenBrace
+            or TokenKind.OpenBracket;
 
     private SyntaxNode Piece()
     {
@@ -411,7 +430,7 @@ internal sealed class Parser
                 return Substitution();
         }
 
-        _index++;
+        Advance();
         var origin = OriginOf(token);
         HoconValue value = token.Kind switch
         {
@@ -429,14 +448,14 @@ internal sealed class Parser
         var open = Advance();
         var optional = open.Kind == TokenKind.OptionalSubstitutionStart;
         SkipWhitespace();
-        var path = PathExpression(TokenKind.CloseBrace, "substitution path");
+        var path = PathExpression("substitution path");
         var close = Peek;
         if (close.Kind != TokenKind.CloseBrace)
         {
             throw Error(close, $"expected '}}' to close the substitution opened at {open.Line}:{open.Column}, found {close.Describe()}");
         }
 
-        _index++;
+        Advance();
         return new SubstitutionSyntax(OriginOf(open), path, optional);
     }
 
@@ -462,7 +481,7 @@ internal sealed class Parser
                     throw Error(token, "JSON does not allow a trailing comma");
                 }
 
-                _index++;
+                Advance();
                 break;
             }
 
@@ -478,7 +497,7 @@ internal sealed class Parser
                     throw Error(token, "unexpected ',': expected an array element (two commas in a row, or a comma before the first element)");
                 }
 
-                _index++;
+                Advance();
                 lastWasComma = true;
                 needSeparator = false;
                 continue;
@@ -489,7 +508,7 @@ internal sealed class Parser
                 throw Error(token, $"expected ',' or a newline between array elements, found {token.Describe()}");
             }
 
-            elements.Add(Value("an array element or ']'"));
+            elements.Add(Value(null));
             needSeparator = true;
             lastWasComma = false;
 
@@ -519,7 +538,7 @@ internal sealed class Parser
         var token = Peek;
         if (token.Kind == TokenKind.QuotedString)
         {
-            _index++;
+            Advance();
             return new IncludeSyntax(OriginOf(includeToken), IncludeKind.Heuristic, required: false, token.Text);
         }
 
@@ -536,15 +555,15 @@ internal sealed class Parser
             switch (token.Kind)
             {
                 case TokenKind.Whitespace:
-                    _index++;
+                    Advance();
                     break;
                 case TokenKind.UnquotedText:
                     ReadWrappers(token, wrappers);
-                    _index++;
+                    Advance();
                     break;
                 case TokenKind.QuotedString:
                     name = token.Text;
-                    _index++;
+                    Advance();
                     break;
                 default:
                     throw Error(token, $"expected a quoted file name inside {wrappers[^1]}(...), found {token.Describe()}");
@@ -557,7 +576,7 @@ internal sealed class Parser
             token = Peek;
             if (token.Kind == TokenKind.Whitespace)
             {
-                _index++;
+                Advance();
                 continue;
             }
 
@@ -576,7 +595,7 @@ internal sealed class Parser
                 open--;
             }
 
-            _index++;
+            Advance();
         }
 
         var required = false;

@@ -13,6 +13,13 @@ internal sealed class PathBuilder
     private readonly StringBuilder _current = new();
     private bool _currentQuoted;
 
+    public void Reset()
+    {
+        _keys.Clear();
+        _current.Clear();
+        _currentQuoted = false;
+    }
+
     public void AddQuoted(string text)
     {
         _current.Append(text);
@@ -24,26 +31,27 @@ internal sealed class PathBuilder
     /// <summary>Adds unquoted text, splitting at dots; returns an error message or null.</summary>
     public string? AddUnquoted(string text)
     {
-        foreach (var c in text)
+        var rest = text.AsSpan();
+        while (true)
         {
-            if (c == '.')
+            var dot = rest.IndexOf('.');
+            if (dot < 0)
             {
-                if (_current.Length == 0 && !_currentQuoted)
-                {
-                    return "a path element cannot be empty (a path may not start with '.', end with '.' or contain '..'; quote an empty key as \"\")";
-                }
+                _current.Append(rest);
+                return null;
+            }
 
-                _keys.Add(_current.ToString());
-                _current.Clear();
-                _currentQuoted = false;
-            }
-            else
+            _current.Append(rest[..dot]);
+            if (_current.Length == 0 && !_currentQuoted)
             {
-                _current.Append(c);
+                return "a path element cannot be empty (a path may not start with '.', end with '.' or contain '..'; quote an empty key as \"\")";
             }
+
+            _keys.Add(_current.ToString());
+            _current.Clear();
+            _currentQuoted = false;
+            rest = rest[(dot + 1)..];
         }
-
-        return null;
     }
 
     /// <summary>Finishes the path; returns an error message (and a null path) when the last key is empty.</summary>

@@ -4,43 +4,56 @@ using System.Text;
 namespace ActorHost.Hocon.Syntax;
 
 /// <summary>
-/// Turns HOCON (or strict JSON) text into tokens with positions. Hand-written over the string: one pass,
-/// no regular expressions, no backtracking beyond the number-or-text decision.
+/// Turns HOCON (or strict JSON) text into tokens with positions, one at a time as the parser asks for
+/// them. Hand-written over the string: one pass, no regular expressions, no token list, no backtracking
+/// beyond the number-or-text decision.
 /// </summary>
 internal sealed class Tokenizer
 {
     private const string NumberChars = "0123456789eE+-.";
 
+    private static readonly string[] Spaces = [.. Enumerable.Range(0, 65).Select(n => new string(' ', n))];
+
     private readonly string _text;
     private readonly string _source;
     private readonly bool _json;
-    private readonly List<Token> _tokens;
+    private Token _token;
+    private bool _skipped;
     private int _pos;
     private int _line = 1;
     private int _lineStart;
 
-    private Tokenizer(string text, string source, bool json)
+    /// <summary>Creates a tokenizer over <paramref name="text"/>.</summary>
+    /// <param name="text">The document.</param>
+    /// <param name="source">The file name or description used in origins.</param>
+    /// <param name="json">Strict JSON: no comments, unquoted text, substitutions, '=' or triple quotes.</param>
+    public Tokenizer(string text, string source, bool json)
     {
         _text = text;
         _source = source;
         _json = json;
-        _tokens = new List<Token>(Math.Max(16, text.Length / 4));
     }
 
-    /// <summary>Tokenizes <paramref name="text"/>; the last token is always <see cref="TokenKind.EndOfFile"/>.</summary>
-    /// <param name="text">The document.</param>
-    /// <param name="source">The file name or description used in origins.</param>
-    /// <param name="json">Strict JSON: no comments, unquoted text, substitutions, '=' or triple quotes.</param>
+    /// <summary>Tokenizes the whole text at once (for tests); the last token is <see cref="TokenKind.EndOfFile"/>.</summary>
     public static List<Token> Tokenize(string text, string source, bool json)
     {
         var tokenizer = new Tokenizer(text, source, json);
-        tokenizer.Run();
-        return tokenizer._tokens;
+        var tokens = new List<Token>();
+        Token token;
+        do
+        {
+            token = tokenizer.Next();
+            tokens.Add(token);
+        }
+        while (token.Kind != TokenKind.EndOfFile);
+
+        return tokens;
     }
 
     private int Column => _pos - _lineStart + 1;
 
-    private void Run()
+    /// <summary>The next token; <see cref="TokenKind.EndOfFile"/> at the end (and on every call after it).</summary>
+    public Token Next()
     {
         var text = _text;
         while (_pos < text.Length)
@@ -52,7 +65,7 @@ internal sealed class Tokenizer
                     Add(TokenKind.Newline, "\n", 1);
                     _line++;
                     _lineStart = _pos;
-                    break;
+                    return _token;
                 case '"':
                     if (_pos + 2 < text.Length && text[_pos + 1] == '"' && text[_pos + 2] == '"')
                     {
@@ -129,16 +142,25 @@ internal sealed class Tokenizer
 
                     break;
             }
+
+            if (!_skipped)
+            {
+                return _token;
+            }
+
+            _skipped = false;
         }
 
-        _tokens.Add(new Token(TokenKind.EndOfFile, string.Empty, _line, Column));
+        return new Token(TokenKind.EndOfFile, string.Empty, _line, Column);
     }
 
     private void Add(TokenKind kind, string text, int length)
     {
-        _tokens.Add(new Token(kind, text, _line, Column));
+        _token = new Token(kind, text, _line, Column);
         _pos += length;
     }
+
+    private void Emit(Token token) => _token = token;
 
     private void RejectInJson(string what)
     {
@@ -157,6 +179,7 @@ internal sealed class Tokenizer
     {
         var end = _text.IndexOf('\n', _pos);
         _pos = end < 0 ? _text.Length : end;
+        _skipped = true;
     }
 
     private void ReadWhitespace()
@@ -168,7 +191,12 @@ internal sealed class Tokenizer
             _pos++;
         }
 
-        _tokens.Add(new Token(TokenKind.Whitespace, _text[start.._pos], _line, column));
+        // Runs of spaces (indentation, alignment) are by far the most common: share their strings.
+        var length = _pos - start;
+        var whitespace = length < Spaces.Length && _text.AsSpan(start, length).IndexOfAnyExcept(' ') < 0
+            ? Spaces[length]
+            : _text[start.._pos];
+        Emit(new Token(TokenKind.Whitespace, whitespace, _line, column));
     }
 
     private void ReadSubstitutionStart()
@@ -202,7 +230,7 @@ internal sealed class Tokenizer
 
         if (JsonNumberGrammar.IsNumber(_text.AsSpan(start, end - start)))
         {
-            _tokens.Add(new Token(TokenKind.Number, _text[start..end], _line, Column));
+            Emit(new Token(TokenKind.Number, _text[start..end], _line, Column));
             _pos = end;
             return;
         }
@@ -219,8 +247,8 @@ internal sealed class Tokenizer
         while (pos < text.Length)
         {
             var c = text[pos];
-            if (c == '\n' || CharClasses.IsForbiddenInUnquoted(c) || CharClasses.IsWhitespace(c)
-                || (c == '/' && pos + 1 < text.Length && text[pos + 1] == '/'))
+            if (CharClasses.MayEndUnquoted(c)
+                && (c != '/' ? c == '\n' || CharClasses.IsForbiddenInUnquoted(c) || CharClasses.IsWhitespace(c) : pos + 1 < text.Length && text[pos + 1] == '/'))
             {
                 break;
             }
@@ -254,13 +282,13 @@ internal sealed class Tokenizer
             throw Error($"JSON does not allow unquoted text ('{text[start..pos]}'); quote it, or use a .conf file for HOCON syntax");
         }
 
-        _tokens.Add(new Token(TokenKind.UnquotedText, text[start..pos], _line, column));
+        Emit(new Token(TokenKind.UnquotedText, text[start..pos], _line, column));
         _pos = pos;
     }
 
     private void AddKeyword(TokenKind kind, string text, int column, int end)
     {
-        _tokens.Add(new Token(kind, text, _line, column));
+        Emit(new Token(kind, text, _line, column));
         _pos = end;
     }
 
@@ -293,7 +321,7 @@ internal sealed class Tokenizer
                     value = sb.ToString();
                 }
 
-                _tokens.Add(new Token(TokenKind.QuotedString, value, line, column));
+                Emit(new Token(TokenKind.QuotedString, value, line, column));
                 _pos = pos + 1;
                 return;
             }
@@ -382,7 +410,7 @@ internal sealed class Tokenizer
 
                 if (runEnd - pos >= 3)
                 {
-                    _tokens.Add(new Token(TokenKind.QuotedString, text[start..(runEnd - 3)], line, column));
+                    Emit(new Token(TokenKind.QuotedString, text[start..(runEnd - 3)], line, column));
                     _pos = runEnd;
                     return;
                 }
