@@ -13,6 +13,9 @@ public sealed class Gates
     public void Open(string name) => Get(name).TrySetResult();
 
     public Task WhenOpen(string name) => Get(name).Task;
+
+    /// <summary>The worker context each request was handled with, by request id (for stale-context tests).</summary>
+    public ConcurrentDictionary<string, WorkerContext> Contexts { get; } = new();
 }
 
 /// <summary>What workers did, in order (lifecycle hooks, constructions), for lifecycle assertions.</summary>

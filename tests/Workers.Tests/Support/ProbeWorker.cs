@@ -11,26 +11,27 @@ public sealed class ProbeWorker : RequestWorker, IDisposable
     private static int s_instances;
     private readonly Journal _journal;
     private readonly Gates _gates;
-    private readonly WorkerContext _context;
     private readonly int _instance;
+    private readonly string? _key;
+    private readonly string _path;
+    private readonly int _incarnation;
     private int _count;
 
     public ProbeWorker(Journal journal, Gates gates, WorkerContext context)
     {
         _journal = journal;
         _gates = gates;
-        _context = context;
         _instance = Interlocked.Increment(ref s_instances);
+        _key = context.EntityKey;
+        _path = context.Path;
+        _incarnation = context.Incarnation;
         journal.Write($"constructed {context.Path} {context.Incarnation}");
     }
-
-    /// <summary>The last context an instance saw, for stale-context tests.</summary>
-    public static WorkerContext? LastContext { get; private set; }
 
     public override async Task HandleAsync(WorkerRequest request, WorkerResponse response, CancellationToken cancellationToken)
     {
         _count++;
-        LastContext = Context;
+        _gates.Contexts[request.RequestId] = Context;
         string action = request.QueryValue("do") ?? "ok";
         string gate = request.QueryValue("gate") ?? request.RequestId;
         _journal.Write($"handling {request.RequestId} {Context.Path} {Context.Incarnation}");
@@ -98,9 +99,19 @@ public sealed class ProbeWorker : RequestWorker, IDisposable
         await response.WriteJsonAsync(new ProbeReply(_count, Context.Incarnation, _instance, Context.Path), cancellationToken);
     }
 
-    protected override void OnStarted() => _journal.Write($"started {_context.Path} {_context.Incarnation}");
+    protected override void OnStarted() => _journal.Write($"started {_path} {_incarnation}");
 
-    protected override void OnStopped() => _journal.Write($"stopped {_context.Path} {_context.Incarnation}");
+    protected override void OnStopped()
+    {
+        // Entities whose key starts with "slowstop" hold their stop until the test releases them.
+        if (_key?.StartsWith("slowstop", StringComparison.Ordinal) == true)
+        {
+            _journal.Write($"stopping {_path} {_incarnation}");
+            _gates.WhenOpen("release-stop:" + _key).Wait(Harness.Guard);
+        }
+
+        _journal.Write($"stopped {_path} {_incarnation}");
+    }
 
     public void Dispose() => _journal.Write($"disposed {_instance}");
 

@@ -1,0 +1,128 @@
+using ActorHost.Workers.Events;
+using ActorHost.Workers.Tests.Support;
+
+namespace ActorHost.Workers.Tests.Runtime;
+
+public class EntityTests
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task Each_key_gets_its_own_worker_created_on_first_use_and_addressed_by_key()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e")]);
+
+        Exchange a1 = await h.SendAsync("e", key: "a");
+        Exchange b1 = await h.SendAsync("e", key: "b");
+        Exchange a2 = await h.SendAsync("e", key: "a");
+
+        Assert.Equal("/user/routes/e/a", a1.Reply.Path);
+        Assert.Equal("/user/routes/e/b", b1.Reply.Path);
+        Assert.Equal((1, 1), (b1.Reply.Count, b1.Reply.Incarnation));
+        Assert.Equal((2, 1), (a2.Reply.Count, a2.Reply.Incarnation));
+        Assert.Equal(1, h.Journal.Count("constructed /user/routes/e/a "));
+    }
+
+    [Theory]
+    [InlineData("with space")]
+    [InlineData("a/b")]
+    [InlineData("$reserved")]
+    [InlineData("100%")]
+    [InlineData("ключ")]
+    public async Task Keys_that_are_not_valid_actor_names_are_encoded_and_still_reach_one_worker(string key)
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e")]);
+
+        Exchange first = await h.SendAsync("e", key: key);
+        Exchange second = await h.SendAsync("e", key: key);
+
+        Assert.Equal(RequestOutcome.Ok, await first.OutcomeAsync());
+        Assert.Equal(2, second.Reply.Count);
+        Assert.Equal(first.Reply.Path, second.Reply.Path);
+        Assert.Equal(key, h.Gates.Contexts[second.Envelope.Request.RequestId].EntityKey);
+    }
+
+    [Fact]
+    public async Task A_request_without_an_entity_key_is_rejected_as_client_error()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e")]);
+
+        Exchange x = h.Send("e", key: null);
+
+        Assert.Equal(RequestOutcome.ClientError, await x.OutcomeAsync());
+        Assert.Equal(400, x.Sink.Status);
+    }
+
+    [Fact]
+    public async Task An_idle_entity_is_passivated_its_stop_hook_runs_and_the_next_request_gets_a_fresh_incarnation()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e", passivateAfter: Idle)]);
+        await h.SendAsync("e", key: "a");
+        await h.SendAsync("e", key: "a");
+        Assert.True(h.Clock.WaitForPendingTimers(1, Harness.Guard));
+
+        h.Clock.Advance(Idle);
+
+        WorkerStopped stopped = await h.Expect<WorkerStopped>(s => s.Path == "/user/routes/e/a");
+        Assert.Equal(WorkerStopReason.Passivated, stopped.Reason);
+        await h.Journal.WhenWritten("stopped /user/routes/e/a 1").WaitAsync(Harness.Guard);
+        Exchange next = await h.SendAsync("e", key: "a");
+        Assert.Equal((1, 2), (next.Reply.Count, next.Reply.Incarnation));
+    }
+
+    [Fact]
+    public async Task A_busy_entity_is_not_passivated_before_it_has_been_idle_a_full_period()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e", passivateAfter: Idle)]);
+        await h.SendAsync("e", key: "a");
+        Assert.True(h.Clock.WaitForPendingTimers(1, Harness.Guard));
+        h.Clock.Advance(Idle / 2);
+
+        await h.SendAsync("e", key: "a");
+        h.Clock.Advance(Idle / 2);
+        Exchange third = await h.SendAsync("e", key: "a");
+
+        Assert.Equal((3, 1), (third.Reply.Count, third.Reply.Incarnation));
+        Assert.Equal(0, h.Journal.Count("stopped "));
+    }
+
+    [Fact]
+    public async Task Requests_arriving_while_an_entity_passivates_wait_and_are_served_by_its_successor()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e", passivateAfter: Idle)]);
+        await h.SendAsync("e", key: "slowstop-1");
+        Assert.True(h.Clock.WaitForPendingTimers(1, Harness.Guard));
+        h.Clock.Advance(Idle);
+        await h.Journal.WhenWritten("stopping /user/routes/e/slowstop-1 1").WaitAsync(Harness.Guard);
+
+        // The entity is inside its stop hook: these must neither be dropped nor reach the stopping instance.
+        Exchange[] during = [h.Send("e", key: "slowstop-1"), h.Send("e", key: "slowstop-1"), h.Send("e", key: "slowstop-1")];
+        Exchange other = await h.SendAsync("e", key: "other");
+        Assert.All(during, x => Assert.False(x.Envelope.IsCompleted));
+        h.Gates.Open("release-stop:slowstop-1");
+
+        for (int i = 0; i < during.Length; i++)
+        {
+            Assert.Equal(RequestOutcome.Ok, await during[i].OutcomeAsync());
+            Assert.Equal((i + 1, 2), (during[i].Reply.Count, during[i].Reply.Incarnation));
+        }
+
+        Assert.Equal(RequestOutcome.Ok, await other.OutcomeAsync());
+    }
+
+    [Fact]
+    public async Task Restart_of_an_entity_keeps_its_address_and_serves_queued_requests_with_the_fresh_instance()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e")]);
+        await h.SendAsync("e", key: "a");
+        Exchange failing = h.Send("e", "wait-then-throw", key: "a", query: new Dictionary<string, string> { ["gate"] = "g" });
+        await h.Gates.WhenOpen("entered:g").WaitAsync(Harness.Guard);
+        Exchange queued = h.Send("e", key: "a");
+
+        h.Gates.Open("g");
+
+        Assert.Equal(RequestOutcome.HandlerFailed, await failing.OutcomeAsync());
+        Assert.Equal((1, 2), (queued.Reply.Count, queued.Reply.Incarnation));
+        Assert.Equal("/user/routes/e/a", queued.Reply.Path);
+    }
+}
