@@ -26,6 +26,6 @@ internal static class NumericKeys
         }
 
         indexed.Sort((a, b) => a.Index.CompareTo(b.Index));
-        return new HoconArray(indexed.Select(i => i.Value).ToArray(), obj.Origin, owned: true);
+        return new HoconArray(indexed.Select(i => i.Value).ToArray(), obj.Origin);
     }
 }

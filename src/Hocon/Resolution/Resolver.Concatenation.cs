@@ -91,7 +91,7 @@ internal sealed partial class Resolver
                 items.AddRange(list);
             }
 
-            return new HoconArray([.. items], concatenation.Origin, owned: true);
+            return new HoconArray([.. items], concatenation.Origin);
         }
 
         throw Mixed(concatenation, values);

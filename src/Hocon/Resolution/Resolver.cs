@@ -127,7 +127,7 @@ internal sealed partial class Resolver
             }
         }
 
-        return new HoconArray(count == items.Length ? items : items[..count], array.Origin, owned: true);
+        return new HoconArray(count == items.Length ? items : items[..count], array.Origin);
     }
 
     private HoconValue? ResolveStack(RawMergeStack stack, ResolveView view)

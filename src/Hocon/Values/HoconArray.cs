@@ -11,14 +11,14 @@ public sealed class HoconArray : HoconValue, IReadOnlyList<HoconValue>
     /// <param name="items">The elements, in order.</param>
     /// <param name="origin">Where it was defined; <see cref="HoconOrigin.Code"/> when null.</param>
     public HoconArray(IEnumerable<HoconValue> items, HoconOrigin? origin = null)
-        : this(CopyOf(items), origin ?? HoconOrigin.Code, owned: true)
+        : this(CopyOf(items), origin ?? HoconOrigin.Code)
     {
     }
 
-    internal HoconArray(HoconValue[] items, HoconOrigin origin, bool owned)
+    /// <summary>Takes over <paramref name="items"/> without copying; the caller must not change it afterwards.</summary>
+    internal HoconArray(HoconValue[] items, HoconOrigin origin)
         : base(origin)
     {
-        _ = owned; // the array is taken over, not copied
         _items = items;
         var depth = 0;
         foreach (var item in items)
