@@ -5,7 +5,7 @@ namespace ActorHost.Gateway.Tests.Infrastructure;
 /// <summary>
 /// A worker the tests steer, mounted at <c>/gate/{id}/{**action}</c> (or a pool route): <c>count</c> adds
 /// one to a field and answers it with the incarnation; <c>wait?gate=G</c> signals "entered:G" and waits for
-/// the test to release G (<c>honour=false</c> ignores the token); <c>fail?ex=TYPE</c> throws that exception;
+/// the test to release G (<c>honour=false</c> ignores the token), then adds one; <c>fail?ex=TYPE</c> throws that exception;
 /// <c>reject</c> throws a client error; <c>wait-then-fail?gate=G</c> waits, then throws.
 /// </summary>
 public sealed class GateWorker(Gates gates) : RequestWorker
@@ -23,6 +23,7 @@ public sealed class GateWorker(Gates gates) : RequestWorker
                 break;
             case "wait":
                 await WaitAsync(gate, request, cancellationToken);
+                _count++;
                 break;
             case "wait-then-fail":
                 await WaitAsync(gate, request, cancellationToken);

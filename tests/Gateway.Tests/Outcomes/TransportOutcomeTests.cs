@@ -1,0 +1,196 @@
+using ActorHost.Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace ActorHost.Gateway.Tests.Outcomes;
+
+/// <summary>Rules 3–8 on the real runtime: what really went over the socket, and what the log says about it.</summary>
+public sealed class TransportOutcomeTests
+{
+    private const string DisconnectRoutes = """
+        actorhost.routes.cancelling { path = "/cancelling/{id}/{**action}", methods = [GET], worker = gate, mode = entity, handler-mode = cancel-on-disconnect }
+        actorhost.routes.detached { path = "/detached/{id}/{**action}", methods = [GET], worker = gate, mode = entity, handler-mode = detached }
+        """;
+
+    [Fact]
+    public async Task Failure_after_start_truncates_the_response_and_logs_status_200_and_the_bytes_sent()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync();
+        await using RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
+
+        await raw.SendAsync("GET", "/partial?bytes=100");
+        (string text, bool reset) = await raw.ReadToEndAsync();
+        CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/partial");
+
+        Assert.StartsWith("HTTP/1.1 200", text, StringComparison.Ordinal);
+        Assert.True(reset || !text.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal), "the response must not end cleanly");
+        Assert.Equal(LogLevel.Error, line.Level);
+        Assert.Equal("failed_after_start", line.Text("Outcome"));
+        Assert.Equal(200, line["Status"]);
+        Assert.Equal(100L, line["Bytes"]);
+        Assert.Equal(true, line["Aborted"]);
+        Assert.IsType<InvalidOperationException>(line.Exception);
+    }
+
+    [Fact]
+    public async Task Partial_write_then_injected_throw_is_seen_by_HttpClient_as_a_broken_body()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync("""
+            actorhost.faults { enabled = on, rules = [{ route = stream, point = after-bytes, after-bytes = 20, exception = "System.IO.InvalidDataException" }] }
+            """);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/stream?count=1000&interval-ms=1");
+        using HttpResponseMessage response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Exception? broken = await Record.ExceptionAsync(() => response.Content.ReadAsByteArrayAsync());
+        CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/stream");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.IsAssignableFrom<HttpRequestException>(broken);
+        Assert.Equal("failed_after_start", line.Text("Outcome"));
+        Assert.Equal(200, line["Status"]);
+        Assert.Equal(true, line["Aborted"]);
+        Assert.IsType<InvalidDataException>(line.Exception);
+    }
+
+    [Fact]
+    public async Task Peer_reset_mid_body_cancels_the_handler_and_logs_peer_closed_at_Information_with_bytes()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync("""
+            actorhost.faults { enabled = on, rules = [{ route = stream, point = on-write, after-bytes = 1 }] }
+            """);
+        await using RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
+
+        await raw.SendAsync("GET", "/stream?interval-ms=1");
+        (string text, _) = await raw.ReadToEndAsync();
+        CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/stream");
+
+        Assert.StartsWith("HTTP/1.1 200", text, StringComparison.Ordinal);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Equal("peer_closed", line.Text("Outcome"));
+        Assert.True((long)line["Bytes"]! > 0);
+        Assert.Null(line.Exception);
+        Assert.DoesNotContain(gateway.Logs.Records, r => r.EventId.Name == "WorkerFailed");
+    }
+
+    [Fact]
+    public async Task Timeout_answers_504_and_a_hanging_handler_is_abandoned_as_stuck_and_its_incarnation_retired()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync("""
+            actorhost.routes.gate { path = "/gate/{id}/{**action}", methods = [POST], worker = gate, mode = entity, timeout = 300ms, stuck-after = 300ms }
+            actorhost.faults { enabled = on, rules = [{ route = gate, point = hang, nth = 2 }] }
+            """);
+
+        Http.Answer first = await gateway.Client.PostAsync("/gate/t1/count");
+        Http.Answer hung = await gateway.Client.PostAsync("/gate/t1/count");
+        CapturedLog line = await gateway.Logs.WaitForAsync(r => r.EventId.Id == 1 && r.Text("Outcome") == "timeout");
+        CapturedLog stuck = await gateway.Logs.WaitForAsync(r => r.EventId.Name == "HandlerStuck");
+        await gateway.Logs.WaitForAsync(r => r.EventId.Name == "WorkerRestarted" && r.Text("Path") == "/user/routes/gate/t1");
+        Http.Answer after = await gateway.Client.PostAsync("/gate/t1/count");
+
+        Assert.Equal(200, first.Status);
+        Assert.Equal(504, hung.Status);
+        Assert.Equal("urn:actorhost:outcome:timeout", hung.Json.GetProperty("type").GetString());
+        Assert.Equal(LogLevel.Warning, line.Level);
+        Assert.Equal(504, line["Status"]);
+        Assert.Equal("/user/routes/gate/t1", stuck.Text("WorkerPath"));
+        Assert.Equal((1L, 2), (after.Count, after.Incarnation));
+    }
+
+    [Fact]
+    public async Task Client_leaving_a_cancel_on_disconnect_route_fires_the_token_and_logs_499_without_a_failure()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(DisconnectRoutes);
+        RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
+
+        await raw.SendAsync("GET", "/cancelling/d1/wait?gate=a");
+        await gateway.Gates.Entered("a");
+        raw.Close();
+        CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/cancelling/d1/wait");
+        Http.Answer after = await gateway.Client.GetAnswerAsync("/cancelling/d1/count");
+
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Equal("client_aborted", line.Text("Outcome"));
+        Assert.Equal(499, line["Status"]);
+        Assert.Equal(true, line["ClientLeft"]);
+        Assert.Equal(1, after.Incarnation);
+        Assert.DoesNotContain(gateway.Logs.Records, r => r.EventId.Name is "WorkerFailed" or "WorkerRestarted");
+    }
+
+    [Fact]
+    public async Task Client_leaving_a_detached_route_lets_the_handler_run_on_and_logs_its_real_result_and_that_the_client_left()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(DisconnectRoutes);
+        RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
+
+        await raw.SendAsync("GET", "/detached/d2/wait?gate=b");
+        await gateway.Gates.Entered("b");
+        raw.Close();
+        await gateway.Logs.WaitForAsync(r => r.EventId.Name == "ClientDisconnected");
+        gateway.Gates.Release("b");
+        CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/detached/d2/wait");
+        Http.Answer after = await gateway.Client.GetAnswerAsync("/detached/d2/count");
+
+        // The handler was not cancelled: it finished its work (the count it added is there). Its answer had
+        // nobody to go to, and the log says exactly that: its write met a closed peer, and the client had left.
+        Assert.Equal((2L, 1), (after.Count, after.Incarnation));
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Equal("peer_closed", line.Text("Outcome"));
+        Assert.Equal(true, line["ClientLeft"]);
+        Assert.Equal(1, line["Incarnation"]);
+        Assert.DoesNotContain(gateway.Logs.Records, r => r.EventId.Name == "WorkerFailed");
+    }
+
+    [Fact]
+    public async Task Handler_throwing_after_the_client_left_is_a_handler_failure_and_is_supervised()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(DisconnectRoutes);
+        RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
+
+        await raw.SendAsync("GET", "/detached/d3/wait-then-fail?gate=c");
+        await gateway.Gates.Entered("c");
+        raw.Close();
+        await gateway.Logs.WaitForAsync(r => r.EventId.Name == "ClientDisconnected");
+        gateway.Gates.Release("c");
+        CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/detached/d3/wait-then-fail");
+        await gateway.Logs.WaitForAsync(r => r.EventId.Name == "WorkerRestarted" && r.Text("Path") == "/user/routes/detached/d3");
+
+        Assert.Equal(LogLevel.Error, line.Level);
+        Assert.Equal("handler_failed", line.Text("Outcome"));
+        Assert.Equal(500, line["Status"]);
+        Assert.Equal(true, line["ClientLeft"]);
+    }
+
+    [Fact]
+    public async Task Body_over_the_limit_is_answered_413_before_any_worker_sees_it()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync("actorhost.gateway.max-request-body-size = 1 KiB");
+
+        using HttpResponseMessage tooBig = await gateway.Client.PostAsync("/echo", new ByteArrayContent(new byte[1025]));
+        using HttpResponseMessage fits = await gateway.Client.PostAsync("/echo", new ByteArrayContent(new byte[1024]));
+        CapturedLog line = await gateway.Logs.WaitForAsync(r => r.EventId.Id == 1 && r.Text("Outcome") == "client_error");
+
+        Assert.Equal(413, (int)tooBig.StatusCode);
+        Assert.Equal(200, (int)fits.StatusCode);
+        Assert.Equal(1024, (await fits.Content.ReadAsByteArrayAsync()).Length);
+        Assert.Equal(413, line["Status"]);
+        Assert.Null(line.Text("WorkerPath"));
+    }
+
+    [Fact]
+    public async Task Every_request_produces_exactly_one_request_finished_line()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync();
+
+        await gateway.Client.PostAsync("/counter/one/increment");
+        await gateway.Logs.WaitForAsync(_ => gateway.Logs.RequestFinished.Count == 1);
+        await gateway.Client.PostAsync("/counter/one/fail");
+        await gateway.Logs.WaitForAsync(_ => gateway.Logs.RequestFinished.Count == 2);
+        await gateway.Client.PostAsync("/counter/one/nope");
+        await gateway.Logs.WaitForAsync(_ => gateway.Logs.RequestFinished.Count == 3);
+        await gateway.Client.GetAnswerAsync("/slow?ms=1");
+        await gateway.Logs.WaitForAsync(_ => gateway.Logs.RequestFinished.Count == 4);
+
+        Assert.Equal(["ok", "handler_failed", "client_error", "ok"], gateway.Logs.RequestFinished.Select(l => l.Text("Outcome")));
+        Assert.All(gateway.Logs.RequestFinished, l => Assert.Equal("ActorHost.Requests", l.Category));
+        Assert.All(gateway.Logs.RequestFinished, l => Assert.True(l.Fields.ContainsKey("DurationMs") && l.Fields.ContainsKey("Method") && l.Fields.ContainsKey("ErrorType")));
+    }
+}
