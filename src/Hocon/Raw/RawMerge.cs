@@ -18,7 +18,7 @@ internal static class RawMerge
             case RawObject newObject:
                 return MergeObjectOver(older, newObject, inPlace);
             case RawResolved { Value: HoconObject resolved }:
-                return MergeObjectOver(older, RawObject.FromResolved(resolved), inPlace: true);
+                return MergeObjectOver(older, RawObject.FromResolved(resolved), inPlace);
             case RawMergeStack stack:
                 return Stack(older, stack.Layers.AsSpan(0, stack.Count), newer.Origin);
             default:

@@ -101,4 +101,16 @@ public class MergeTests
         Assert.Equal("""{"a":{"x":1}}""", lower.Resolve().ToJson());
         Assert.Equal("""{"a":{"y":2}}""", upper.Resolve().ToJson());
     }
+
+    [Fact]
+    public void Layering_a_resolved_config_over_a_document_does_not_change_the_document()
+    {
+        var document = ConfigFactory.ParseString("a { x = 1 }");
+        var resolved = UnresolvedConfig.Empty.WithFallback(ConfigFactory.ParseString("a { y = 2 }").Resolve());
+
+        var layered = resolved.WithFallback(document).Resolve();
+
+        Assert.Equal("""{"a":{"x":1,"y":2}}""", layered.ToJson());
+        Assert.Equal("""{"a":{"x":1}}""", document.Resolve().ToJson());
+    }
 }
