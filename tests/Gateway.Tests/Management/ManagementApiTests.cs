@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using ActorHost.Gateway.Tests.Infrastructure;
+using ActorHost.Gateway.Tests.Outcomes;
+using Microsoft.Extensions.Logging;
+
+namespace ActorHost.Gateway.Tests.Management;
+
+/// <summary>The management listener: its own port, health endpoints, and the token rules of the mutating ones.</summary>
+public sealed class ManagementApiTests
+{
+    private const string WithToken = """
+        actorhost.management.token = "s3cret-token"
+        actorhost.faults.enabled = on
+        """;
+
+    [Fact]
+    public async Task Alive_and_ready_answer_200_on_the_management_port_only()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync();
+
+        using HttpResponseMessage alive = await gateway.Management.GetAsync("/alive");
+        using HttpResponseMessage ready = await gateway.Management.GetAsync("/ready");
+        using HttpResponseMessage notOnGateway = await gateway.Client.GetAsync("/ready");
+
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, notOnGateway.StatusCode);
+        Assert.NotEqual(gateway.BaseAddress.Port, gateway.ManagementAddress.Port);
+    }
+
+    [Fact]
+    public async Task Mutating_endpoints_do_not_exist_when_no_token_is_configured()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync("actorhost.faults.enabled = on");
+
+        using HttpResponseMessage response = await Send(gateway, HttpMethod.Post, "/faults", "anything", new { route = "echo" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Missing_or_wrong_token_is_refused_401_and_logged()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(WithToken);
+
+        using HttpResponseMessage missing = await Send(gateway, HttpMethod.Post, "/faults", null, new { route = "echo" });
+        using HttpResponseMessage wrong = await Send(gateway, HttpMethod.Post, "/faults", "s3cret-tokem", new { route = "echo" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(2, gateway.Logs.Records.Count(r => r.EventId.Name == "ManagementRefused" && r.Level == LogLevel.Warning));
+        Assert.Empty(gateway.Runtime.Faults.Rules);
+    }
+
+    [Fact]
+    public async Task Fault_rule_added_with_the_token_fails_the_next_request_and_can_be_removed()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(WithToken);
+
+        using HttpResponseMessage added = await Send(gateway, HttpMethod.Post, "/faults", "s3cret-token",
+            new { route = "counter", point = "before-handle", nth = 1, exception = "System.TimeoutException" });
+        Http.Answer failed = await gateway.Client.PostAsync("/counter/f1/increment");
+        using HttpResponseMessage cleared = await Send(gateway, HttpMethod.Delete, "/faults", "s3cret-token", null);
+        Http.Answer ok = await gateway.Client.PostAsync("/counter/f1/increment");
+
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.Equal(500, failed.Status);
+        Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
+        Assert.Empty(gateway.Runtime.Faults.Rules);
+        Assert.Equal(200, ok.Status);
+    }
+
+    [Fact]
+    public async Task Invalid_fault_rule_is_refused_400_with_the_reason()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(WithToken);
+
+        using HttpResponseMessage response = await Send(gateway, HttpMethod.Post, "/faults", "s3cret-token", new { point = "sideways" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("sideways", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> Send(RealGateway gateway, HttpMethod method, string path, string? token, object? body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await gateway.Management.SendAsync(request);
+    }
+}
