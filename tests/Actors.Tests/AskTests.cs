@@ -17,7 +17,7 @@ public sealed class AskTests : TestKit.TestKit
     {
         var actor = ActorOf(Props.Create<CountingActor>(), "c");
         var original = new InvalidOperationException("broken");
-        var e = await Assert.ThrowsAsync<AskFailedException>(() => actor.Ask<int>(new Boom(original), Long));
+        var e = await Assert.ThrowsAsync<AskFailedException>(() => actor.Ask<int>(new Boom(original), Long).Guard());
         Assert.Same(original, e.InnerException);
         Assert.Equal(Directive.Restart, e.Directive);
         Assert.Equal(actor.Path, e.Actor);
@@ -28,7 +28,7 @@ public sealed class AskTests : TestKit.TestKit
     {
         var actor = ActorOf(Props.Create<CountingActor>(), "c");
         Assert.True(await actor.GracefulStop(Long));
-        await Assert.ThrowsAsync<ActorStoppedException>(() => actor.Ask<int>("x", Long));
+        await Assert.ThrowsAsync<ActorStoppedException>(() => actor.Ask<int>("x", Long).Guard());
     }
 
     [Fact]
@@ -40,9 +40,9 @@ public sealed class AskTests : TestKit.TestKit
         var failing = actor.Ask<int>(new Boom(new InvalidOperationException()), Long);
         var queued = actor.Ask<int>("q", Long);
         gate.SetResult();
-        Assert.Equal("held", await hold);
-        Assert.Equal(Directive.Stop, (await Assert.ThrowsAsync<AskFailedException>(() => failing)).Directive);
-        await Assert.ThrowsAsync<ActorStoppedException>(() => queued);
+        Assert.Equal("held", await hold.Guard());
+        Assert.Equal(Directive.Stop, (await Assert.ThrowsAsync<AskFailedException>(() => failing.Guard())).Directive);
+        await Assert.ThrowsAsync<ActorStoppedException>(() => queued.Guard());
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class AskTests : TestKit.TestKit
         Clock!.Advance(TimeSpan.FromSeconds(2));
         Assert.False(ask.IsCompleted);
         Clock.Advance(TimeSpan.FromSeconds(1));
-        var e = await Assert.ThrowsAsync<AskTimeoutException>(() => ask);
+        var e = await Assert.ThrowsAsync<AskTimeoutException>(() => ask.Guard());
         Assert.Contains("/user/silent", e.Message, StringComparison.Ordinal);
     }
 
@@ -64,26 +64,26 @@ public sealed class AskTests : TestKit.TestKit
         using var cts = new CancellationTokenSource();
         var ask = silent.Ask<int>("anything", Long, cts.Token);
         await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ask);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ask.Guard());
     }
 
     [Fact]
     public async Task Ask_with_an_unhandled_message_fails_at_once()
     {
         var silent = ActorOf(Props.Create<Silent>(), "silent");
-        await Assert.ThrowsAsync<UnhandledMessageException>(() => silent.Ask<int>(42, Long));
+        await Assert.ThrowsAsync<UnhandledMessageException>(() => silent.Ask<int>(42, Long).Guard());
         Events.Expect<UnhandledMessage>(u => u.Message is 42);
     }
 
     [Fact]
     public async Task Ask_to_dead_letters_fails_at_once()
-        => await Assert.ThrowsAsync<DeadLetterException>(() => Sys.DeadLetters.Ask<int>("x", Long));
+        => await Assert.ThrowsAsync<DeadLetterException>(() => Sys.DeadLetters.Ask<int>("x", Long).Guard());
 
     [Fact]
     public async Task Reply_of_the_wrong_type_fails_clearly()
     {
         var echo = ActorOf(Props.Create<EchoActor>(), "echo");
-        var e = await Assert.ThrowsAsync<InvalidCastException>(() => echo.Ask<int>("text", Long));
+        var e = await Assert.ThrowsAsync<InvalidCastException>(() => echo.Ask<int>("text", Long).Guard());
         Assert.Contains("System.Int32", e.Message, StringComparison.Ordinal);
     }
 
@@ -92,14 +92,14 @@ public sealed class AskTests : TestKit.TestKit
     {
         var echo = ActorOf(Props.Create<EchoActor>(), "echo");
         var cause = new FormatException("nope");
-        Assert.Same(cause, await Assert.ThrowsAsync<FormatException>(() => echo.Ask<string>(new Status.Failure(cause), Long)));
+        Assert.Same(cause, await Assert.ThrowsAsync<FormatException>(() => echo.Ask<string>(new Status.Failure(cause), Long).Guard()));
     }
 
     [Fact]
     public async Task Ask_of_a_failing_async_handler_faults_with_the_handler_exception()
     {
         var actor = ActorOf(Props.Create<AsyncFailer>(), "async");
-        var e = await Assert.ThrowsAsync<AskFailedException>(() => actor.Ask<int>("go", Long));
+        var e = await Assert.ThrowsAsync<AskFailedException>(() => actor.Ask<int>("go", Long).Guard());
         Assert.IsType<TimeoutException>(e.InnerException);
     }
 

@@ -51,7 +51,7 @@ public sealed class SupervisionTests : TestKit.TestKit
         Assert.Equal("q1", ExpectDeadLetter(d => d.Recipient.Equals(child)).Message);
         Assert.Equal("q2", ExpectDeadLetter(d => d.Recipient.Equals(child)).Message);
         ExpectFailure(child, Directive.Stop);
-        await Assert.ThrowsAsync<ActorStoppedException>(() => child.Ask<object>("late", DefaultTimeout));
+        await Assert.ThrowsAsync<ActorStoppedException>(() => child.Ask<object>("late", DefaultTimeout).Guard());
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class SupervisionTests : TestKit.TestKit
         Assert.Equal(2, exhausted.MaxNrOfRetries);
         ExpectFailure(child, Directive.Stop);
         ExpectStopped(child);
-        await Assert.ThrowsAsync<ActorStoppedException>(() => child.Ask<int>("x", DefaultTimeout));
+        await Assert.ThrowsAsync<ActorStoppedException>(() => child.Ask<int>("x", DefaultTimeout).Guard());
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class SupervisionTests : TestKit.TestKit
         Assert.Equal(middle.Path, Events.Expect<ActorEscalated>(e => e.Child == bottom.Path).Path);
         ExpectRestart(middle);
 
-        var askFailure = await Assert.ThrowsAsync<AskFailedException>(() => ask);
+        var askFailure = await Assert.ThrowsAsync<AskFailedException>(() => ask.Guard());
         Assert.Equal(Directive.Escalate, askFailure.Directive);
         Assert.Same(original, askFailure.InnerException);
 

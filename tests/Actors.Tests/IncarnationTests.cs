@@ -1,0 +1,109 @@
+namespace ActorHost.Actors.Tests;
+
+public sealed class IncarnationTests : TestKit.TestKit
+{
+    [Fact]
+    public async Task A_handle_from_an_ended_incarnation_throws_StaleIncarnationException()
+    {
+        var actor = ActorOf(Props.Create<HandleOwner>(), "owner");
+        var handle = await actor.Ask<IncarnationHandle<List<int>>>("handle", DefaultTimeout);
+        handle.Value.Add(1);
+        Assert.Equal(1, handle.Incarnation);
+
+        actor.Tell(new Boom(new InvalidOperationException()));
+        ExpectRestart(actor);
+
+        Assert.True(handle.IsStale);
+        Assert.False(handle.TryGetValue(out _));
+        var e = Assert.Throws<StaleIncarnationException>(() => handle.Value);
+        Assert.Contains("stale incarnation", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, e.Incarnation);
+        Assert.Contains("current incarnation: 2", e.Message, StringComparison.Ordinal);
+
+        var fresh = await actor.Ask<IncarnationHandle<List<int>>>("handle", DefaultTimeout);
+        Assert.Empty(fresh.Value);
+        Assert.Equal(2, fresh.Incarnation);
+    }
+
+    [Fact]
+    public async Task A_context_captured_by_an_ended_incarnation_throws()
+    {
+        var actor = ActorOf(Props.Create<HandleOwner>(), "owner");
+        var context = await actor.Ask<IActorContext>("context", DefaultTimeout);
+        Assert.False(context.IsStale);
+        Assert.True(await actor.GracefulStop(DefaultTimeout));
+        Assert.True(context.IsStale);
+        Assert.Equal(1, context.Incarnation);
+        var e = Assert.Throws<StaleIncarnationException>(() => context.Self);
+        Assert.Contains("stale incarnation", e.Message, StringComparison.Ordinal);
+        Assert.Throws<StaleIncarnationException>(() => context.ActorOf(Props.Create<EchoActor>()));
+        Assert.Throws<StaleIncarnationException>(() => context.Children);
+    }
+
+    [Fact]
+    public async Task The_incarnation_token_is_cancelled_when_the_incarnation_ends()
+    {
+        var actor = ActorOf(Props.Create<HandleOwner>(), "owner");
+        var token = await actor.Ask<CancellationToken>("token", DefaultTimeout);
+        Assert.False(token.IsCancellationRequested);
+        actor.Tell(new Boom(new InvalidOperationException()));
+        ExpectRestart(actor);
+        Assert.True(token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task A_late_continuation_of_an_ended_incarnation_cannot_touch_the_new_instance()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var probe = CreateTestProbe();
+        var actor = ActorOf(Props.Create(() => new LateWriter(gate.Task, probe.Ref)), "late");
+        actor.Tell("start");
+        probe.ExpectMsg("started#1");
+
+        // Stop while the turn awaits: the turn is abandoned.
+        Sys.Stop(actor);
+        ExpectStopped(actor);
+        gate.SetResult();
+
+        var error = probe.ExpectMsg<Exception>();
+        Assert.IsType<StaleIncarnationException>(error);
+        var abandoned = Events.Expect<AbandonedTurnCompleted>(e => e.Path == actor.Path);
+        Assert.Equal(1, abandoned.Incarnation);
+        Assert.IsType<StaleIncarnationException>(abandoned.Exception);
+        await Task.CompletedTask;
+    }
+
+    private sealed class HandleOwner : ReceiveActor
+    {
+        private readonly List<int> _state = [];
+
+        public HandleOwner()
+        {
+            Receive<string>(s => s == "handle", _ => Sender.Tell(Context.Bind(_state)));
+            Receive<string>(s => s == "context", _ => Sender.Tell(Context));
+            Receive<string>(s => s == "token", _ => Sender.Tell(Context.IncarnationToken));
+            Receive<Boom>(b => throw b.Exception);
+        }
+    }
+
+    private sealed class LateWriter : ReceiveActor
+    {
+        public LateWriter(Task gate, IActorRef probe)
+        {
+            ReceiveAsync<string>(async _ =>
+            {
+                probe.Tell($"started#{Context.Incarnation}");
+                await gate;
+                try
+                {
+                    GC.KeepAlive(Context.Sender); // any use of the retired context
+                }
+                catch (StaleIncarnationException e)
+                {
+                    probe.Tell(e);
+                    throw;
+                }
+            });
+        }
+    }
+}
