@@ -59,7 +59,7 @@ internal static class FaultRuleValidator
             yield return ("hang-limit", "must be positive");
         }
 
-        if (rule.ExitCode == 0 && rule.Point != FaultPoint.OnWrite)
+        if (rule.Point != FaultPoint.OnWrite)
         {
             if (!ExceptionTypes.TryResolve(rule.Exception, out Type? type, out string? problem))
             {

@@ -34,6 +34,9 @@ internal sealed class WorkerActor : ReceiveActor
         _system = Context.System;
         var identity = new WorkerIdentity(route.Name, _path, slot.EntityKey, incarnation);
         var context = new WorkerContext(identity, Self.Path, Context.Bind(identity), () => slot.Terminated ? 0 : slot.Incarnation, route.Services.ShutdownToken);
+
+        // Counted even if construction fails: the next instance is a new incarnation either way.
+        slot.Incarnation = incarnation;
         try
         {
             FaultInjector faults = route.Services.Faults;
@@ -51,7 +54,6 @@ internal sealed class WorkerActor : ReceiveActor
             throw;
         }
 
-        slot.Incarnation = incarnation;
         ReceiveAsync<RequestEnvelope>(HandleAsync);
         Receive<ReceiveTimeout>(_ => OnIdle());
     }
