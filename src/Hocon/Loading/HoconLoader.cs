@@ -112,7 +112,7 @@ internal sealed class HoconLoader
     private RawObject BuildObject(ObjectSyntax syntax, LoadScope scope, KeyPath pathInFile, bool insideArray)
     {
         HoconLimits.EnsureStack(syntax.Origin);
-        var result = new RawObject(syntax.Origin);
+        var result = new RawObject(syntax.Origin, new OrderedDictionary<string, RawNode>(syntax.Members.Count, StringComparer.Ordinal));
         foreach (var member in syntax.Members)
         {
             if (member is FieldSyntax field)
@@ -168,7 +168,10 @@ internal sealed class HoconLoader
 
     private static void Set(RawObject target, string key, RawNode value)
     {
-        target.Fields[key] = target.Fields.TryGetValue(key, out var existing) ? RawMerge.Merge(existing, value, inPlace: true) : value;
+        if (!target.Fields.TryAdd(key, value))
+        {
+            target.Fields[key] = RawMerge.Merge(target.Fields[key], value, inPlace: true);
+        }
     }
 
     private RawNode BuildValue(SyntaxNode syntax, LoadScope scope, KeyPath pathInFile, bool insideArray)
