@@ -16,6 +16,13 @@ public sealed record ConfigValidationOptions
     public IReadOnlyList<string> RejectUnknownKeysUnder { get; init; } = [];
 
     /// <summary>
+    /// When true, a setting whose reference value is a string accepts only simple values (strings, numbers,
+    /// booleans, null), not objects or lists. The reference implementation's rule (false) accepts anything
+    /// for a string setting; ActorHost's durations and sizes are strings in its reference, so it wants true.
+    /// </summary>
+    public bool StrictStrings { get; init; }
+
+    /// <summary>
     /// Open maps: objects whose keys the user chooses (route names, strategy names). Maps the path of each
     /// such object to the path, in the reference, of the template every entry is checked against. An entry
     /// may leave out template keys (it falls back to the template), but its values must have the template's

@@ -56,8 +56,11 @@ public static class ConfigValidator
         /// <summary>Open map path → the template object in the reference (null when the reference lacks it).</summary>
         private readonly Dictionary<KeyPath, HoconObject?> _openMaps = [];
 
+        private readonly bool _strictStrings;
+
         public Run(ConfigValidationOptions options, Config reference)
         {
+            _strictStrings = options.StrictStrings;
             _unknownUnder = [.. options.RejectUnknownKeysUnder.Select(ParseOrRoot)];
             Restrict = [.. options.RestrictToPaths.Select(ParseOrRoot)];
             foreach (var (mapPath, templatePath) in options.OpenMaps)
@@ -191,7 +194,7 @@ public static class ConfigValidator
             }
         }
 
-        private static bool Compatible(HoconValue reference, HoconValue value)
+        private bool Compatible(HoconValue reference, HoconValue value)
         {
             if (reference is HoconNull || value is HoconNull)
             {
@@ -201,6 +204,11 @@ public static class ConfigValidator
             if (reference is HoconObject)
             {
                 return value is HoconObject;
+            }
+
+            if (_strictStrings && reference is HoconString && value is HoconObject or HoconArray)
+            {
+                return false;
             }
 
             if (reference is HoconString || value is HoconString)

@@ -86,4 +86,16 @@ public class ConfigValidatorTests
         var config = Application("app.ports = null\napp.ports { \"0\" = 81 }");
         Assert.Empty(ConfigValidator.Validate(config, Reference, Strict));
     }
+
+    [Fact]
+    public void Strict_strings_refuse_objects_and_lists_where_the_reference_has_a_string()
+    {
+        var config = Application("app.timeout = [1]\napp.routes.echo { path = { x = 1 } }");
+
+        Assert.Empty(ConfigValidator.Validate(config, Reference, Strict));
+
+        var problems = ConfigValidator.Validate(config, Reference, Strict with { StrictStrings = true });
+        Assert.Equal(["app.routes.echo.path", "app.timeout"], problems.Select(p => p.Path).Order(StringComparer.Ordinal));
+        Assert.All(problems, p => Assert.Equal(("string", ValidationProblemKind.WrongType), (p.Expected, p.Kind)));
+    }
 }
