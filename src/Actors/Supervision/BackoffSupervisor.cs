@@ -9,7 +9,11 @@ namespace ActorHost.Actors;
 public static class BackoffSupervisor
 {
     /// <summary>Props for a backoff supervisor.</summary>
-    public static Props Props(BackoffOptions options) => throw new NotImplementedException();
+    public static Props Props(BackoffOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Actors.Props.Create(() => new BackoffSupervisorActor(options));
+    }
 
     /// <summary>The delay before re-creation number <paramref name="restartCount"/> (0-based): min(max, min·2^n)·(1 + random·factor).</summary>
     public static TimeSpan CalculateDelay(int restartCount, TimeSpan minBackoff, TimeSpan maxBackoff, double randomFactor, Random? random = null)
