@@ -5,6 +5,7 @@ using ActorHost.Workers.Events;
 using ActorHost.Workers.Options;
 using ActorHost.Workers.Registration;
 using ActorHost.Workers.Runtime;
+using ActorHost.Workers.Samples;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 
@@ -22,7 +23,7 @@ public sealed class Harness : IAsyncDisposable
     private readonly EventSubscriptionPump _events;
     private int _requests;
 
-    private Harness(WorkerRuntimeOptions options, Action<WorkerRegistryBuilder>? workers, Action<int>? exit)
+    private Harness(WorkerRuntimeOptions options, Action<WorkerRegistryBuilder>? workers, Action<int>? exit, SampleWorkerOptions? samples)
     {
         var services = new ServiceCollection();
         services.AddSingleton(Journal);
@@ -32,7 +33,8 @@ public sealed class Harness : IAsyncDisposable
             w.Add<ProbeWorker>("probe");
             workers?.Invoke(w);
         });
-        services.AddSampleWorkers();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSampleWorkers(samples);
         _services = services.BuildServiceProvider();
         Runtime = new WorkerRuntime(options, _services, timeProvider: Clock, exitProcess: exit);
         _events = new EventSubscriptionPump(Runtime);
@@ -68,7 +70,8 @@ public sealed class Harness : IAsyncDisposable
         FaultOptions? faults = null,
         Action<WorkerRegistryBuilder>? workers = null,
         Action<int>? exit = null,
-        WorkerMailboxOptions? mailbox = null)
+        WorkerMailboxOptions? mailbox = null,
+        SampleWorkerOptions? samples = null)
     {
         var all = new Dictionary<string, SupervisionStrategyOptions>(WorkerRuntimeOptions.DefaultStrategies());
         foreach (SupervisionStrategyOptions s in strategies ?? [])
@@ -84,16 +87,21 @@ public sealed class Harness : IAsyncDisposable
             Faults = faults ?? new FaultOptions(),
             Mailbox = mailbox ?? new WorkerMailboxOptions(),
         };
-        var harness = new Harness(options, workers, exit);
+        var harness = new Harness(options, workers, exit, samples);
         await harness.Runtime.Ready.WaitAsync(Guard);
         return harness;
     }
 
     /// <summary>Builds and dispatches a request; returns its envelope and response without waiting.</summary>
-    public Exchange Send(string route, string action = "ok", string? key = null, IDictionary<string, string>? query = null, string method = "GET", byte[]? body = null, string? contentType = null, IDictionary<string, string>? routeValues = null, IDictionary<string, string>? headers = null)
+    public Exchange Send(string route, string? action = "ok", string? key = null, IDictionary<string, string>? query = null, string method = "GET", byte[]? body = null, string? contentType = null, IDictionary<string, string>? routeValues = null, IDictionary<string, string>? headers = null)
     {
         var sink = new MemorySink();
-        var q = new Dictionary<string, StringValues>(StringComparer.Ordinal) { ["do"] = action };
+        var q = new Dictionary<string, StringValues>(StringComparer.Ordinal);
+        if (action is not null)
+        {
+            q["do"] = action;
+        }
+
         foreach ((string k, string v) in query ?? new Dictionary<string, string>())
         {
             q[k] = v;

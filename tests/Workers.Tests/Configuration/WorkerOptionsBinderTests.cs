@@ -1,0 +1,189 @@
+using ActorHost.Hocon;
+using ActorHost.Workers.Configuration;
+using ActorHost.Workers.Faults;
+using ActorHost.Workers.Options;
+using ActorHost.Workers.Registration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ActorHost.Workers.Tests.Configuration;
+
+public sealed class WorkerOptionsBinderTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("workers-binding-").FullName;
+
+    private static WorkerRegistry SampleRegistry()
+    {
+        var services = new ServiceCollection();
+        services.AddSampleWorkers();
+        return services.BuildServiceProvider().GetRequiredService<WorkerRegistry>();
+    }
+
+    private static string HoconDirectory()
+    {
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "hocon", "reference.conf")))
+            {
+                return Path.Combine(d.FullName, "hocon");
+            }
+        }
+
+        throw new InvalidOperationException("hocon/reference.conf not found above " + AppContext.BaseDirectory);
+    }
+
+    private Config Load(string userConfig)
+    {
+        string file = Path.Combine(_directory, "user.conf");
+        File.WriteAllText(file, userConfig);
+        string hocon = HoconDirectory();
+        return ConfigFactory.Load(Path.Combine(hocon, "reference.conf"), [Path.Combine(hocon, "actorhost.conf"), file]);
+    }
+
+    [Fact]
+    public void The_default_configuration_binds_the_sample_routes_without_problems()
+    {
+        WorkerOptionsBinding binding = WorkerOptionsBinder.Bind(Load(string.Empty), SampleRegistry());
+
+        Assert.Empty(binding.Problems);
+        WorkerRuntimeOptions options = binding.OrThrow();
+        Assert.Equal(["counter", "echo", "partial", "slow", "stream"], options.Routes.Keys.Order());
+        RouteOptions counter = options.Routes["counter"];
+        Assert.Equal((RouteMode.Entity, "id", "/counter/{id}/{**action}"), (counter.Mode, counter.EntityKey, counter.Path));
+        Assert.Equal(TimeSpan.FromMinutes(2), counter.PassivateAfter);
+        Assert.Equal(["GET", "POST"], counter.Methods);
+        Assert.Equal((16, RouterKind.RoundRobin), (options.Routes["echo"].Instances, options.Routes["echo"].Router));
+        Assert.Equal(HandlerMode.CancelOnDisconnect, options.Routes["slow"].HandlerMode);
+        Assert.Equal(Timeout.InfiniteTimeSpan, options.Routes["stream"].Timeout);
+        Assert.Equal("escalate", options.RouteSupervisors);
+        Assert.Equal(SupervisionDirective.Restart, Assert.Single(options.Strategies["default"].Decider).Directive);
+        Assert.Contains("reference.conf", options.Strategies["default"].Origin);
+        Assert.False(options.Faults.Enabled);
+        Assert.Equal(30, options.Throughput);
+    }
+
+    [Fact]
+    public void Routes_fall_back_to_route_defaults_and_strategies_to_strategy_defaults()
+    {
+        Config config = Load("""
+            actorhost {
+              route-defaults { timeout = 7s, instances = 3 }
+              routes.extra { path = "/extra", worker = echo }
+              supervision.strategy-defaults { max-nr-of-retries = 5, within-time-range = 1m }
+              supervision.strategies.careful { type = all-for-one, decider = [{ exception = "System.FormatException", directive = resume }, { exception = "*", directive = stop }] }
+            }
+            """);
+
+        WorkerRuntimeOptions options = WorkerOptionsBinder.Bind(config, SampleRegistry()).OrThrow();
+
+        Assert.Equal((TimeSpan.FromSeconds(7), 3), (options.Routes["extra"].Timeout, options.Routes["extra"].Instances));
+        Assert.Equal(16, options.Routes["echo"].Instances);
+        SupervisionStrategyOptions careful = options.Strategies["careful"];
+        Assert.Equal((StrategyKind.AllForOne, 5, TimeSpan.FromMinutes(1)), (careful.Type, careful.MaxNrOfRetries, careful.WithinTimeRange));
+        Assert.Equal([new DeciderRule("System.FormatException", SupervisionDirective.Resume), new DeciderRule("*", SupervisionDirective.Stop)], careful.Decider);
+    }
+
+    [Fact]
+    public void Fault_rules_bind_every_key()
+    {
+        Config config = Load("""
+            actorhost.faults {
+              enabled = on
+              seed = 9
+              rules = [{ route = "counter", worker = "/user/routes/counter/4*", point = after-bytes, every = 3,
+                         after-bytes = 100, exception = "System.IO.IOException", message = "m", exit-code = 0, hang-limit = 5s }]
+            }
+            """);
+
+        FaultOptions faults = WorkerOptionsBinder.Bind(config, SampleRegistry()).OrThrow().Faults;
+
+        Assert.True(faults.Enabled);
+        Assert.Equal(9, faults.Seed);
+        FaultRule rule = Assert.Single(faults.Rules);
+        Assert.Equal(("counter", "/user/routes/counter/4*", FaultPoint.AfterBytes, 3L, 100L), (rule.Route, rule.Worker, rule.Point, rule.Every, rule.AfterBytes));
+        Assert.Equal(("System.IO.IOException", "m", TimeSpan.FromSeconds(5)), (rule.Exception, rule.Message, rule.HangLimit));
+        Assert.Contains("user.conf:", rule.Origin);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once_with_its_path_and_file_and_line()
+    {
+        Config config = Load("""
+            actorhost {
+              routes {
+                a { path = "/a", worker = nope, instances = 0, router = random, supervision = missing, timeout = soon }
+                b { path = "/b/{id}", worker = counter, mode = entity, entity-key = key }
+              }
+              supervision {
+                route-supervisors = nothing
+                strategies.bad {
+                  type = one-for-two
+                  max-nr-of-retries = -5
+                  decider = [{ exception = "System.NoSuchException", directive = restart },
+                             { exception = "System.String", directive = explode }]
+                }
+              }
+              actors.throughput = 0
+              actors.mailbox { type = bounded, capacity = 0 }
+              faults { enabled = on, rules = [{ point = sideways, nth = 1, every = 2, colour = red }] }
+            }
+            """);
+
+        WorkerOptionsBinding binding = WorkerOptionsBinder.Bind(config, SampleRegistry());
+
+        Assert.False(binding.IsValid);
+        (string Path, int Line)[] expected =
+        [
+            ("actorhost.routes.a.worker", 3),
+            ("actorhost.routes.a.instances", 3),
+            ("actorhost.routes.a.router", 3),
+            ("actorhost.routes.a.supervision", 3),
+            ("actorhost.routes.a.timeout", 3),
+            ("actorhost.routes.b.entity-key", 4),
+            ("actorhost.supervision.route-supervisors", 7),
+            ("actorhost.supervision.strategies.bad.type", 9),
+            ("actorhost.supervision.strategies.bad.max-nr-of-retries", 10),
+            ("actorhost.supervision.strategies.bad.decider.0.exception", 11),
+            ("actorhost.supervision.strategies.bad.decider.1.exception", 12),
+            ("actorhost.supervision.strategies.bad.decider.1.directive", 12),
+            ("actorhost.actors.throughput", 15),
+            ("actorhost.actors.mailbox.capacity", 16),
+            ("actorhost.faults.rules.0.point", 17),
+            ("actorhost.faults.rules.0.nth", 17),
+            ("actorhost.faults.rules.0.colour", 17),
+        ];
+        foreach ((string path, int line) in expected)
+        {
+            ConfigProblem problem = Assert.Single(binding.Problems, p => p.Path == path);
+            Assert.NotNull(problem.Origin);
+            Assert.Contains($"user.conf:{line}:", problem.Origin);
+        }
+
+        Assert.Contains("unknown worker \"nope\"", binding.Problems.Single(p => p.Path.EndsWith(".a.worker", StringComparison.Ordinal)).Message);
+        Assert.Contains("counter", binding.Problems.Single(p => p.Path.EndsWith(".a.worker", StringComparison.Ordinal)).Message);
+        Assert.Contains("round-robin", binding.Problems.Single(p => p.Path.EndsWith(".router", StringComparison.Ordinal)).Message);
+        Assert.Contains("not an exception type", binding.Problems.Single(p => p.Path.EndsWith("decider.1.exception", StringComparison.Ordinal)).Message);
+        WorkerConfigurationException thrown = Assert.Throws<WorkerConfigurationException>(binding.OrThrow);
+        Assert.Equal(binding.Problems.Count, thrown.Problems.Count);
+        Assert.Contains("actorhost.routes.a.worker", thrown.Message);
+    }
+
+    [Fact]
+    public void The_runtime_refuses_options_built_in_code_that_name_unknown_workers_or_strategies()
+    {
+        var services = new ServiceCollection().AddSampleWorkers().BuildServiceProvider();
+        var options = new WorkerRuntimeOptions
+        {
+            Routes = new Dictionary<string, RouteOptions>
+            {
+                ["x"] = new() { Name = "x", Path = "/x", Worker = "ghost", Supervision = "phantom" },
+            },
+        };
+
+        WorkerConfigurationException e = Assert.Throws<WorkerConfigurationException>(() => new Workers.Runtime.WorkerRuntime(options, services));
+
+        Assert.Contains(e.Problems, p => p.Path == "actorhost.routes.x.worker");
+        Assert.Contains(e.Problems, p => p.Path == "actorhost.routes.x.supervision");
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
