@@ -48,7 +48,11 @@ internal sealed partial class Resolver
                 return new HoconString(whitespace.Text, whitespace.Origin);
         }
 
-        if (_memo.TryGetValue(node, out var cached))
+        // Substitutions, concatenations and merge stacks are remembered (each occurrence resolves once, as the
+        // spec requires). Plain objects and arrays are not: the root walk meets each of them once, and a
+        // second meeting through a substitution finds the inner substitutions remembered anyway.
+        var memoizable = node is RawSubstitution or RawConcatenation or RawMergeStack;
+        if (memoizable && _memo.TryGetValue(node, out var cached))
         {
             return cached;
         }
@@ -89,9 +93,7 @@ internal sealed partial class Resolver
             throw new HoconException(node.Origin, $"objects and arrays nest more than {HoconLimits.MaxDepth} levels deep");
         }
 
-        // Objects and arrays read under a look-back view may differ from their plain value: remember only
-        // plain ones. Substitutions are remembered per occurrence, as the spec requires.
-        if (view.IsEmpty || node is RawSubstitution or RawConcatenation or RawMergeStack)
+        if (memoizable)
         {
             _memo[node] = value;
         }
