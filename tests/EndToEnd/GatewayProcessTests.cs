@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace ActorHost.EndToEnd;
+
+/// <summary>The <c>actorhost</c> executable as an operator runs it: exit codes, stderr, the log, real sockets.</summary>
+public sealed class GatewayProcessTests
+{
+    [Fact]
+    public async Task Bad_configuration_exits_78_listing_every_problem_with_file_and_line_and_nothing_listens()
+    {
+        int port = FreePort();
+        string bad = GatewayProcess.TestConfig($$"""
+            actorhost.gateway.urls = ["http://127.0.0.1:{{port}}"]
+            actorhost.routes.echo.worker = no-such-worker
+            actorhost.routes.counter.supervision = no-such-strategy
+            actorhost.gateway.max-request-bodysize = 1 MiB
+            """);
+        await using GatewayProcess gateway = GatewayProcess.Start("--config", bad);
+
+        int exitCode = await gateway.WaitForExitAsync();
+
+        Assert.Equal(78, exitCode);
+        Assert.Contains($"{bad}:7", gateway.Stderr, StringComparison.Ordinal);
+        Assert.Contains("no-such-worker", gateway.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{bad}:8", gateway.Stderr, StringComparison.Ordinal);
+        Assert.Contains("no-such-strategy", gateway.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{bad}:9", gateway.Stderr, StringComparison.Ordinal);
+        Assert.Contains("max-request-bodysize", gateway.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(gateway.Records, r => GatewayProcess.Event(r) == 104);
+        SocketException refused = await Assert.ThrowsAsync<SocketException>(async () =>
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+        });
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+    }
+
+    [Fact]
+    public async Task Root_escalation_answers_the_failing_request_500_logs_Critical_and_exits_70()
+    {
+        string escalate = Path.Combine(GatewayProcess.RepositoryRoot, "hocon", "examples", "escalate.conf");
+        await using GatewayProcess gateway = GatewayProcess.Start("--config", escalate, "--config", GatewayProcess.TestConfig());
+        using var client = new HttpClient { BaseAddress = await gateway.GatewayAddressAsync(), Timeout = TimeSpan.FromSeconds(30) };
+
+        using HttpResponseMessage increment = await client.PostAsync("/counter/7/increment", null);
+        using HttpResponseMessage failed = await client.PostAsync("/counter/7/fail", null);
+        string problem = await failed.Content.ReadAsStringAsync();
+        int exitCode = await gateway.WaitForExitAsync();
+
+        Assert.Equal(HttpStatusCode.OK, increment.StatusCode);
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal("urn:actorhost:outcome:handler_failed", JsonDocument.Parse(problem).RootElement.GetProperty("type").GetString());
+        Assert.Equal(70, exitCode);
+        JsonElement critical = Assert.Single(gateway.Records, r => GatewayProcess.Event(r) == 102);
+        Assert.Equal("Critical", GatewayProcess.Field(critical, "LogLevel"));
+        Assert.Contains("InvalidOperationException", GatewayProcess.Field(critical, "Exception"), StringComparison.Ordinal);
+        Assert.Contains(gateway.Records, r => GatewayProcess.Event(r) == 1 && GatewayProcess.State(r, "Outcome") == "handler_failed");
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_the_gateway_cleanly_with_exit_code_0()
+    {
+        await using GatewayProcess gateway = GatewayProcess.Start("--config", GatewayProcess.TestConfig());
+        using var client = new HttpClient { BaseAddress = await gateway.GatewayAddressAsync(), Timeout = TimeSpan.FromSeconds(30) };
+
+        using HttpResponseMessage echo = await client.PostAsync("/echo", new StringContent("hi"));
+        await gateway.SignalAsync("TERM");
+        int exitCode = await gateway.WaitForExitAsync();
+
+        Assert.Equal("hi", await echo.Content.ReadAsStringAsync());
+        Assert.Equal(0, exitCode);
+        Assert.Contains(gateway.Records, r => GatewayProcess.Event(r) == 4113); // the worker runtime stopped
+        Assert.DoesNotContain(gateway.Records, r => GatewayProcess.Field(r, "LogLevel") is "Error" or "Critical");
+    }
+
+    [Fact]
+    public async Task Config_command_prints_the_effective_configuration_and_exits_0()
+    {
+        await using GatewayProcess gateway = GatewayProcess.Start("config", "--config", GatewayProcess.TestConfig("actorhost.routes.echo.instances = 3"));
+
+        int exitCode = await gateway.WaitForExitAsync();
+
+        Assert.Equal(0, exitCode);
+        using JsonDocument json = JsonDocument.Parse(gateway.Stdout);
+        Assert.Equal(3, json.RootElement.GetProperty("actorhost").GetProperty("routes").GetProperty("echo").GetProperty("instances").GetInt32());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
