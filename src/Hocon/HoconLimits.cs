@@ -14,6 +14,13 @@ internal static class HoconLimits
     /// <summary>A substitution may lead through at most this many others before resolving.</summary>
     public const int MaxResolveDepth = 1024;
 
+    /// <summary>
+    /// A resolved configuration may stand for at most this many values when written out: substitutions can
+    /// share a value many times over (<c>b = [${a}, ${a}]</c>, <c>c = [${b}, ${b}]</c>, …), and a few lines
+    /// must not expand into more JSON than memory holds.
+    /// </summary>
+    public const long MaxExpandedValues = 10_000_000;
+
     /// <summary>Includes may nest this deep (the reference implementation stops at 50 too).</summary>
     public const int MaxIncludeDepth = 50;
 

@@ -93,6 +93,11 @@ internal sealed partial class Resolver
             throw new HoconException(node.Origin, $"objects and arrays nest more than {HoconLimits.MaxDepth} levels deep");
         }
 
+        if (value is { ExpandedSize: > HoconLimits.MaxExpandedValues })
+        {
+            throw new HoconException(node.Origin, $"substitutions expand this value into more than {HoconLimits.MaxExpandedValues:N0} values");
+        }
+
         if (memoizable)
         {
             _memo[node] = value;

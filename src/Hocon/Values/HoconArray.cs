@@ -21,18 +21,25 @@ public sealed class HoconArray : HoconValue, IReadOnlyList<HoconValue>
     {
         _items = items;
         var depth = 0;
+        long size = 1;
         foreach (var item in items)
         {
             depth = Math.Max(depth, item.Depth);
+            size = SaturatingAdd(size, item.ExpandedSize);
         }
 
         Depth = depth + 1;
+        ExpandedSize = size;
     }
 
     /// <inheritdoc />
     public override HoconValueType Type => HoconValueType.Array;
 
     internal override int Depth { get; }
+
+    internal override long ExpandedSize { get; }
+
+    internal static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
     /// <inheritdoc />
     public int Count => _items.Length;

@@ -23,12 +23,15 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
     {
         _fields = fields;
         var depth = 0;
+        long size = 1;
         foreach (var value in fields.Values)
         {
             depth = Math.Max(depth, value.Depth);
+            size = HoconArray.SaturatingAdd(size, value.ExpandedSize);
         }
 
         Depth = depth + 1;
+        ExpandedSize = size;
     }
 
     /// <summary>An empty object.</summary>
@@ -38,6 +41,8 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
     public override HoconValueType Type => HoconValueType.Object;
 
     internal override int Depth { get; }
+
+    internal override long ExpandedSize { get; }
 
     /// <inheritdoc />
     public int Count => _fields.Count;

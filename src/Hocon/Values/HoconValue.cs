@@ -23,6 +23,9 @@ public abstract class HoconValue : IEquatable<HoconValue>
     /// <summary>How deeply objects and arrays nest inside this value (0 for scalars).</summary>
     internal virtual int Depth => 0;
 
+    /// <summary>How many values this one stands for when written out (shared values count every time).</summary>
+    internal virtual long ExpandedSize => 1;
+
     /// <summary>Renders the value as JSON.</summary>
     /// <param name="indented">Two-space indentation and one field per line when true.</param>
     public string ToJson(bool indented = false) => JsonRenderer.Render(this, indented);

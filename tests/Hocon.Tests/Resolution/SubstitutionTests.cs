@@ -186,4 +186,12 @@ public class SubstitutionTests
         var lines = Enumerable.Range(1, 400).Select(i => $"a{i} = {{ x = ${{a{i - 1}}} }}").Prepend("a0 = {}");
         Assert.ThrowsAny<HoconException>(() => HoconText.Resolve(string.Join('\n', lines)));
     }
+
+    [Fact]
+    public void Exponential_expansion_through_substitutions_fails_cleanly()
+    {
+        var lines = Enumerable.Range(1, 30).Select(i => $"a{i} = [${{a{i - 1}}}, ${{a{i - 1}}}, ${{a{i - 1}}}]").Prepend("a0 = [1, 2, 3]");
+        var error = Assert.ThrowsAny<HoconException>(() => HoconText.Resolve(string.Join('\n', lines)));
+        Assert.Contains("expand", error.Message, StringComparison.Ordinal);
+    }
 }
