@@ -1,6 +1,7 @@
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Requests;
 using ActorHost.Workers;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -25,11 +26,15 @@ internal sealed class RootEscalationWatcher(
     IHostApplicationLifetime lifetime,
     GatewayExitCode exitCode,
     IProcessExit processExit,
+    IServer server,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : BackgroundService
 {
     /// <summary>How long decided requests may take to get their answer out before the process exits.</summary>
     internal static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the listeners get to deliver what was already answered before the process exits.</summary>
+    internal static readonly TimeSpan ServerStopBound = TimeSpan.FromSeconds(1);
 
     private readonly ILogger _log = loggerFactory.CreateLogger(GatewayLog.Category);
 
@@ -68,6 +73,22 @@ internal sealed class RootEscalationWatcher(
         }
 
         await inFlight.WaitForDecidedAsync(AnswerBound, timeProvider);
+
+        // An answer written is not yet an answer sent: Kestrel's send loop may still hold its bytes. Stopping
+        // the server closes connections gracefully (their output drained first) within a short bound, after
+        // which whatever is left is cut off.
+        using (var stopBound = new CancellationTokenSource(ServerStopBound, timeProvider))
+        {
+            try
+            {
+                await server.StopAsync(stopBound.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+            {
+                // Bounded on purpose; the exit below does not wait for stragglers.
+            }
+        }
+
         processExit.Exit(code);
     }
 }
