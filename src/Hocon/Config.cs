@@ -75,7 +75,7 @@ public sealed partial class Config
         HoconValue value = Root;
         for (var i = parsed.Length - 1; i >= 0; i--)
         {
-            var fields = new OrderedDictionary<string, HoconValue>(1, StringComparer.Ordinal) { [parsed[i]] = value };
+            var fields = new FieldMap<HoconValue>(1) { [parsed[i]] = value };
             value = new HoconObject(fields, Root.Origin);
         }
 

@@ -112,7 +112,7 @@ internal sealed class HoconLoader
     private RawObject BuildObject(ObjectSyntax syntax, LoadScope scope, KeyPath pathInFile, bool insideArray)
     {
         HoconLimits.EnsureStack(syntax.Origin);
-        var result = new RawObject(syntax.Origin, new OrderedDictionary<string, RawNode>(syntax.Members.Count, StringComparer.Ordinal));
+        var result = new RawObject(syntax.Origin, new FieldMap<RawNode>(syntax.Members.Count));
         foreach (var member in syntax.Members)
         {
             if (member is FieldSyntax field)

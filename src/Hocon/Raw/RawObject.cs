@@ -6,22 +6,22 @@ namespace ActorHost.Hocon.Raw;
 /// </summary>
 internal sealed class RawObject : RawNode
 {
-    public RawObject(HoconOrigin origin, OrderedDictionary<string, RawNode>? fields = null)
+    public RawObject(HoconOrigin origin, FieldMap<RawNode>? fields = null)
         : base(origin)
     {
-        Fields = fields ?? new OrderedDictionary<string, RawNode>(StringComparer.Ordinal);
+        Fields = fields ?? new FieldMap<RawNode>();
     }
 
-    public OrderedDictionary<string, RawNode> Fields { get; }
+    public FieldMap<RawNode> Fields { get; }
 
     public void SetOrigin(HoconOrigin origin) => Origin = origin;
 
-    public RawObject ShallowCopy() => new(Origin, new OrderedDictionary<string, RawNode>(Fields, StringComparer.Ordinal));
+    public RawObject ShallowCopy() => new(Origin, Fields.Copy());
 
     /// <summary>A view of a resolved object as a raw one, so it can be merged with unresolved layers.</summary>
     public static RawObject FromResolved(HoconObject resolved)
     {
-        var fields = new OrderedDictionary<string, RawNode>(resolved.Count, StringComparer.Ordinal);
+        var fields = new FieldMap<RawNode>(resolved.Count);
         foreach (var (key, value) in resolved)
         {
             fields[key] = new RawResolved(value);

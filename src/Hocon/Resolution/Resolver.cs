@@ -108,7 +108,7 @@ internal sealed partial class Resolver
 
     private HoconObject ResolveObject(RawObject obj, ResolveView view)
     {
-        var fields = new OrderedDictionary<string, HoconValue>(obj.Fields.Count, StringComparer.Ordinal);
+        var fields = new FieldMap<HoconValue>(obj.Fields.Count);
         foreach (var (key, child) in obj.Fields)
         {
             var node = view.IsEmpty ? child : ApplyView(child, view);

@@ -7,7 +7,7 @@ namespace ActorHost.Hocon;
 [SuppressMessage("Naming", "CA1710", Justification = "HOCON's own vocabulary: an object, not a dictionary type.")]
 public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconValue>
 {
-    private readonly OrderedDictionary<string, HoconValue> _fields;
+    private readonly FieldMap<HoconValue> _fields;
 
     /// <summary>Creates an object.</summary>
     /// <param name="fields">The fields, in order; a repeated key keeps the last value.</param>
@@ -18,7 +18,7 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
     }
 
     /// <summary>Takes over <paramref name="fields"/> without copying; the caller must not change it afterwards.</summary>
-    internal HoconObject(OrderedDictionary<string, HoconValue> fields, HoconOrigin origin)
+    internal HoconObject(FieldMap<HoconValue> fields, HoconOrigin origin)
         : base(origin)
     {
         _fields = fields;
@@ -112,10 +112,10 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
 
     internal override string Describe() => "object";
 
-    private static OrderedDictionary<string, HoconValue> CopyOf(IEnumerable<KeyValuePair<string, HoconValue>> fields)
+    private static FieldMap<HoconValue> CopyOf(IEnumerable<KeyValuePair<string, HoconValue>> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        var copy = new OrderedDictionary<string, HoconValue>(StringComparer.Ordinal);
+        var copy = new FieldMap<HoconValue>();
         foreach (var (key, value) in fields)
         {
             ArgumentNullException.ThrowIfNull(key, nameof(fields));

@@ -27,7 +27,7 @@ internal static class ValueMerge
             return older;
         }
 
-        var fields = new OrderedDictionary<string, HoconValue>(older.Count + newer.Count, StringComparer.Ordinal);
+        var fields = new FieldMap<HoconValue>(older.Count + newer.Count);
         foreach (var (key, value) in older)
         {
             fields[key] = value;
