@@ -49,8 +49,8 @@ internal sealed class SupervisionEventTranslator
                 _services.WorkerEvents.Publish(pending.Event);
                 break;
             case DeadLetter { Message: RequestEnvelope envelope } deadLetter:
-                RequestCompletion.WorkerStopped(envelope, new ActorStoppedException($"{deadLetter.Recipient.Path} stopped before it could serve the request."));
                 _services.Untrack(envelope);
+                RequestCompletion.WorkerStopped(envelope, new ActorStoppedException($"{deadLetter.Recipient.Path} stopped before it could serve the request."));
                 Publish(new RequestDeadLettered(RoutePaths.RouteOf(deadLetter.Recipient.Path) ?? envelope.Request.Route, deadLetter.Recipient.Path.ToString(), envelope.Request.RequestId), deadLetter);
                 break;
             case ActorFailed failed when RoutePaths.RouteOf(failed.Path) is { } route:

@@ -99,8 +99,8 @@ internal sealed class RouteHost
         WorkerSlot[] slots = Slots;
         if (slots.Length == 0)
         {
-            RequestCompletion.WorkerStopped(envelope, $"Route \"{Name}\" has no live worker.");
             Services.Untrack(envelope);
+            RequestCompletion.WorkerStopped(envelope, $"Route \"{Name}\" has no live worker.");
             return;
         }
 
@@ -118,8 +118,8 @@ internal sealed class RouteHost
         catch (MailboxFullException full)
         {
             slot.Dropped();
-            RequestCompletion.WorkerStopped(envelope, full);
             Services.Untrack(envelope);
+            RequestCompletion.WorkerStopped(envelope, full);
         }
     }
 }

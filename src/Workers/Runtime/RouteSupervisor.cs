@@ -49,8 +49,8 @@ internal sealed class RouteSupervisor : ReceiveActor
         {
             while (entity.Waiting?.TryDequeue(out RequestEnvelope? envelope) == true)
             {
-                RequestCompletion.WorkerStopped(envelope, $"Route \"{_route.Name}\" stopped before entity \"{entity.Slot.EntityKey}\" could serve the request.");
                 _route.Services.Untrack(envelope);
+                RequestCompletion.WorkerStopped(envelope, $"Route \"{_route.Name}\" stopped before entity \"{entity.Slot.EntityKey}\" could serve the request.");
             }
         }
     }
@@ -174,9 +174,9 @@ internal sealed class RouteSupervisor : ReceiveActor
     private async Task RejectWithoutKeyAsync(RequestEnvelope envelope)
     {
         await ProblemResponse.RejectAsync(envelope, 400, $"The request has no value for the entity key \"{_route.Options.EntityKey}\".");
+        _route.Services.Untrack(envelope);
         envelope.TryComplete(new RequestResult(RequestOutcome.ClientError));
         envelope.MarkHandlerExited();
-        _route.Services.Untrack(envelope);
     }
 
     /// <summary>An entity's live worker, and the requests waiting while it passivates (null when not passivating).</summary>

@@ -71,12 +71,11 @@ internal sealed class RuntimeServices
     /// <summary>Releases a held failure result (idempotent); the runtime lets go of the request.</summary>
     public void ReleaseFailure(RequestEnvelope envelope)
     {
+        Untrack(envelope);
         if (_heldFailures.TryRemove(envelope, out RequestResult? result))
         {
             envelope.TryComplete(result);
         }
-
-        Untrack(envelope);
     }
 
     /// <summary>The held result of a failed request, if its decision is still pending.</summary>

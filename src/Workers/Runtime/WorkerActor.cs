@@ -117,9 +117,9 @@ internal sealed class WorkerActor : ReceiveActor
         {
             // Timed out, aborted or cancelled while it waited in the mailbox: no handler runs for it.
             _slot.Dropped();
+            services.Untrack(envelope);
             envelope.TryComplete(new RequestResult(envelope.CancellationCause ?? RequestOutcome.ClientAborted));
             envelope.MarkHandlerExited();
-            services.Untrack(envelope);
             return;
         }
 
@@ -143,7 +143,6 @@ internal sealed class WorkerActor : ReceiveActor
         {
             _lastActivity = services.Time.GetTimestamp();
             _slot.End(envelope);
-            envelope.MarkHandlerExited();
             if (_incarnationEnded.IsCancellationRequested)
             {
                 // This turn outlived its incarnation (abandoned as stuck, or cut off by a stop): no decision will
@@ -155,6 +154,8 @@ internal sealed class WorkerActor : ReceiveActor
             {
                 services.Untrack(envelope);
             }
+
+            envelope.MarkHandlerExited();
         }
     }
 

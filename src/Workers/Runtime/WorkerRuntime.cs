@@ -171,8 +171,8 @@ public sealed class WorkerRuntime : IWorkerRuntime
         _services.Track(envelope);
         if (Volatile.Read(ref _terminated) != 0)
         {
-            RequestCompletion.WorkerStopped(envelope, new ActorSystemTerminatedException("The worker runtime has stopped."));
             _services.Untrack(envelope);
+            RequestCompletion.WorkerStopped(envelope, new ActorSystemTerminatedException("The worker runtime has stopped."));
             return;
         }
 
