@@ -26,6 +26,15 @@ internal sealed partial class ActorCell
     private long _processed;
     private int _executingThreadId;
 
+    // Hops run inline on one pool thread before handing the next cell back to the pool.
+    private const int MaxInlineHops = 64;
+
+    [ThreadStatic]
+    private static bool t_trampolining;
+
+    [ThreadStatic]
+    private static ActorCell? t_next;
+
     // Owner-thread mirror of the UserBlocked bit.
     private bool _userBlocked;
 
@@ -54,7 +63,7 @@ internal sealed partial class ActorCell
             var seen = Interlocked.CompareExchange(ref _status, status | ScheduledBit, status);
             if (seen == status)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+                Dispatch(yielding: false);
                 return;
             }
 
@@ -64,10 +73,56 @@ internal sealed partial class ActorCell
 
     void IThreadPoolWorkItem.Execute()
     {
+        if (t_trampolining)
+        {
+            RunTurn();
+            return;
+        }
+
+        // Trampoline: a cell scheduled by the turn that just ended runs next on this thread (see Dispatch),
+        // saving a thread-pool round trip per hop of a message chain; bounded so the pool stays fair.
+        t_trampolining = true;
+        try
+        {
+            var cell = this;
+            for (var hops = 0; ; hops++)
+            {
+                cell.RunTurn();
+                cell = t_next;
+                t_next = null;
+                if (cell is null)
+                {
+                    return;
+                }
+
+                if (hops == MaxInlineHops)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(cell, preferLocal: true);
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            t_trampolining = false;
+            if (t_next is { } pending)
+            {
+                t_next = null;
+                ThreadPool.UnsafeQueueUserWorkItem(pending, preferLocal: true);
+            }
+        }
+    }
+
+    private void RunTurn()
+    {
         Volatile.Write(ref _executingThreadId, Environment.CurrentManagedThreadId);
         try
         {
-            ProcessSystemMessages();
+            if (Volatile.Read(ref _systemStack) is not null)
+            {
+                ProcessSystemMessages();
+            }
+
             if (_lifecycle == Lifecycle.Terminated)
             {
                 DrainUserToDeadLetters();
@@ -88,8 +143,25 @@ internal sealed partial class ActorCell
         if (Volatile.Read(ref _systemStack) is not null
             || (((status & UserBlockedBit) == 0 || (status & ClosedBit) != 0) && HasUserMessages))
         {
-            TrySchedule(preferLocal: false);
+            TrySchedule(yielding: true);
         }
+    }
+
+    /// <summary>
+    /// Hands the cell (already marked scheduled) to a thread. Inside a turn on a pool thread the first cell
+    /// scheduled is kept to run right after that turn on the same thread (the common "tell, then finish" hop);
+    /// if the current actor still has messages to process it goes to the pool instead, so that it can run in
+    /// parallel (see ProcessUserMessages).
+    /// </summary>
+    private void Dispatch(bool yielding)
+    {
+        if (!yielding && t_trampolining && t_next is null)
+        {
+            t_next = this;
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: !yielding);
     }
 
     /// <summary>Appends a user message and schedules the cell if it can process it.</summary>
@@ -105,7 +177,7 @@ internal sealed partial class ActorCell
             var seen = Interlocked.CompareExchange(ref _status, status | ScheduledBit, status);
             if (seen == status)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+                Dispatch(yielding: false);
                 return;
             }
 
@@ -113,7 +185,7 @@ internal sealed partial class ActorCell
         }
     }
 
-    private void TrySchedule(bool preferLocal)
+    private void TrySchedule(bool yielding)
     {
         var status = Volatile.Read(ref _status);
         while ((status & ScheduledBit) == 0)
@@ -121,7 +193,7 @@ internal sealed partial class ActorCell
             var seen = Interlocked.CompareExchange(ref _status, status | ScheduledBit, status);
             if (seen == status)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal);
+                Dispatch(yielding);
                 return;
             }
 
@@ -155,13 +227,9 @@ internal sealed partial class ActorCell
 
     private void ProcessSystemMessages()
     {
-        while (true)
+        while (Volatile.Read(ref _systemStack) is not null)
         {
             var stack = Interlocked.Exchange(ref _systemStack, null);
-            if (stack is null)
-            {
-                return;
-            }
 
             // The stack is latest-first: reverse it to process in sending order.
             SystemMessage? ordered = null;
@@ -201,6 +269,13 @@ internal sealed partial class ActorCell
             if (Volatile.Read(ref _systemStack) is not null)
             {
                 ProcessSystemMessages();
+            }
+
+            if (t_next is { } next && HasUserMessages)
+            {
+                // We are not done: let the cell we woke up run in parallel rather than after us.
+                t_next = null;
+                ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: true);
             }
 
             if (--budget == 0)
