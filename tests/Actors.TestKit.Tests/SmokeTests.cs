@@ -1,7 +1,0 @@
-namespace ActorHost.Actors.TestKit.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Project_builds_and_runs_tests() => Assert.True(true);
-}

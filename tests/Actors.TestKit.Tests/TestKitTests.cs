@@ -1,0 +1,66 @@
+using Xunit.Sdk;
+
+namespace ActorHost.Actors.TestKit.Tests;
+
+public sealed class TestKitTests : TestKit
+{
+    public TestKitTests()
+        : base(clock: new ManualTimeProvider(), defaultTimeout: TimeSpan.FromSeconds(3))
+    {
+    }
+
+    [Fact]
+    public void ChildActorOf_supervises_the_child_with_the_given_strategy()
+    {
+        var child = ChildActorOf(Props.Create<Failer>(), new OneForOneStrategy(_ => Directive.Stop), "child");
+        Assert.EndsWith("/child", child.Path.ToString(), StringComparison.Ordinal);
+        child.Tell("fail");
+        ExpectFailure(child, Directive.Stop);
+        ExpectStopped(child);
+    }
+
+    [Fact]
+    public void ExpectRestarts_counts_exactly()
+    {
+        var child = ChildActorOf(Props.Create<Failer>(), SupervisorStrategy.DefaultStrategy);
+        child.Tell("fail");
+        ExpectRestarts(child, 1);
+        child.Tell("fail");
+        Assert.Throws<FailException>(() => ExpectRestarts(child, 1));
+    }
+
+    [Fact]
+    public void ExpectDeadLetter_sees_messages_to_stopped_actors()
+    {
+        var child = ChildActorOf(Props.Create<Failer>(), SupervisorStrategy.DefaultStrategy);
+        Sys.Stop(child);
+        ExpectStopped(child);
+        child.Tell("late");
+        Assert.Equal("late", ExpectDeadLetter(d => d.Recipient.Equals(child)).Message);
+    }
+
+    [Fact]
+    public void The_manual_clock_drives_the_system()
+    {
+        var probe = CreateTestProbe();
+        Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromHours(1), probe.Ref, "later");
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(20));
+        Clock!.Advance(TimeSpan.FromHours(1));
+        probe.ExpectMsg("later");
+    }
+
+    [Fact]
+    public void Events_can_be_expected_once_each_in_order()
+    {
+        Sys.EventStream.Publish("first");
+        Sys.EventStream.Publish("second");
+        Assert.Equal("first", Events.Expect<string>());
+        Assert.Equal("second", Events.Expect<string>());
+        Events.ExpectNone<string>(duration: TimeSpan.FromMilliseconds(20));
+    }
+
+    private sealed class Failer : UntypedActor
+    {
+        protected override void OnReceive(object message) => throw new InvalidOperationException((string)message);
+    }
+}
