@@ -165,8 +165,9 @@ internal sealed partial class ActorCell
     /// <summary>The parent declared this actor failed (<see cref="IActorContext.Fail"/>).</summary>
     private void OnFailRequest(Exception exception)
     {
-        if (_failed || _lifecycle >= Lifecycle.Terminating || _lifecycle == Lifecycle.Starting)
+        if (_failed || _lifecycle != Lifecycle.Running)
         {
+            // Already failed, being restarted or stopped: the instance is going away anyway.
             return;
         }
 
