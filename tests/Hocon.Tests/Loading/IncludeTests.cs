@@ -151,4 +151,28 @@ public sealed class IncludeTests : IDisposable
         var error = Assert.Throws<HoconException>(() => ConfigFactory.ParseFile(missing));
         Assert.StartsWith(missing + ":1:1: file not found", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Include_wrappers_nest_and_allow_whitespace_inside_the_parentheses()
+    {
+        _dir.Write("main.conf", "a { include required(file(\"x.conf\")) }\nb { include required( file( \"x.conf\" ) ) }\nc { include\n  \"x\" }");
+        _dir.Write("x.conf", "v = 1");
+
+        Assert.Equal("""{"a":{"v":1},"b":{"v":1},"c":{"v":1}}""", Load("main.conf").ToJson());
+    }
+
+    [Theory]
+    [InlineData("include file(required(\"x.conf\"))")]
+    [InlineData("include file(\"x.conf\"")]
+    [InlineData("include file(\"x.conf\")))")]
+    [InlineData("include x.conf")]
+    [InlineData("include \"x.conf\" \"y.conf\"")]
+    public void Malformed_include_statements_are_errors(string statement)
+    {
+        _dir.Write("main.conf", statement);
+        _dir.Write("x.conf", "v = 1");
+
+        var error = Assert.Throws<HoconException>(() => Load("main.conf"));
+        Assert.StartsWith(Path.Combine(_dir.Path, "main.conf") + ":1:", error.Message, StringComparison.Ordinal);
+    }
 }
