@@ -61,6 +61,8 @@ public sealed class ActorSystem : IAsyncDisposable
 
     internal ActorCell UserGuardianCell => _userGuardian;
 
+    internal AskTimeoutSweeper AskTimeouts { get; } = new();
+
     internal DateTimeOffset Now => Settings.TimeProvider.GetUtcNow();
 
     /// <summary>Creates an actor system.</summary>

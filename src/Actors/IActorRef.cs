@@ -25,7 +25,8 @@ public interface IActorRef
     /// the message becomes a dead letter otherwise → <see cref="DeadLetterException"/>;
     /// the actor has no handler for it → <see cref="UnhandledMessageException"/>;
     /// bounded mailbox full → <see cref="MailboxFullException"/> (or waits for space with <see cref="MailboxOverflow.BackPressure"/>);
-    /// no reply within <paramref name="timeout"/> → <see cref="AskTimeoutException"/>;
+    /// no reply within <paramref name="timeout"/> → <see cref="AskTimeoutException"/> (on the system clock timeouts
+    /// are checked every 50 ms, so one may fire up to 50 ms late; other clocks fire exactly);
     /// <paramref name="cancellationToken"/> fired → <see cref="OperationCanceledException"/>;
     /// a reply of another type → <see cref="InvalidCastException"/>.
     /// </summary>

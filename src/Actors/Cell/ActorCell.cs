@@ -141,7 +141,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IThreadPoolWorkItem
         }
 
         var promise = new PromiseRef<T>(this, timeout);
-        promise.Arm(_system.TimeProvider, cancellationToken);
+        promise.Arm(_system.TimeProvider, _system.AskTimeouts, cancellationToken);
         while (!promise.Task.IsCompleted)
         {
             if (IsClosed)

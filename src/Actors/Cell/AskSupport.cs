@@ -17,7 +17,7 @@ internal static class AskSupport
         }
 
         var promise = new PromiseRef<T>(target, timeout);
-        promise.Arm(system.TimeProvider, cancellationToken);
+        promise.Arm(system.TimeProvider, system.AskTimeouts, cancellationToken);
         try
         {
             target.Tell(message, promise);

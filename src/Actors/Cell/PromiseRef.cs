@@ -6,7 +6,7 @@ namespace ActorHost.Actors;
 /// The temporary sender of an Ask: the first message told to it completes the task. It is also the task
 /// source itself (one allocation), with the timeout timer and the cancellation registration.
 /// </summary>
-internal sealed class PromiseRef<T> : TaskCompletionSource<T>, IActorRef, IAskPromise
+internal sealed class PromiseRef<T> : TaskCompletionSource<T>, IActorRef, IAskPromise, IAskTimeout
 {
     private static long s_counter;
 
@@ -15,6 +15,7 @@ internal sealed class PromiseRef<T> : TaskCompletionSource<T>, IActorRef, IAskPr
     private ITimer? _timer;
     private CancellationTokenRegistration _registration;
     private ActorPath? _path;
+    private long _deadline;
 
     public PromiseRef(IActorRef target, TimeSpan timeout)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
@@ -25,12 +26,26 @@ internal sealed class PromiseRef<T> : TaskCompletionSource<T>, IActorRef, IAskPr
 
     public ActorPath Path => _path ??= ActorPath.Root.Child("temp").Child("$ask" + Interlocked.Increment(ref s_counter).ToString(CultureInfo.InvariantCulture));
 
+    public IAskTimeout? NextTimeout { get; set; }
+
+    public long DeadlineTimestamp => _deadline;
+
+    public bool IsDone => Task.IsCompleted;
+
     /// <summary>Arms the timeout and the cancellation; call once, before sending.</summary>
-    public void Arm(TimeProvider time, CancellationToken cancellationToken)
+    public void Arm(TimeProvider time, AskTimeoutSweeper? sweeper, CancellationToken cancellationToken)
     {
         if (_timeout != Timeout.InfiniteTimeSpan)
         {
-            _timer = time.CreateTimer(static s => ((PromiseRef<T>)s!).OnTimeout(), this, _timeout, Timeout.InfiniteTimeSpan);
+            if (sweeper is not null && ReferenceEquals(time, TimeProvider.System))
+            {
+                _deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(_timeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+                sweeper.Add(this);
+            }
+            else
+            {
+                _timer = time.CreateTimer(static s => ((PromiseRef<T>)s!).OnTimeout(), this, _timeout, Timeout.InfiniteTimeSpan);
+            }
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -78,7 +93,7 @@ internal sealed class PromiseRef<T> : TaskCompletionSource<T>, IActorRef, IAskPr
 
     public override string ToString() => $"Ask({_target.Path})";
 
-    private void OnTimeout()
+    public void OnTimeout()
     {
         if (TrySetException(new AskTimeoutException($"Ask to {_target.Path} timed out after {_timeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms without a reply.")))
         {
