@@ -45,12 +45,15 @@ internal sealed class RouteSupervisor : ReceiveActor
     protected override void PostStop()
     {
         _route.PublishSlots([]);
+
+        // Requests waiting for an entity's successor go back to this actor's own mailbox, which survives a
+        // restart: the next incarnation of the route serves them; if the route is stopping for good they
+        // become dead letters and are answered worker_stopped.
         foreach (Entity entity in _entities.Values)
         {
             while (entity.Waiting?.TryDequeue(out RequestEnvelope? envelope) == true)
             {
-                _route.Services.Untrack(envelope);
-                RequestCompletion.WorkerStopped(envelope, $"Route \"{_route.Name}\" stopped before entity \"{entity.Slot.EntityKey}\" could serve the request.");
+                Self.Tell(envelope);
             }
         }
     }
