@@ -87,6 +87,26 @@ public sealed class GatewayProcessTests
         Assert.Equal(3, json.RootElement.GetProperty("actorhost").GetProperty("routes").GetProperty("echo").GetProperty("instances").GetInt32());
     }
 
+    [Fact]
+    public async Task ASP_NET_console_formatter_setting_in_HOCON_switches_the_log_to_JSON()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("actorhost-e2e-").FullName, "aspnet.conf");
+        await File.WriteAllTextAsync(path, """
+            actorhost.gateway.urls = ["http://127.0.0.1:0"]
+            actorhost.management.urls = ["http://127.0.0.1:0"]
+            Logging.Console.FormatterName = json
+            """);
+        await using GatewayProcess gateway = GatewayProcess.Start("--config", path);
+
+        Uri address = await gateway.GatewayAddressAsync();
+        await gateway.SignalAsync("INT");
+        int exitCode = await gateway.WaitForExitAsync();
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("127.0.0.1", address.Host);
+        Assert.All(gateway.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("{", line, StringComparison.Ordinal));
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

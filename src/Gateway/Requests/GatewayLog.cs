@@ -32,6 +32,10 @@ internal static partial class GatewayLog
         Message = "Management request {Method} {Path} from {Remote} refused: {Reason}.")]
     public static partial void ManagementRefused(ILogger logger, string method, string path, string? remote, string reason);
 
+    [LoggerMessage(EventId = 107, EventName = "ClientDisconnected", Level = LogLevel.Debug,
+        Message = "The client of {Method} {Path} disconnected while its handler ran (handler-mode {HandlerMode}).")]
+    public static partial void ClientDisconnected(ILogger logger, string method, string path, string handlerMode);
+
     [LoggerMessage(EventId = 106, EventName = "RuntimeStopFailed", Level = LogLevel.Error,
         Message = "The worker runtime did not stop cleanly.")]
     public static partial void RuntimeStopFailed(ILogger logger, Exception exception);

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace ActorHost.Gateway.Requests;
 
 /// <summary>
-/// The log lines of the request path. Category <c>ActorHost.Requests</c> carries exactly one
-/// <see cref="RequestFinished"/> line per request; everything else the request path says goes elsewhere
-/// or at Debug, so that "one request, one line" holds for anyone counting.
+/// The request-finished line. Category <c>ActorHost.Requests</c> carries exactly one
+/// <see cref="RequestFinished"/> line per request and nothing else, so that "one request, one line" holds
+/// for anyone counting; everything else the request path says goes to <see cref="GatewayLog"/>.
 /// </summary>
 internal static partial class RequestLog
 {
@@ -33,8 +33,4 @@ internal static partial class RequestLog
         string? errorType,
         bool clientLeft,
         bool aborted);
-
-    [LoggerMessage(EventId = 2, EventName = "ClientDisconnected", Level = LogLevel.Debug,
-        Message = "The client of {Method} {Path} disconnected while its handler ran (handler-mode {HandlerMode}).")]
-    public static partial void ClientDisconnected(ILogger logger, string method, string path, string handlerMode);
 }

@@ -218,7 +218,7 @@ internal sealed class RouteRequestHandler
             envelope.ClientLeft = true;
         }
 
-        RequestLog.ClientDisconnected(_requestLog, finished.Method, finished.Path, route.HandlerMode == HandlerMode.CancelOnDisconnect ? "cancel-on-disconnect" : "detached");
+        GatewayLog.ClientDisconnected(_gatewayLog, finished.Method, finished.Path, route.HandlerMode == HandlerMode.CancelOnDisconnect ? "cancel-on-disconnect" : "detached");
     }
 
     private static void OnTimeout(TimeoutState state)

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Telemetry;
+using ActorHost.Gateway.Tests.Infrastructure;
+using ActorHost.Workers.Options;
+
+namespace ActorHost.Gateway.Tests.Telemetry;
+
+/// <summary>The metrics and the span of a request say the same as its log line.</summary>
+public sealed class TelemetryTests
+{
+    private static RouteOptions Route(string name) => new() { Name = name, Path = "/" + name, Methods = ["GET"], Worker = name };
+
+    [Fact]
+    public async Task Finished_request_is_counted_by_route_outcome_and_status_and_its_duration_recorded()
+    {
+        var counted = new ConcurrentBag<(long Value, Dictionary<string, object?> Tags)>();
+        var durations = new ConcurrentBag<(double Value, Dictionary<string, object?> Tags)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == GatewayMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "actorhost.gateway.requests")
+            {
+                counted.Add((value, ToDictionary(tags)));
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "actorhost.gateway.request.duration")
+            {
+                durations.Add((value, ToDictionary(tags)));
+            }
+        });
+        listener.Start();
+        var runtime = new FakeWorkerRuntime()
+            .Route(Route("metered-ok"), (_, res, ct) => res.WriteAsync("x", ct).AsTask())
+            .Route(Route("metered-fail"), (_, _, _) => throw new InvalidOperationException());
+        await using TestGateway gateway = await TestGateway.StartAsync(runtime);
+
+        await gateway.Client.GetAsync("/metered-ok");
+        await gateway.Client.GetAsync("/metered-fail");
+        await gateway.Logs.WaitForAsync(_ => gateway.Logs.RequestFinished.Count == 2);
+
+        Assert.Contains(counted, c => Equals(c.Tags["route"], "metered-ok") && Equals(c.Tags["outcome"], "ok") && Equals(c.Tags["status"], 200) && c.Value == 1);
+        Assert.Contains(counted, c => Equals(c.Tags["route"], "metered-fail") && Equals(c.Tags["outcome"], "handler_failed") && Equals(c.Tags["status"], 500));
+        Assert.Contains(durations, d => Equals(d.Tags["route"], "metered-ok") && d.Value > 0);
+    }
+
+    [Fact]
+    public async Task Each_request_has_one_server_span_tagged_with_route_worker_incarnation_outcome_and_status()
+    {
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == GatewayTracing.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (Equals(activity.GetTagItem("actorhost.route"), "traced"))
+                {
+                    spans.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var runtime = new FakeWorkerRuntime().Route(Route("traced"), (_, _, _) => throw new InvalidOperationException());
+        await using TestGateway gateway = await TestGateway.StartAsync(runtime);
+
+        using HttpResponseMessage response = await gateway.Client.GetAsync("/traced");
+        string problem = await response.Content.ReadAsStringAsync();
+        await gateway.Logs.WaitForFinishedAsync("/traced");
+
+        Activity span = Assert.Single(spans);
+        Assert.Equal(ActivityKind.Server, span.Kind);
+        Assert.Equal("/user/routes/traced/w1", span.GetTagItem("actorhost.worker.path"));
+        Assert.Equal(1, span.GetTagItem("actorhost.worker.incarnation"));
+        Assert.Equal("handler_failed", span.GetTagItem("actorhost.outcome"));
+        Assert.Equal(500, span.GetTagItem("http.response.status_code"));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Contains(span.TraceId.ToHexString(), problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_with_OTLP_export_on_serves_and_stops_even_without_a_collector()
+    {
+        var runtime = new FakeWorkerRuntime().Route(Route("exported"), (_, res, ct) => res.WriteAsync("x", ct).AsTask());
+        var settings = new GatewaySettings { Otlp = new OtlpOptions { Enabled = true, Endpoint = new Uri("http://127.0.0.1:9") } };
+        await using TestGateway gateway = await TestGateway.StartAsync(runtime, settings);
+
+        string body = await gateway.Client.GetStringAsync("/exported");
+
+        Assert.Equal("x", body);
+        Assert.NotNull(gateway.App.Services.GetService(typeof(OtlpExport)));
+    }
+
+    private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var result = new Dictionary<string, object?>();
+        foreach (KeyValuePair<string, object?> tag in tags)
+        {
+            result[tag.Key] = tag.Value;
+        }
+
+        return result;
+    }
+}
