@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using ActorHost.Actors.TestKit;
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Tests.Infrastructure;
 using ActorHost.Workers;
 using ActorHost.Workers.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ActorHost.Gateway.Tests.Requests;
@@ -218,18 +220,33 @@ public sealed class RequestPathTests
     }
 
     [Fact]
-    public async Task Timeout_before_start_is_answered_504_and_a_handler_ignoring_it_is_reported_stuck()
+    public async Task Timeout_before_start_is_answered_504_and_a_handler_ignoring_it_is_reported_stuck_after_stuck_after()
     {
+        var clock = new ManualTimeProvider();
         var neverEnds = new TaskCompletionSource();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var runtime = new FakeWorkerRuntime().Route(
-            Route("hang", timeout: TimeSpan.FromMilliseconds(200), stuckAfter: TimeSpan.FromMilliseconds(200)),
-            async (_, _, _) => await neverEnds.Task);
-        await using TestGateway gateway = await TestGateway.StartAsync(runtime);
+            Route("hang", timeout: TimeSpan.FromSeconds(30), stuckAfter: TimeSpan.FromSeconds(5)),
+            async (_, _, _) =>
+            {
+                entered.SetResult();
+                await neverEnds.Task;
+            });
+        await using TestGateway gateway = await TestGateway.StartAsync(_ => runtime, services: s => s.AddSingleton<TimeProvider>(clock));
 
-        using HttpResponseMessage response = await gateway.Client.GetAsync("/hang");
+        Task<HttpResponseMessage> pending = gateway.Client.GetAsync("/hang");
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.True(clock.WaitForPendingTimers(1, TimeSpan.FromSeconds(15)));
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(pending.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using HttpResponseMessage response = await pending;
         CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/hang");
+        Assert.True(clock.WaitForPendingTimers(1, TimeSpan.FromSeconds(15)));
+        clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.False(runtime.Stuck.Task.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
         RequestEnvelope stuck = await runtime.Stuck.Task.WaitAsync(TimeSpan.FromSeconds(15));
-        await gateway.Logs.WaitForAsync(r => r.EventId.Name == "HandlerStuck");
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.Equal(LogLevel.Warning, line.Level);
