@@ -29,12 +29,6 @@ internal sealed partial class ActorCell
     // Hops run inline on one pool thread before handing the next cell back to the pool.
     private const int MaxInlineHops = 64;
 
-    [ThreadStatic]
-    private static bool t_trampolining;
-
-    [ThreadStatic]
-    private static ActorCell? t_next;
-
     // Owner-thread mirror of the UserBlocked bit.
     private bool _userBlocked;
 
@@ -73,23 +67,22 @@ internal sealed partial class ActorCell
 
     void IThreadPoolWorkItem.Execute()
     {
-        if (t_trampolining)
+        if (Trampoline.IsActive)
         {
             RunTurn();
             return;
         }
 
-        // Trampoline: a cell scheduled by the turn that just ended runs next on this thread (see Dispatch),
-        // saving a thread-pool round trip per hop of a message chain; bounded so the pool stays fair.
-        t_trampolining = true;
+        // Trampoline: a cell woken by the turn that just ended runs next on this thread (see Dispatch), saving a
+        // thread-pool round trip per hop of a message chain; bounded so that the pool stays fair.
+        Trampoline.Enter();
         try
         {
             var cell = this;
             for (var hops = 0; ; hops++)
             {
                 cell.RunTurn();
-                cell = t_next;
-                t_next = null;
+                cell = Trampoline.Take();
                 if (cell is null)
                 {
                     return;
@@ -104,10 +97,9 @@ internal sealed partial class ActorCell
         }
         finally
         {
-            t_trampolining = false;
-            if (t_next is { } pending)
+            Trampoline.Exit();
+            if (Trampoline.Take() is { } pending)
             {
-                t_next = null;
                 ThreadPool.UnsafeQueueUserWorkItem(pending, preferLocal: true);
             }
         }
@@ -151,13 +143,13 @@ internal sealed partial class ActorCell
     /// Hands the cell (already marked scheduled) to a thread. Inside a turn on a pool thread the first cell
     /// scheduled is kept to run right after that turn on the same thread (the common "tell, then finish" hop);
     /// if the current actor still has messages to process it goes to the pool instead, so that it can run in
-    /// parallel (see ProcessUserMessages).
+    /// parallel (see ProcessUserMessages); if the current turn holds its thread for long, the watchdog of
+    /// <see cref="Trampoline"/> releases it.
     /// </summary>
     private void Dispatch(bool yielding)
     {
-        if (!yielding && t_trampolining && t_next is null)
+        if (!yielding && Trampoline.IsActive && Trampoline.TryStash(this))
         {
-            t_next = this;
             return;
         }
 
@@ -271,10 +263,9 @@ internal sealed partial class ActorCell
                 ProcessSystemMessages();
             }
 
-            if (t_next is { } next && HasUserMessages)
+            if (Trampoline.HasStash && HasUserMessages && Trampoline.Take() is { } next)
             {
                 // We are not done: let the cell we woke up run in parallel rather than after us.
-                t_next = null;
                 ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: true);
             }
 

@@ -1,0 +1,57 @@
+namespace ActorHost.Actors.Tests;
+
+public sealed class DispatchTests : TestKit.TestKit
+{
+    [Fact]
+    public async Task A_handler_that_blocks_on_an_actor_it_just_woke_does_not_deadlock()
+    {
+        // Sync-over-async inside an actor is bad practice, but it must only be slow, never a deadlock: the cell
+        // woken by the blocked turn is released to the pool by the trampoline watchdog.
+        var echo = ActorOf(Props.Create<EchoActor>(), "echo");
+        var blocker = ActorOf(Props.Create(() => new Blocker(echo)), "blocker");
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(i, await blocker.Ask<int>(i, DefaultTimeout).Guard());
+        }
+    }
+
+    [Fact]
+    public void Long_chains_of_hops_are_processed_in_order()
+    {
+        var probe = CreateTestProbe();
+        var relays = new IActorRef[10];
+        var next = probe.Ref;
+        for (var i = relays.Length - 1; i >= 0; i--)
+        {
+            var target = next;
+            relays[i] = ActorOf(Props.Create(() => new Relay(target)), $"relay-{i}");
+            next = relays[i];
+        }
+
+        for (var i = 0; i < 1000; i++)
+        {
+            relays[0].Tell(i);
+        }
+
+        for (var i = 0; i < 1000; i++)
+        {
+            probe.ExpectMsg(i);
+        }
+    }
+
+    private sealed class Blocker(IActorRef echo) : UntypedActor
+    {
+        protected override void OnReceive(object message)
+        {
+#pragma warning disable xUnit1031 // deliberately blocking inside an actor
+            var reply = echo.Ask<int>(message, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+#pragma warning restore xUnit1031
+            Sender.Tell(reply);
+        }
+    }
+
+    private sealed class Relay(IActorRef next) : UntypedActor
+    {
+        protected override void OnReceive(object message) => next.Tell(message);
+    }
+}
