@@ -158,7 +158,7 @@ internal sealed class HoconLoader
 
         for (var i = field.Key.Length - 1; i >= 1; i--)
         {
-            var wrapper = new RawObject(field.Origin);
+            var wrapper = new RawObject(field.Origin, new FieldMap<RawNode>(1));
             wrapper.Fields[field.Key[i]] = value;
             value = wrapper;
         }
