@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace ActorHost.Workers.Events;
 
 /// <summary>Logs and meters <see cref="WorkerEvent"/>s: one subscriber of the stream, like the dashboard will be.</summary>
-internal sealed class SupervisionEventRecorder
+internal sealed class SupervisionEventRecorder : IDisposable
 {
     private readonly ILogger _logger;
     private readonly WorkerMetrics _metrics;

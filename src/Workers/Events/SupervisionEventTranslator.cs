@@ -9,7 +9,7 @@ namespace ActorHost.Workers.Events;
 /// became a dead letter (its worker had stopped) is completed as worker_stopped — never left hanging. Its
 /// subscription is effectively unbounded, so no dead letter is ever dropped from it.
 /// </summary>
-internal sealed class SupervisionEventTranslator
+internal sealed class SupervisionEventTranslator : IDisposable
 {
     private readonly RuntimeServices _services;
     private readonly EventSubscription<object> _subscription;

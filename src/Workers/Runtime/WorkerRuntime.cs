@@ -78,7 +78,7 @@ public sealed class WorkerRuntime : IWorkerRuntime
             s => s.Key, s => WorkerDecider.BuildStrategy(s.Value), StringComparer.Ordinal);
         _routes = options.Routes.ToDictionary(
             r => r.Key,
-            r => new RouteHost(r.Value with { Name = r.Key }, registry.TryGet(r.Value.Worker, out WorkerRegistration? w) ? w : throw new InvalidOperationException(), strategies[r.Value.Supervision], _services),
+            r => new RouteHost(r.Value with { Name = r.Key }, registry.TryGet(r.Value.Worker, out WorkerRegistration? w) ? w : throw new InvalidOperationException("validated above"), strategies[r.Value.Supervision], _services),
             StringComparer.Ordinal);
         Routes = _routes.ToDictionary(r => r.Key, r => r.Value.Options, StringComparer.Ordinal);
 
