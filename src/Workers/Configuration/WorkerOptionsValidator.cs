@@ -90,11 +90,11 @@ public static class WorkerOptionsValidator
 
         if (string.IsNullOrWhiteSpace(route.Worker))
         {
-            problems.Add($"{at}.worker", $"a registered worker name is required{Known(registry.Names)}");
+            problems.Add($"{at}.worker", $"a registered worker name is required{KnownWorkers(registry)}");
         }
         else if (!registry.TryGet(route.Worker, out _))
         {
-            problems.Add($"{at}.worker", $"unknown worker \"{route.Worker}\"{Known(registry.Names)}");
+            problems.Add($"{at}.worker", $"unknown worker \"{route.Worker}\"{KnownWorkers(registry)}");
         }
 
         if (!Enum.IsDefined(route.Mode))
@@ -205,6 +205,9 @@ public static class WorkerOptionsValidator
 
     internal static bool IsValidRouteName(string name) =>
         name.Length > 0 && name[0] != '$' && !name.Any(c => c == '/' || char.IsWhiteSpace(c) || char.IsControl(c));
+
+    private static string KnownWorkers(WorkerRegistry registry) =>
+        registry.Names.Count == 0 ? " (no worker is registered: call services.AddActorHostWorkers(...))" : Known(registry.Names);
 
     private static string Known(IEnumerable<string> names)
     {
