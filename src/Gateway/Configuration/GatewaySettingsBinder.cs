@@ -41,6 +41,10 @@ internal sealed class GatewaySettingsBinder
             {
                 Urls = Urls("actorhost.management.urls", defaults.Management.Urls),
                 Token = Read("actorhost.management.token", (c, p) => c.GetString(p), defaults.Management.Token),
+                EventsBuffer = Read("actorhost.management.events-buffer", (c, p) => c.GetInt(p), defaults.Management.EventsBuffer,
+                    n => n is >= 16 and <= 1_000_000, "must be between 16 and 1000000"),
+                StatsWindow = Read("actorhost.management.stats-window", (c, p) => c.GetDuration(p), defaults.Management.StatsWindow,
+                    d => d >= TimeSpan.FromSeconds(1) && d <= TimeSpan.FromHours(1), "must be between 1s and 1h"),
             },
             Logging = new LogOutputOptions
             {

@@ -1,4 +1,5 @@
 using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Dashboard;
 using ActorHost.Gateway.Hosting;
 using ActorHost.Gateway.Requests;
 using Microsoft.AspNetCore.Builder;
@@ -15,8 +16,9 @@ namespace ActorHost.Gateway.Management;
 /// </summary>
 internal static class ManagementEndpoints
 {
-    public static void Map(WebApplication app, IServiceProvider gatewayServices)
+    public static void Map(WebApplication app, IServiceProvider gatewayServices, ManagementViews views)
     {
+        ArgumentNullException.ThrowIfNull(views);
         GatewayReadiness readiness = gatewayServices.GetRequiredService<GatewayReadiness>();
         GatewaySettings settings = gatewayServices.GetRequiredService<GatewaySettings>();
         ILogger log = gatewayServices.GetRequiredService<ILoggerFactory>().CreateLogger(GatewayLog.Category);
@@ -26,15 +28,22 @@ internal static class ManagementEndpoints
             ? Results.Json(new { status = "ready" })
             : Results.Json(new { status = "not-ready", reason = readiness.NotReadyReason }, statusCode: StatusCodes.Status503ServiceUnavailable));
 
+        TimeProvider time = gatewayServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        ObservationEndpoints.Map(app, views, time, log);
+        DashboardEndpoints.Map(app);
+
         RouteGroupBuilder protectedGroup = app.MapGroup("").AddEndpointFilter(new BearerTokenFilter(settings.Management.Token, log));
         foreach (Action<RouteGroupBuilder, IServiceProvider> map in Protected)
         {
             map(protectedGroup, gatewayServices);
         }
+
+        ObservationEndpoints.MapProtected(protectedGroup, views);
+        ShutdownEndpoint.Map(protectedGroup, gatewayServices, log);
     }
 
     /// <summary>
-    /// Mappers of mutating endpoints (fault rules; later shutdown and more). Each runs against the
+    /// Mappers of mutating endpoints (fault rules; shutdown and dropping event streams are mapped beside them). Each runs against the
     /// token-protected group with the gateway's services.
     /// </summary>
     public static IReadOnlyList<Action<RouteGroupBuilder, IServiceProvider>> Protected { get; } =

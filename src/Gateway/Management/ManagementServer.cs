@@ -20,6 +20,9 @@ internal sealed class ManagementServer(IServiceProvider gatewayServices, Gateway
 {
     private WebApplication? _app;
 
+    /// <summary>Created with the server, i.e. before the gateway listens, so nothing early is missed.</summary>
+    public ManagementViews Views { get; } = new(gatewayServices, settings);
+
     /// <summary>The addresses it listens on (real ports), once started.</summary>
     public IReadOnlyList<string> Addresses { get; private set; } = [];
 
@@ -31,7 +34,8 @@ internal sealed class ManagementServer(IServiceProvider gatewayServices, Gateway
         builder.Services.AddSingleton<IHostLifetime, HostedByGatewayLifetime>();
         builder.WebHost.UseUrls([.. settings.Management.Urls]);
         _app = builder.Build();
-        ManagementEndpoints.Map(_app, gatewayServices);
+        ManagementEndpoints.Map(_app, gatewayServices, Views);
+        await Views.Feeder.StartAsync(cancellationToken);
         await _app.StartAsync(cancellationToken);
         Addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
         ILogger log = loggerFactory.CreateLogger(GatewayLog.Category);
@@ -44,6 +48,8 @@ internal sealed class ManagementServer(IServiceProvider gatewayServices, Gateway
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Open event streams end now (they never finish by themselves), so the listener can stop promptly.
+        Views.Connections.DropAll();
         if (_app is not null)
         {
             await _app.StopAsync(cancellationToken);
@@ -57,6 +63,8 @@ internal sealed class ManagementServer(IServiceProvider gatewayServices, Gateway
             await _app.DisposeAsync();
             _app = null;
         }
+
+        await Views.DisposeAsync();
     }
 
     /// <summary>The management application lives and dies with the gateway host; it listens to no signal itself.</summary>

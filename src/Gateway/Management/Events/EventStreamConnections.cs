@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
+
+namespace ActorHost.Gateway.Management.Events;
+
+/// <summary>
+/// The open <c>/events</c> connections. <see cref="DropAll"/> aborts them (clients reconnect and resume with
+/// <c>Last-Event-ID</c>); exposed as <c>POST /events/disconnect</c> so operators and tests can prove resumption.
+/// </summary>
+internal sealed class EventStreamConnections
+{
+    private readonly ConcurrentDictionary<HttpContext, byte> _open = new();
+
+    public int Count => _open.Count;
+
+    public IDisposable Track(HttpContext context)
+    {
+        _open[context] = 0;
+        return new Registration(this, context);
+    }
+
+    /// <summary>Aborts every open stream; answers how many.</summary>
+    public int DropAll()
+    {
+        int dropped = 0;
+        foreach (HttpContext context in _open.Keys)
+        {
+            if (_open.TryRemove(context, out _))
+            {
+                context.Abort();
+                dropped++;
+            }
+        }
+
+        return dropped;
+    }
+
+    private sealed class Registration(EventStreamConnections owner, HttpContext context) : IDisposable
+    {
+        public void Dispose() => owner._open.TryRemove(context, out _);
+    }
+}

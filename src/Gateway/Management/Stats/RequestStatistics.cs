@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+
+namespace ActorHost.Gateway.Management.Stats;
+
+/// <summary>
+/// Per-route request counters and latency percentiles for <c>GET /stats</c>, the dashboard and the
+/// per-second <c>requests</c> summary on <c>/events</c>. Fed only by the gateway's own request metrics
+/// (through <see cref="Metrics.MeterAggregator"/>), i.e. by the one request-finished path, so it always agrees
+/// with the log and <c>/metrics</c>.
+/// </summary>
+internal sealed class RequestStatistics(TimeProvider time, TimeSpan window)
+{
+    private readonly ConcurrentDictionary<string, RouteRequestStats> _routes = new(StringComparer.Ordinal);
+    private readonly int _windowSeconds = Math.Max(1, (int)Math.Round(window.TotalSeconds));
+
+    public int WindowSeconds => _windowSeconds;
+
+    public void Count(string route, string outcome, int status) => For(route).Count(Now(), outcome, status);
+
+    public void Duration(string route, double seconds) => For(route).Duration(Now(), seconds * 1000);
+
+    public IReadOnlyList<RouteStatsSnapshot> Snapshot()
+    {
+        long now = Now();
+        return [.. _routes.Values.OrderBy(r => r.Route, StringComparer.Ordinal).Select(r => r.Snapshot(now))];
+    }
+
+    /// <summary>Per route: what finished since the previous call, with the current window figures; routes without traffic are left out.</summary>
+    public IReadOnlyList<object> TakeInterval()
+    {
+        long now = Now();
+        var summaries = new List<object>();
+        foreach (RouteRequestStats route in _routes.Values.OrderBy(r => r.Route, StringComparer.Ordinal))
+        {
+            Dictionary<string, long> counts = route.TakeInterval();
+            if (counts.Count == 0)
+            {
+                continue;
+            }
+
+            WindowSnapshot window = route.Snapshot(now).Window;
+            summaries.Add(new
+            {
+                route = route.Route,
+                count = counts.Values.Sum(),
+                byOutcome = counts,
+                ratePerSecond = window.RatePerSecond,
+                latencyMs = window.LatencyMs,
+            });
+        }
+
+        return summaries;
+    }
+
+    private RouteRequestStats For(string route) => _routes.GetOrAdd(route, static (r, seconds) => new RouteRequestStats(r, seconds), _windowSeconds);
+
+    private long Now() => time.GetUtcNow().ToUnixTimeSeconds();
+}
