@@ -55,6 +55,8 @@ internal static class RunCommand
         ConfigureServices = services =>
         {
             GatewayWorkers.Register(services, configuration.Config);
+            // The management API shows each route's effective strategy with its HOCON origin.
+            services.AddSingleton(configuration.Workers);
             services.AddSingleton(sp => ((WorkerRuntime)sp.GetRequiredService<IWorkerRuntime>()).Faults);
         },
     };
