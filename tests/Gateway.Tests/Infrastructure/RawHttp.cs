@@ -34,8 +34,11 @@ public sealed class RawHttp : IAsyncDisposable
         }
 
         text.Append("Content-Length: ").Append(bodyBytes.Length).Append("\r\n\r\n");
-        await _stream.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()));
-        await _stream.WriteAsync(bodyBytes);
+
+        // One write for the whole request: a server that answers and resets at once must not find the
+        // client still writing.
+        byte[] whole = [.. Encoding.ASCII.GetBytes(text.ToString()), .. bodyBytes];
+        await _stream.WriteAsync(whole);
         await _stream.FlushAsync();
     }
 
