@@ -1,8 +1,9 @@
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Hosting;
+using ActorHost.Gateway.Shutdown;
 using ActorHost.Hocon;
 using ActorHost.Workers;
-using ActorHost.Workers.Faults;
+using ActorHost.Workers.Configuration;
 using ActorHost.Workers.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,14 @@ internal static class RunCommand
             return GatewayExitCode.BadConfiguration;
         }
 
-        await using GatewayApplication app = GatewayApplication.Create(Startup(configuration, urls));
+        (ShutdownOptions shutdown, IReadOnlyList<ConfigProblem> shutdownProblems) = ShutdownOptionsBinder.Bind(configuration.Config);
+        if (shutdownProblems.Count > 0)
+        {
+            ConfigurationProblems.Write(stderr, [.. shutdownProblems.Select(p => p.ToString())]);
+            return GatewayExitCode.BadConfiguration;
+        }
+
+        await using GatewayApplication app = GatewayApplication.Create(Startup(configuration, urls) with { Shutdown = shutdown });
         try
         {
             await app.StartAsync();

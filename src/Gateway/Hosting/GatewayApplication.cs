@@ -1,6 +1,7 @@
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Management;
 using ActorHost.Gateway.Requests;
+using ActorHost.Gateway.Shutdown;
 using ActorHost.Gateway.Telemetry;
 using ActorHost.Workers;
 using Microsoft.AspNetCore.Builder;
@@ -73,6 +74,14 @@ internal sealed class GatewayApplication : IAsyncDisposable
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IProcessExit, EnvironmentProcessExit>();
         services.AddSingleton<IHostLifetime, GatewayLifetime>();
+        services.AddSingleton(startup.Shutdown ?? new ShutdownOptions());
+        services.AddSingleton<GracefulShutdown>();
+        services.AddSingleton<IShutdownHandle>(sp => sp.GetRequiredService<GracefulShutdown>());
+        services.AddListenerGate();
+
+        // The graceful shutdown has already drained everything when it asks the host to stop; what is left
+        // (closing the listeners, disposing) is short. The watchdog bounds the whole of it anyway.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownOptions.ExitMargin);
         services.AddSingleton(startup.CreateRuntime);
         services.AddHostedService<WorkerRuntimeLifecycle>();
         services.AddHostedService<RootEscalationWatcher>();
@@ -96,7 +105,7 @@ internal sealed class GatewayApplication : IAsyncDisposable
         // Created before anything listens, so the first request is already traced and measured.
         _ = Services.GetService<OtlpExport>();
         GatewayReadiness readiness = Services.GetRequiredService<GatewayReadiness>();
-        App.Lifetime.ApplicationStopping.Register(() => readiness.MarkNotReady("shutting down"));
+        App.Lifetime.ApplicationStopping.Register(() => readiness.MarkNotReady("stopping"));
         await App.StartAsync(cancellationToken);
         readiness.MarkReady();
         ILogger log = Services.GetRequiredService<ILoggerFactory>().CreateLogger(GatewayLog.Category);

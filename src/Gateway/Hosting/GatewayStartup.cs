@@ -1,4 +1,5 @@
 using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Shutdown;
 using ActorHost.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,9 @@ internal sealed record GatewayStartup
 
     /// <summary>The layered HOCON as <see cref="IConfiguration"/>, so ASP.NET's own settings (Logging, Kestrel) can live in it.</summary>
     public IConfiguration? Configuration { get; init; }
+
+    /// <summary><c>actorhost.shutdown</c>, already validated; the defaults when null.</summary>
+    public ShutdownOptions? Shutdown { get; init; }
 
     /// <summary><c>--urls</c>: replaces <c>actorhost.gateway.urls</c> when given.</summary>
     public IReadOnlyList<string>? Urls { get; init; }

@@ -1,5 +1,6 @@
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Requests;
+using ActorHost.Gateway.Shutdown;
 using ActorHost.Workers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +25,7 @@ internal sealed class RootEscalationWatcher(
     GatewaySettings settings,
     InFlightRequests inFlight,
     IHostApplicationLifetime lifetime,
+    GracefulShutdown shutdown,
     GatewayExitCode exitCode,
     IProcessExit processExit,
     IServer server,
@@ -50,7 +52,9 @@ internal sealed class RootEscalationWatcher(
             return;
         }
 
-        if (stoppingToken.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested)
+        // A graceful shutdown terminates the runtime itself (its stop-workers phase): that is no failure.
+        if (stoppingToken.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested
+            || (shutdown.Phase != ShutdownPhase.Running && !termination.Escalated))
         {
             return;
         }
@@ -60,7 +64,7 @@ internal sealed class RootEscalationWatcher(
         if (!termination.Escalated)
         {
             GatewayLog.RuntimeTerminatedUnexpectedly(_log, code);
-            lifetime.StopApplication();
+            shutdown.Shutdown("the worker runtime terminated unexpectedly");
             return;
         }
 
@@ -68,7 +72,7 @@ internal sealed class RootEscalationWatcher(
         GatewayLog.RootEscalation(_log, termination.Reason, code, action == EscalationAction.Exit ? "exit" : "shutdown");
         if (action == EscalationAction.Shutdown)
         {
-            lifetime.StopApplication();
+            shutdown.Shutdown("root escalation");
             return;
         }
 

@@ -39,4 +39,8 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 106, EventName = "RuntimeStopFailed", Level = LogLevel.Error,
         Message = "The worker runtime did not stop cleanly.")]
     public static partial void RuntimeStopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 108, EventName = "RequestDispatched", Level = LogLevel.Debug,
+        Message = "{Method} {Path} is in flight on route {Route}.")]
+    public static partial void RequestDispatched(ILogger logger, string method, string path, string route);
 }

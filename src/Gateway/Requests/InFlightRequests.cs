@@ -12,6 +12,8 @@ internal sealed class InFlightRequests
 {
     private readonly ConcurrentDictionary<long, InFlightRequest> _requests = new();
     private long _nextId;
+    private readonly Lock _emptyGate = new();
+    private TaskCompletionSource? _empty;
 
     /// <summary>Requests being served.</summary>
     public int Count => _requests.Count;
@@ -31,6 +33,37 @@ internal sealed class InFlightRequests
         ArgumentNullException.ThrowIfNull(request);
         _requests.TryRemove(request.Id, out _);
         request.MarkAnswered();
+        if (_requests.IsEmpty)
+        {
+            Volatile.Read(ref _empty)?.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Completes once no request is being served (shutdown's grace and mercy wait on it). A request added
+    /// after it completed is not waited for (by then shutdown refuses new requests); calling it again waits anew.
+    /// </summary>
+    public Task WhenEmptyAsync()
+    {
+        if (_requests.IsEmpty)
+        {
+            return Task.CompletedTask;
+        }
+
+        TaskCompletionSource empty;
+        lock (_emptyGate)
+        {
+            empty = _empty is { Task.IsCompleted: false } current ? current : new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _empty, empty);
+        }
+
+        // A request removed between the check above and the publication would not have seen this one.
+        if (_requests.IsEmpty)
+        {
+            empty.TrySetResult();
+        }
+
+        return empty.Task;
     }
 
     /// <summary>

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Shutdown;
 using ActorHost.Gateway.Telemetry;
 using ActorHost.Workers;
 using ActorHost.Workers.Options;
 using RouteOptions = ActorHost.Workers.Options.RouteOptions;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
@@ -29,6 +29,7 @@ internal sealed class RouteRequestHandler
     private readonly GatewayMetrics _metrics;
     private readonly InFlightRequests _inFlight;
     private readonly TimeProvider _time;
+    private readonly GracefulShutdown _shutdown;
     private readonly CancellationToken _shutdownToken;
     private readonly ILogger _requestLog;
     private readonly ILogger _gatewayLog;
@@ -39,18 +40,21 @@ internal sealed class RouteRequestHandler
         GatewayMetrics metrics,
         InFlightRequests inFlight,
         TimeProvider timeProvider,
-        IHostApplicationLifetime lifetime,
+        GracefulShutdown shutdown,
         ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(lifetime);
+        ArgumentNullException.ThrowIfNull(shutdown);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _runtime = runtime;
         _options = settings.Gateway;
         _metrics = metrics;
         _inFlight = inFlight;
         _time = timeProvider;
-        _shutdownToken = lifetime.ApplicationStopping;
+        _shutdown = shutdown;
+
+        // Fires when shutdown's grace begins: the moment endless responses are asked to end.
+        _shutdownToken = shutdown.GraceStarted;
         _requestLog = loggerFactory.CreateLogger(RequestLog.Category);
         _gatewayLog = loggerFactory.CreateLogger(GatewayLog.Category);
     }
@@ -63,6 +67,7 @@ internal sealed class RouteRequestHandler
         var finished = new FinishedRequest(method, path, route.Name);
         using Activity? activity = GatewayTracing.StartRequest(method, route.Name, route.Path);
         _metrics.RequestStarted(route.Name);
+        context.Response.OnStarting(CloseConnectionWhenShuttingDown, (_shutdown, context.Response));
         try
         {
             await ServeAsync(context, route, finished);
@@ -88,6 +93,17 @@ internal sealed class RouteRequestHandler
 
     private async Task ServeAsync(HttpContext context, RouteOptions route, FinishedRequest finished)
     {
+        if (_shutdown.RefusesRequests)
+        {
+            // Arrived on a connection that was open before the listeners closed: say so, and close it.
+            context.Response.Headers.Connection = "close";
+            finished.SetOutcome(RequestOutcome.Rejected);
+            finished.Status = StatusCodes.Status503ServiceUnavailable;
+            finished.Bytes = await ProblemResponse.WriteAsync(context, finished.Status, RequestOutcome.Rejected,
+                "The gateway is shutting down; retry the request on another instance.", null, development: false, _options.RetryAfter);
+            return;
+        }
+
         Stream? body;
         try
         {
@@ -127,6 +143,7 @@ internal sealed class RouteRequestHandler
         RequestEnvelope envelope = _runtime.CreateEnvelope(request, sink);
         finished.Envelope = envelope;
         InFlightRequest tracked = _inFlight.Add(envelope);
+        GatewayLog.RequestDispatched(_gatewayLog, finished.Method, finished.Path, route.Name);
         try
         {
             RequestResult result;
@@ -420,6 +437,18 @@ internal sealed class RouteRequestHandler
             bool failed = finished.OutcomeValue is null or RequestOutcome.HandlerFailed or RequestOutcome.FailedAfterStart or RequestOutcome.Timeout;
             activity.SetStatus(failed ? ActivityStatusCode.Error : ActivityStatusCode.Unset);
         }
+    }
+
+    // Once shutdown stops accepting, no response keeps its connection alive: the client reconnects elsewhere.
+    private static Task CloseConnectionWhenShuttingDown(object state)
+    {
+        (GracefulShutdown shutdown, HttpResponse response) = ((GracefulShutdown, HttpResponse))state;
+        if (shutdown.RefusesRequests)
+        {
+            response.Headers.Connection = "close";
+        }
+
+        return Task.CompletedTask;
     }
 
     private sealed record TimeoutState(RequestEnvelope Envelope, RouteOptions Route);

@@ -1,0 +1,311 @@
+using System.Globalization;
+using ActorHost.Gateway.Hosting;
+using ActorHost.Gateway.Requests;
+using ActorHost.Workers;
+using ActorHost.Workers.Runtime;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ActorHost.Gateway.Shutdown;
+
+/// <summary>
+/// Runs the graceful shutdown: drain-delay → stop accepting → grace → mercy → stop workers → exit, each
+/// phase bounded by its configured time and logged as it starts and finishes. A watchdog ends the process
+/// once the whole budget is spent, whatever the workers do.
+/// </summary>
+/// <remarks>
+/// Triggers: the first SIGTERM/SIGINT (<see cref="OnSignal"/>), <see cref="Shutdown"/> (code, <c>POST /shutdown</c>,
+/// a root escalation with <c>on-escalation = shutdown</c>). Each later signal raises the pressure: the next
+/// skips straight to mercy, the one after exits at once. The host itself is only asked to stop once every
+/// phase has run, so ASP.NET's own stop never races the phases.
+/// </remarks>
+internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
+{
+    /// <summary>How long the answers of requests cut off at the end of mercy may take to go out.</summary>
+    internal static readonly TimeSpan CutOffAnswerBound = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long Kestrel gets to close the connections left (all idle by then) before they are aborted.</summary>
+    internal static readonly TimeSpan ServerStopBound = TimeSpan.FromMilliseconds(500);
+
+    private readonly ShutdownOptions _options;
+    private readonly GatewayReadiness _readiness;
+    private readonly InFlightRequests _inFlight;
+    private readonly ListenerGate _listeners;
+    private readonly IServer _server;
+    private readonly IWorkerRuntime _runtime;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly GatewayExitCode _exitCode;
+    private readonly IProcessExit _processExit;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _started = new();
+    private readonly CancellationTokenSource _grace = new();
+    private readonly CancellationTokenSource _skipToMercy = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ITimer? _watchdog;
+    private int _phase;
+    private int _begun;
+    private int _pressure;
+    private string? _reason;
+
+    public GracefulShutdown(
+        ShutdownOptions options,
+        GatewayReadiness readiness,
+        InFlightRequests inFlight,
+        ListenerGate listeners,
+        IServer server,
+        IWorkerRuntime runtime,
+        IHostApplicationLifetime lifetime,
+        GatewayExitCode exitCode,
+        IProcessExit processExit,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _options = options;
+        _readiness = readiness;
+        _inFlight = inFlight;
+        _listeners = listeners;
+        _server = server;
+        _runtime = runtime;
+        _lifetime = lifetime;
+        _exitCode = exitCode;
+        _processExit = processExit;
+        _time = timeProvider;
+        _log = loggerFactory.CreateLogger(ShutdownLog.Category);
+    }
+
+    public ShutdownPhase Phase => (ShutdownPhase)Volatile.Read(ref _phase);
+
+    public string? Reason => Volatile.Read(ref _reason);
+
+    public CancellationToken ShutdownStarted => _started.Token;
+
+    /// <summary>Fires when grace begins: handlers see it as <see cref="WorkerRequest.ShutdownToken"/> (endless responses end).</summary>
+    public CancellationToken GraceStarted => _grace.Token;
+
+    /// <summary>True from the stop-accepting phase on: new requests are answered 503 and connections are not kept alive.</summary>
+    public bool RefusesRequests => Phase >= ShutdownPhase.StopAccepting;
+
+    public Task Completion => _completion.Task;
+
+    public bool Shutdown(string reason)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        if (Interlocked.Exchange(ref _begun, 1) == 1)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _pressure);
+        Volatile.Write(ref _reason, reason);
+        _ = Task.Run(() => RunAsync(reason));
+        return true;
+    }
+
+    /// <summary>
+    /// A stop signal: the first starts the shutdown; during a shutdown the next skips to mercy and the one
+    /// after that exits at once (128 + the signal's number, as shells report a death by signal).
+    /// </summary>
+    public void OnSignal(string signal, int signalNumber)
+    {
+        if (Shutdown(signal))
+        {
+            return;
+        }
+
+        int pressure = Interlocked.Increment(ref _pressure);
+        if (pressure == 2)
+        {
+            ShutdownLog.SignalReceived(_log, signal, pressure, "skipping to mercy");
+            _skipToMercy.Cancel();
+            return;
+        }
+
+        int code = 128 + signalNumber;
+        string phase = PhaseName(Phase);
+        ShutdownLog.ImmediateExit(_log, signal, code, phase);
+        _processExit.Exit(code);
+    }
+
+    public void Dispose()
+    {
+        _watchdog?.Dispose();
+        _started.Dispose();
+        _grace.Dispose();
+        _skipToMercy.Dispose();
+    }
+
+    private async Task RunAsync(string reason)
+    {
+        long startedAt = _time.GetTimestamp();
+        _readiness.MarkNotReady("shutting down: " + reason);
+        _started.Cancel();
+        _watchdog = _time.CreateTimer(static state => ((GracefulShutdown)state!).OnWatchdog(), this, _options.Budget, Timeout.InfiniteTimeSpan);
+        ShutdownLog.ShutdownStarted(_log, reason, _options.DrainDelay.TotalMilliseconds, _options.Grace.TotalMilliseconds,
+            _options.Mercy.TotalMilliseconds, _options.StopWorkers.TotalMilliseconds, _inFlight.Count);
+
+        await PhaseAsync(ShutdownPhase.DrainDelay, _options.DrainDelay, DrainDelayAsync);
+        await PhaseAsync(ShutdownPhase.StopAccepting, TimeSpan.Zero, StopAcceptingAsync);
+        await PhaseAsync(ShutdownPhase.Grace, _options.Grace, GraceAsync);
+        await PhaseAsync(ShutdownPhase.Mercy, _options.Mercy, MercyAsync);
+        await PhaseAsync(ShutdownPhase.StopWorkers, _options.StopWorkers, StopWorkersAsync);
+
+        Volatile.Write(ref _phase, (int)ShutdownPhase.Stopped);
+        double totalMs = Math.Round(_time.GetElapsedTime(startedAt).TotalMilliseconds, 1);
+        ShutdownLog.ShutdownFinished(_log, totalMs, _exitCode.Value);
+        _completion.TrySetResult();
+        _lifetime.StopApplication();
+    }
+
+    private async Task PhaseAsync(ShutdownPhase phase, TimeSpan timeout, Func<Task<string>> run)
+    {
+        Volatile.Write(ref _phase, (int)phase);
+        string name = PhaseName(phase);
+        long startedAt = _time.GetTimestamp();
+        ShutdownLog.PhaseStarted(_log, name, timeout.TotalMilliseconds, _inFlight.Count);
+        string ending;
+        try
+        {
+            ending = await run();
+        }
+        catch (Exception ex)
+        {
+            // One broken step must not keep the later phases (and the exit) from happening.
+            ShutdownLog.StepFailed(_log, ex, name);
+            ending = "failed: " + ex.GetType().Name;
+        }
+
+        double durationMs = Math.Round(_time.GetElapsedTime(startedAt).TotalMilliseconds, 1);
+        ShutdownLog.PhaseFinished(_log, name, durationMs, ending, _inFlight.Count);
+    }
+
+    private async Task<string> DrainDelayAsync()
+    {
+        if (_options.DrainDelay <= TimeSpan.Zero)
+        {
+            return "no delay configured";
+        }
+
+        try
+        {
+            await Task.Delay(_options.DrainDelay, _time, _skipToMercy.Token);
+            return "delay elapsed";
+        }
+        catch (OperationCanceledException)
+        {
+            return "cut short by a repeated signal";
+        }
+    }
+
+    private async Task<string> StopAcceptingAsync()
+    {
+        await _listeners.CloseListenersAsync();
+        return "listening sockets closed; open connections get 503";
+    }
+
+    private async Task<string> GraceAsync()
+    {
+        await _grace.CancelAsync();
+        if (_runtime is WorkerRuntime workers)
+        {
+            // Workers see it as WorkerContext.ShutdownToken too (the request's token is the one above).
+            workers.SignalShutdown();
+        }
+
+        return await WaitForRequestsAsync(_options.Grace, _skipToMercy.Token);
+    }
+
+    private async Task<string> MercyAsync()
+    {
+        foreach (InFlightRequest request in _inFlight.Snapshot())
+        {
+            request.Envelope.Cancel(RequestOutcome.ShutdownAborted);
+        }
+
+        string ending = await WaitForRequestsAsync(_options.Mercy, CancellationToken.None);
+        IReadOnlyCollection<InFlightRequest> left = _inFlight.Snapshot();
+        if (left.Count == 0)
+        {
+            return ending;
+        }
+
+        // Still running after being cancelled: decide their result now. The endpoint answers 503 if nothing
+        // was sent yet, or cuts the connection off, and logs the request-finished line with shutdown_aborted.
+        foreach (InFlightRequest request in left)
+        {
+            RequestEnvelope envelope = request.Envelope;
+            ShutdownLog.RequestCutOff(_log, envelope.Request.Method, envelope.Request.Path, envelope.Request.Route, envelope.Handler?.Path);
+            envelope.Cancel(RequestOutcome.ShutdownAborted);
+            envelope.TryComplete(new RequestResult(RequestOutcome.ShutdownAborted,
+                new OperationCanceledException("The request was still running at the end of the shutdown's mercy period.")));
+        }
+
+        try
+        {
+            await Task.WhenAll(left.Select(r => r.Answered)).WaitAsync(CutOffAnswerBound, _time);
+        }
+        catch (TimeoutException)
+        {
+            // Bounded on purpose: the server stop that follows aborts whatever connection is still stuck.
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{left.Count} requests cut off");
+    }
+
+    private async Task<string> StopWorkersAsync()
+    {
+        using (var bound = new CancellationTokenSource(ServerStopBound, _time))
+        {
+            try
+            {
+                // Closes the connections left open (idle keep-alive ones, or ones cut off above).
+                await _server.StopAsync(bound.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+            {
+                // Bounded on purpose; the connections are aborted.
+            }
+        }
+
+        await _runtime.StopAsync(_options.StopWorkers);
+        return _runtime.WhenTerminated.IsCompleted ? "actor system terminated" : "actor system did not terminate in time";
+    }
+
+    private async Task<string> WaitForRequestsAsync(TimeSpan bound, CancellationToken skip)
+    {
+        try
+        {
+            await _inFlight.WhenEmptyAsync().WaitAsync(bound, _time, skip);
+            return "every request finished";
+        }
+        catch (TimeoutException)
+        {
+            return "time is up";
+        }
+        catch (OperationCanceledException) when (skip.IsCancellationRequested)
+        {
+            return "skipped by a repeated signal";
+        }
+    }
+
+    private void OnWatchdog()
+    {
+        int code = _exitCode.Value;
+        string phase = PhaseName(Phase);
+        ShutdownLog.WatchdogFired(_log, _options.Budget.TotalMilliseconds, phase, code);
+        _processExit.Exit(code);
+    }
+
+    private static string PhaseName(ShutdownPhase phase) => phase switch
+    {
+        ShutdownPhase.DrainDelay => "drain-delay",
+        ShutdownPhase.StopAccepting => "stop-accepting",
+        ShutdownPhase.Grace => "grace",
+        ShutdownPhase.Mercy => "mercy",
+        ShutdownPhase.StopWorkers => "stop-workers",
+        ShutdownPhase.Stopped => "stopped",
+        _ => "running",
+    };
+}
