@@ -1,4 +1,5 @@
 using System.Net;
+using ActorHost.Actors;
 using ActorHost.Gateway.Requests;
 using ActorHost.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,6 +77,7 @@ public sealed class SupervisionDirectiveTests
         await gateway.Gates.Entered("a");
         Task<Http.Answer>[] queued = [.. Enumerable.Range(0, 3).Select(_ => gateway.Client.PostAsync("/gate/q/count"))];
         await WaitUntilAsync(() => inFlight.Count == 4);
+        await WaitForMailboxAsync(gateway, "/user/routes/gate/q", depth: 3);
         gateway.Gates.Release("a");
         Http.Answer[] answers = await Task.WhenAll(queued);
 
@@ -118,6 +120,7 @@ public sealed class SupervisionDirectiveTests
         await gateway.Gates.Entered("a");
         Task<Http.Answer>[] queued = [.. Enumerable.Range(0, 2).Select(_ => gateway.Client.PostAsync("/gate/s1/count"))];
         await WaitUntilAsync(() => inFlight.Count == 3);
+        await WaitForMailboxAsync(gateway, "/user/routes/gate/s1", depth: 2);
         gateway.Gates.Release("a");
         Http.Answer[] answers = await Task.WhenAll(queued);
         Http.Answer next = await gateway.Client.PostAsync("/gate/s1/count");
@@ -226,6 +229,18 @@ public sealed class SupervisionDirectiveTests
         Assert.Equal("client_error", line.Text("Outcome"));
         Assert.Equal(LogLevel.Information, line.Level);
         Assert.DoesNotContain(gateway.Logs.Records, r => r.EventId.Name is "WorkerFailed" or "WorkerRestarted");
+    }
+
+    /// <summary>Waits until the requests are really queued in the worker's own mailbox (not still being routed).</summary>
+    private static async Task WaitForMailboxAsync(RealGateway gateway, string path, int depth)
+    {
+        ActorSystem system = gateway.Runtime.System;
+        IActorRef? worker = null;
+        await WaitUntilAsync(() =>
+        {
+            worker ??= system.Resolve(ActorPath.Parse(path));
+            return worker is not null && system.Inspect(worker)?.MailboxDepth == depth;
+        });
     }
 
     internal static async Task WaitUntilAsync(Func<bool> condition)
