@@ -10,6 +10,7 @@ root=$(pwd)
 # Debian packages the tests use. Add to this list when a test needs a new tool;
 # each entry is "package[:command-that-proves-it-is-there]".
 apt_packages=(
+  "chromium:chromium"   # dashboard browser tests (driven by Microsoft.Playwright; never `playwright install`)
 )
 
 missing=()
@@ -42,6 +43,15 @@ for a in "$@"; do
 done
 if ((build)); then
   dotnet build ActorHost.sln -c Release -nologo -clp:"ErrorsOnly;Summary" -v:quiet
+fi
+
+# Playwright drives the machine's Chromium through its Node driver, whose node binary ships inside the
+# Microsoft.Playwright package (copied to the test output). Where that binary cannot run here, point the
+# driver at the machine's node instead. Nothing is downloaded either way.
+export ACTORHOST_CHROMIUM=${ACTORHOST_CHROMIUM:-/usr/bin/chromium}
+pw_node="$root/tests/Dashboard.Tests/bin/Release/net10.0/.playwright/node/linux-x64/node"
+if [[ -z "${PLAYWRIGHT_NODEJS_PATH:-}" ]] && ! "$pw_node" --version >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+  export PLAYWRIGHT_NODEJS_PATH=$(command -v node)
 fi
 
 # ---- 3. test ----------------------------------------------------------------
