@@ -39,6 +39,25 @@ public sealed class DispatchTests : TestKit.TestKit
         }
     }
 
+    [Fact]
+    public void A_message_told_while_the_actor_is_starting_is_never_lost()
+    {
+        // Races the producer's publish with the consumer leaving its first turn (a lost wake-up would hang).
+        const int Count = 50_000;
+        using var done = new CountdownEvent(Count);
+        for (var i = 0; i < Count; i++)
+        {
+            ActorOf(Props.Create<Signaller>()).Tell(done);
+        }
+
+        Assert.True(done.Wait(TaskGuard.Bound), $"{done.CurrentCount} actors never processed their message");
+    }
+
+    private sealed class Signaller : UntypedActor
+    {
+        protected override void OnReceive(object message) => ((CountdownEvent)message).Signal();
+    }
+
     private sealed class Blocker(IActorRef echo) : UntypedActor
     {
         protected override void OnReceive(object message)

@@ -159,10 +159,13 @@ internal sealed partial class ActorCell
     /// <summary>Appends a user message and schedules the cell if it can process it.</summary>
     private void EnqueueUser(Envelope envelope)
     {
-        Interlocked.Increment(ref _enqueued);
         var previous = Interlocked.Exchange(ref _userTail, envelope);
         Volatile.Write(ref previous.Next, envelope);
 
+        // A full fence between publishing the message (the link above) and reading the status below: otherwise
+        // the load could pass the store and race with a consumer that releases the cell and then finds the
+        // queue empty (a lost wake-up). The counter's interlocked increment is that fence.
+        Interlocked.Increment(ref _enqueued);
         var status = Volatile.Read(ref _status);
         while ((status & ScheduledBit) == 0 && ((status & UserBlockedBit) == 0 || (status & ClosedBit) != 0))
         {
