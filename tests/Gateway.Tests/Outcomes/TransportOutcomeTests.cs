@@ -32,6 +32,32 @@ public sealed class TransportOutcomeTests
     }
 
     [Fact]
+    public async Task Failure_after_start_over_HTTP2_resets_the_stream_and_the_connection_serves_on()
+    {
+        // Kestrel settings live in the same HOCON files; HTTP/2 without TLS needs an HTTP/2-only endpoint.
+        await using RealGateway gateway = await RealGateway.StartAsync("Kestrel.EndpointDefaults.Protocols = Http2");
+        using var client = new HttpClient
+        {
+            BaseAddress = gateway.BaseAddress,
+            DefaultRequestVersion = System.Net.HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+
+        using HttpResponseMessage response = await client.GetAsync("/partial?bytes=100", HttpCompletionOption.ResponseHeadersRead);
+        Exception? broken = await Record.ExceptionAsync(() => response.Content.ReadAsByteArrayAsync());
+        CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/partial");
+        using HttpResponseMessage next = await client.PostAsync("/echo", new StringContent("still here"));
+
+        Assert.Equal(2, response.Version.Major);
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.IsType<HttpProtocolException>(broken?.InnerException); // "the HTTP/2 server reset the stream"
+        Assert.Equal("failed_after_start", line.Text("Outcome"));
+        Assert.Equal(200, line["Status"]);
+        Assert.Equal(true, line["Aborted"]);
+        Assert.Equal("still here", await next.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Partial_write_then_injected_throw_is_seen_by_HttpClient_as_a_broken_body()
     {
         await using RealGateway gateway = await RealGateway.StartAsync("""
