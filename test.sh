@@ -11,6 +11,8 @@ root=$(pwd)
 # each entry is "package[:command-that-proves-it-is-there]".
 apt_packages=(
   "chromium:chromium"   # dashboard browser tests (driven by Microsoft.Playwright; never `playwright install`)
+  "yamllint:yamllint"   # deploy/ YAML lint (tests/EndToEnd/DeploymentFilesTests)
+  "python3-yaml"        # parses the deploy/ manifests for the shutdown-budget checks
 )
 
 missing=()
