@@ -36,7 +36,8 @@ internal static class RequestBodyReader
             return Stream.Null;
         }
 
-        var buffer = new MemoryStream(request.ContentLength is long length ? (int)length : 4096);
+        // A declared length sizes the buffer up front (it is within the limit), but never more than 1 MiB at once.
+        var buffer = new MemoryStream(request.ContentLength is long length ? (int)Math.Min(length, 1024 * 1024) : 4096);
         byte[] chunk = new byte[16 * 1024];
         try
         {
