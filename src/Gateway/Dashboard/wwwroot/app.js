@@ -176,6 +176,8 @@
       case 'worker.failed':
         t.failures++;
         if (ensureRow()) {
+          // The worker that just failed is the one an operator wants to see: move it to the top.
+          route.order = [d.path, ...route.order.filter((p) => p !== d.path)];
           row.failures++;
           row.lastFailure = { type: d.exception, message: d.message, time: ev.time, directive: d.directive };
           if (d.directive === 'restart') { row.state = 'restarting'; }
@@ -370,6 +372,12 @@
     for (const entry of model.timeline) entry.fresh = false;   // flash once
   }
 
+  function msg(text) {
+    const m = el('span', 'msg', text);
+    m.title = text;
+    return m;
+  }
+
   function timelineItem(ev, fresh) {
     const li = el('li', fresh ? 'new' : '');
     li.dataset.eventId = ev.id;
@@ -382,7 +390,7 @@
       case 'worker.failed':
         tag('failed', 'failed'); tag(d.directive, d.directive);
         what.append(el('span', 'path', d.path + ' #' + d.incarnation));
-        what.append(el('span', 'msg', `${d.exception}: ${d.message}`));
+        what.append(msg(`${d.exception}: ${d.message}`));
         break;
       case 'worker.restarted':
         tag('restart', 'restarted');
@@ -400,7 +408,7 @@
       case 'supervisor.escalated':
         tag('escalate', 'escalated');
         what.append(el('span', 'path', `${d.child} → ${d.path}`));
-        what.append(el('span', 'msg', `${d.exception}: ${d.message}`));
+        what.append(msg(`${d.exception}: ${d.message}`));
         break;
       case 'worker.retries-exhausted':
         tag('stop', 'retries exhausted');
@@ -511,8 +519,24 @@
       line.setAttribute('fill', 'none'); line.setAttribute('stroke', color); line.setAttribute('stroke-width', '1.5');
       line.setAttribute('vector-effect', 'non-scaling-stroke');
       parts.push(line);
+      for (const p of points) {
+        // A dot per second too: a single busy second still shows.
+        const dot = document.createElementNS(SVG, 'rect');
+        dot.setAttribute('x', (xOf(p.t, now) - 1.5).toFixed(1)); dot.setAttribute('y', (42 - (p[key] / max) * 38 - 1.5).toFixed(1));
+        dot.setAttribute('width', '3'); dot.setAttribute('height', '3'); dot.setAttribute('fill', color);
+        const title = document.createElementNS(SVG, 'title'); title.textContent = `${key} ${ms(p[key])}`;
+        dot.append(title);
+        parts.push(dot);
+      }
     }
     svg.replaceChildren(...parts);
+  }
+
+  // "/long/path/hocon/actorhost.conf:12:3" → "hocon/actorhost.conf:12:3" (full path in the tooltip).
+  function shortOrigin(origin) {
+    if (!origin) return 'built-in default';
+    const parts = origin.split('/');
+    return parts.length > 2 ? '…/' + parts.slice(-2).join('/') : origin;
   }
 
   function renderPolicies() {
@@ -528,7 +552,8 @@
       row('type', s.type ?? '?');
       row('retries', s.maxNrOfRetries === undefined ? '?' : (s.maxNrOfRetries < 0 ? 'unlimited' : s.maxNrOfRetries) + ' within ' + s.withinTimeRange);
       for (const d of s.decider || []) row(d.exception === '*' ? '*' : shortType(d.exception), d.directive);
-      row('origin', s.origin || 'built-in default', 'origin');
+      row('origin', shortOrigin(s.origin), 'origin');
+      dl.lastChild.title = s.origin || '';
       card.append(dl);
       box.append(card);
     }
