@@ -212,6 +212,33 @@ public sealed class ShutdownTests
         await Assert.ThrowsAnyAsync<Exception>(() => hung);
     }
 
+    [Fact]
+    public async Task Root_escalation_with_on_escalation_shutdown_answers_everything_runs_the_phases_and_exits_with_the_escalation_code()
+    {
+        string escalate = Path.Combine(GatewayProcess.RepositoryRoot, "hocon", "examples", "escalate.conf");
+        await using GatewayProcess gateway = GatewayProcess.Start("--config", escalate,
+            "--config", Config(null, grace: "3s", mercy: "1s", extra: "actorhost.root.on-escalation = shutdown"));
+        using var client = new HttpClient { BaseAddress = await gateway.GatewayAddressAsync(), Timeout = TimeSpan.FromSeconds(30) };
+
+        Task<HttpResponseMessage> slow = client.GetAsync("/slow?ms=1000");
+        await gateway.WaitForAsync(r => GatewayProcess.Event(r) == RequestDispatched && GatewayProcess.State(r, "Route") == "slow");
+        using HttpResponseMessage failed = await client.PostAsync("/counter/7/fail", null);
+        using HttpResponseMessage finished = await slow;
+        int exitCode = await gateway.WaitForExitAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        // The escalation has already terminated the actor system: what it held is answered, not lost.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, finished.StatusCode);
+        Assert.Equal(70, exitCode);
+        IReadOnlyList<JsonElement> records = gateway.Records;
+        JsonElement started = Assert.Single(records, r => GatewayProcess.Event(r) == ShutdownStarted);
+        Assert.Equal("root escalation", GatewayProcess.State(started, "Reason"));
+        foreach (string phase in Phases)
+        {
+            Assert.Single(records, r => GatewayProcess.Event(r) == PhaseFinished && GatewayProcess.State(r, "Phase") == phase);
+        }
+    }
+
     private static string Config(string? markers, string grace, string mercy, string drainDelay = "0s", string extra = "")
     {
         string markerLine = markers is null ? string.Empty : $"actorhost.samples.stop-marker-dir = \"{markers}\"";
