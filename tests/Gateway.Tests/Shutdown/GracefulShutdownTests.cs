@@ -1,0 +1,118 @@
+using System.Net;
+using ActorHost.Gateway.Shutdown;
+using ActorHost.Gateway.Tests.Infrastructure;
+using ActorHost.Workers;
+using ActorHost.Workers.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RouteOptions = ActorHost.Workers.Options.RouteOptions;
+
+namespace ActorHost.Gateway.Tests.Shutdown;
+
+/// <summary>The shutdown phases in process, over a stand-in runtime: order, tokens, cut-off, the handle's contract.</summary>
+public sealed class GracefulShutdownTests
+{
+    private static readonly string[] PhaseOrder = ["drain-delay", "stop-accepting", "grace", "mercy", "stop-workers"];
+
+    private static RouteOptions Route(string name) => new()
+    {
+        Name = name,
+        Path = "/" + name,
+        Methods = ["GET"],
+        Worker = name,
+        HandlerMode = HandlerMode.Detached,
+        Timeout = TimeSpan.FromSeconds(30),
+        StuckAfter = TimeSpan.FromSeconds(5),
+    };
+
+    private static Task<TestGateway> StartAsync(FakeWorkerRuntime runtime, ShutdownOptions options) =>
+        TestGateway.StartAsync(_ => runtime, services: s =>
+        {
+            s.RemoveAll<ShutdownOptions>();
+            s.AddSingleton(options);
+        });
+
+    [Fact]
+    public async Task Shutdown_handle_runs_every_phase_in_order_tells_endless_responses_to_end_and_stops_the_host()
+    {
+        var runtime = new FakeWorkerRuntime().Route(Route("endless"), async (req, res, ct) =>
+        {
+            await res.WriteAsync("started\n", ct);
+            await res.FlushAsync(ct);
+            await Task.Delay(Timeout.Infinite, req.ShutdownToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await res.WriteAsync("event: shutdown\n", ct);
+        });
+        await using TestGateway gateway = await StartAsync(runtime, new ShutdownOptions { Grace = TimeSpan.FromSeconds(10), Mercy = TimeSpan.FromSeconds(1) });
+        IShutdownHandle handle = gateway.App.Services.GetRequiredService<IShutdownHandle>();
+        using HttpResponseMessage response = await gateway.Client.GetAsync("/endless", HttpCompletionOption.ResponseHeadersRead);
+        await gateway.Logs.WaitForAsync(r => r.EventId.Id == 108);
+
+        bool started = handle.Shutdown("test");
+        bool again = handle.Shutdown("test again");
+        string body = await response.Content.ReadAsStringAsync();
+        await handle.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        int exitCode = await gateway.App.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(started);
+        Assert.False(again);
+        Assert.Equal("test", handle.Reason);
+        Assert.Equal(ShutdownPhase.Stopped, handle.Phase);
+        Assert.True(handle.ShutdownStarted.IsCancellationRequested);
+        Assert.Equal("started\nevent: shutdown\n", body);
+        Assert.Equal(0, exitCode);
+        Assert.False(gateway.Exit.Exited.IsCompleted);
+        Assert.True(runtime.Stopped);
+        string[] phases = [.. gateway.Logs.Records.Where(r => r.EventId.Id == ShutdownLog.PhaseStartedId).Select(r => r.Text("Phase")!)];
+        Assert.Equal(PhaseOrder, phases);
+        Assert.Equal(5, gateway.Logs.Records.Count(r => r.EventId.Id == ShutdownLog.PhaseFinishedId));
+        CapturedLog finished = Assert.Single(gateway.Logs.RequestFinished);
+        Assert.Equal("ok", finished.Text("Outcome"));
+    }
+
+    [Fact]
+    public async Task Readiness_fails_from_the_first_moment_of_a_shutdown()
+    {
+        var runtime = new FakeWorkerRuntime().Route(Route("echo"), (req, res, ct) => res.WriteAsync("hi", ct).AsTask());
+        await using TestGateway gateway = await StartAsync(runtime, new ShutdownOptions { DrainDelay = TimeSpan.FromSeconds(30) });
+        IShutdownHandle handle = gateway.App.Services.GetRequiredService<IShutdownHandle>();
+        using HttpResponseMessage before = await gateway.Management.GetAsync("/ready");
+
+        handle.Shutdown("test");
+        await gateway.Logs.WaitForAsync(r => r.EventId.Id == ShutdownLog.PhaseStartedId && r.Text("Phase") == "drain-delay");
+        using HttpResponseMessage during = await gateway.Management.GetAsync("/ready");
+        using HttpResponseMessage alive = await gateway.Management.GetAsync("/alive");
+        using HttpResponseMessage served = await gateway.Client.GetAsync("/echo");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(ShutdownPhase.DrainDelay, handle.Phase);
+    }
+
+    [Fact]
+    public async Task Handler_ignoring_its_cancellation_is_cut_off_at_the_end_of_mercy_with_503_shutdown_aborted()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runtime = new FakeWorkerRuntime().Route(Route("stubborn"), async (req, res, ct) =>
+        {
+            await release.Task;
+        });
+        await using TestGateway gateway = await StartAsync(runtime, new ShutdownOptions { Grace = TimeSpan.FromMilliseconds(200), Mercy = TimeSpan.FromMilliseconds(200) });
+        IShutdownHandle handle = gateway.App.Services.GetRequiredService<IShutdownHandle>();
+        Task<HttpResponseMessage> request = gateway.Client.GetAsync("/stubborn");
+        await gateway.Logs.WaitForAsync(r => r.EventId.Id == 108);
+
+        handle.Shutdown("test");
+        using HttpResponseMessage response = await request;
+        await handle.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        release.TrySetResult();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        CapturedLog cutOff = Assert.Single(gateway.Logs.Records, r => r.EventId.Id == ShutdownLog.RequestCutOffId);
+        Assert.Equal("/stubborn", cutOff.Text("Path"));
+        CapturedLog finished = Assert.Single(gateway.Logs.RequestFinished);
+        Assert.Equal("shutdown_aborted", finished.Text("Outcome"));
+        Assert.Contains(gateway.Logs.Records, r => r.EventId.Id == ShutdownLog.PhaseFinishedId && r.Text("Phase") == "mercy" && r.Text("Ending") == "1 requests cut off");
+    }
+}
