@@ -68,6 +68,7 @@ public sealed class ShutdownTests
         Assert.Equal("close", during.Header("Connection"));
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.All(answers, a => Assert.True(a.Headers.ConnectionClose, "responses sent after the listeners closed do not keep their connection alive"));
         Assert.All(streamEnds, end => Assert.Contains("event: shutdown", end, StringComparison.Ordinal));
         Assert.Equal(0, exitCode);
         Assert.True(shutdownTook < TimeSpan.FromSeconds(0 + 3 + 1 + 1), $"the shutdown took {shutdownTook}");
@@ -237,6 +238,29 @@ public sealed class ShutdownTests
         {
             Assert.Single(records, r => GatewayProcess.Event(r) == PhaseFinished && GatewayProcess.State(r, "Phase") == phase);
         }
+    }
+
+    [Fact]
+    public async Task Post_shutdown_with_the_management_token_runs_the_same_graceful_shutdown_and_exits_0()
+    {
+        await using GatewayProcess gateway = GatewayProcess.Start("--config", Config(null, grace: "3s", mercy: "1s", extra: "actorhost.management.token = \"s3cret\""));
+        using var client = new HttpClient { BaseAddress = await gateway.GatewayAddressAsync(), Timeout = TimeSpan.FromSeconds(30) };
+        using var ops = new HttpClient { BaseAddress = await ManagementAddressAsync(gateway), Timeout = TimeSpan.FromSeconds(30) };
+        Task<HttpResponseMessage> slow = client.GetAsync("/slow?ms=500");
+        await gateway.WaitForAsync(r => GatewayProcess.Event(r) == RequestDispatched && GatewayProcess.State(r, "Route") == "slow");
+
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/shutdown");
+        post.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "s3cret");
+        using HttpResponseMessage accepted = await ops.SendAsync(post);
+        using HttpResponseMessage finished = await slow;
+        int exitCode = await gateway.WaitForExitAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, finished.StatusCode);
+        Assert.Equal(0, exitCode);
+        JsonElement started = Assert.Single(gateway.Records, r => GatewayProcess.Event(r) == ShutdownStarted);
+        Assert.Equal("POST /shutdown", GatewayProcess.State(started, "Reason"));
+        Assert.Single(gateway.Records, r => GatewayProcess.Event(r) == PhaseFinished && GatewayProcess.State(r, "Phase") == "stop-workers");
     }
 
     private static string Config(string? markers, string grace, string mercy, string drainDelay = "0s", string extra = "")
