@@ -1,4 +1,5 @@
 using ActorHost.Gateway.Requests;
+using ActorHost.Gateway.Shutdown;
 using ActorHost.Workers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,13 +8,12 @@ namespace ActorHost.Gateway.Hosting;
 
 /// <summary>
 /// Creates the worker runtime when the host starts and stops it after the listeners have stopped, so
-/// requests still being served are not cut off by their workers going away first.
+/// requests still being served are not cut off by their workers going away first. After a graceful
+/// shutdown the runtime is already stopped (its stop-workers phase) and this returns at once; it matters
+/// when the host is stopped directly (tests, embedding).
 /// </summary>
-internal sealed class WorkerRuntimeLifecycle(IWorkerRuntime runtime, ILoggerFactory loggerFactory) : IHostedLifecycleService
+internal sealed class WorkerRuntimeLifecycle(IWorkerRuntime runtime, ShutdownOptions shutdown, ILoggerFactory loggerFactory) : IHostedLifecycleService
 {
-    /// <summary>Upper bound for stopping every route (issue 5 turns this into configured phases).</summary>
-    internal static readonly TimeSpan StopBound = TimeSpan.FromSeconds(10);
-
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -28,7 +28,7 @@ internal sealed class WorkerRuntimeLifecycle(IWorkerRuntime runtime, ILoggerFact
     {
         try
         {
-            await runtime.StopAsync(StopBound);
+            await runtime.StopAsync(shutdown.StopWorkers);
         }
         catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or OperationCanceledException)
         {

@@ -43,7 +43,7 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
     private readonly CancellationTokenSource _grace = new();
     private readonly CancellationTokenSource _skipToMercy = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private ITimer? _watchdog;
+    private readonly ShutdownWatchdog _watchdog;
     private int _phase;
     private int _begun;
     private int _pressure;
@@ -74,6 +74,7 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         _processExit = processExit;
         _time = timeProvider;
         _log = loggerFactory.CreateLogger(ShutdownLog.Category);
+        _watchdog = new ShutdownWatchdog(options, exitCode, processExit, timeProvider, _log);
     }
 
     public ShutdownPhase Phase => (ShutdownPhase)Volatile.Read(ref _phase);
@@ -124,14 +125,14 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         }
 
         int code = 128 + signalNumber;
-        string phase = PhaseName(Phase);
+        string phase = Phase.Name();
         ShutdownLog.ImmediateExit(_log, signal, code, phase);
         _processExit.Exit(code);
     }
 
     public void Dispose()
     {
-        _watchdog?.Dispose();
+        _watchdog.Dispose();
         _started.Dispose();
         _grace.Dispose();
         _skipToMercy.Dispose();
@@ -142,7 +143,7 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         long startedAt = _time.GetTimestamp();
         _readiness.MarkNotReady("shutting down: " + reason);
         _started.Cancel();
-        _watchdog = _time.CreateTimer(static state => ((GracefulShutdown)state!).OnWatchdog(), this, _options.Budget, Timeout.InfiniteTimeSpan);
+        _watchdog.Arm(() => Phase);
         ShutdownLog.ShutdownStarted(_log, reason, _options.DrainDelay.TotalMilliseconds, _options.Grace.TotalMilliseconds,
             _options.Mercy.TotalMilliseconds, _options.StopWorkers.TotalMilliseconds, _inFlight.Count);
 
@@ -162,7 +163,7 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
     private async Task PhaseAsync(ShutdownPhase phase, TimeSpan timeout, Func<Task<string>> run)
     {
         Volatile.Write(ref _phase, (int)phase);
-        string name = PhaseName(phase);
+        string name = phase.Name();
         long startedAt = _time.GetTimestamp();
         ShutdownLog.PhaseStarted(_log, name, timeout.TotalMilliseconds, _inFlight.Count);
         string ending;
@@ -289,23 +290,4 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
             return "skipped by a repeated signal";
         }
     }
-
-    private void OnWatchdog()
-    {
-        int code = _exitCode.Value;
-        string phase = PhaseName(Phase);
-        ShutdownLog.WatchdogFired(_log, _options.Budget.TotalMilliseconds, phase, code);
-        _processExit.Exit(code);
-    }
-
-    private static string PhaseName(ShutdownPhase phase) => phase switch
-    {
-        ShutdownPhase.DrainDelay => "drain-delay",
-        ShutdownPhase.StopAccepting => "stop-accepting",
-        ShutdownPhase.Grace => "grace",
-        ShutdownPhase.Mercy => "mercy",
-        ShutdownPhase.StopWorkers => "stop-workers",
-        ShutdownPhase.Stopped => "stopped",
-        _ => "running",
-    };
 }
