@@ -263,6 +263,19 @@ public sealed class ShutdownTests
         Assert.Single(gateway.Records, r => GatewayProcess.Event(r) == PhaseFinished && GatewayProcess.State(r, "Phase") == "stop-workers");
     }
 
+    [Fact]
+    public async Task Shutdown_phase_that_could_never_end_is_a_configuration_error_with_file_and_line()
+    {
+        string bad = GatewayProcess.TestConfig("actorhost.shutdown.grace = infinite");
+        await using GatewayProcess gateway = GatewayProcess.Start("--config", bad);
+
+        int exitCode = await gateway.WaitForExitAsync();
+
+        Assert.Equal(78, exitCode);
+        Assert.Contains($"{bad}:6: actorhost.shutdown.grace", gateway.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(gateway.Records, r => GatewayProcess.Event(r) == 104);
+    }
+
     private static string Config(string? markers, string grace, string mercy, string drainDelay = "0s", string extra = "")
     {
         string markerLine = markers is null ? string.Empty : $"actorhost.samples.stop-marker-dir = \"{markers}\"";
