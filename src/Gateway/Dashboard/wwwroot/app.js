@@ -26,7 +26,8 @@
     snapshotId: 0,                // events up to this id are already in the /workers snapshot
     lastId: 0,
     series: new Map(),            // route -> [{ t, byOutcome, p50, p90, p99 }]
-    timeline: [],                 // newest first
+    timeline: [],                 // supervision (failures, restarts, stops, escalations), newest first
+    lifecycle: [],                // starts and passivations, newest first (bounded separately)
     showLifecycle: false,
   };
   const dirty = { routes: new Set(), timeline: false, charts: false, summary: false, flash: new Set() };
@@ -159,23 +160,29 @@
     if (!route) return;
     const t = route.totals;
     let row = route.rows.get(d.path);
-    const ensureRow = () => {
-      if (row || route.filter) return row;
-      row = { path: d.path, name: d.path.split('/').pop(), incarnation: d.incarnation || 0, state: 'running', restarts: 0, failures: 0, processed: 0, mailboxDepth: 0, lastFailure: null };
+    // A worker not in the list is added only when it fails (on top) or while the list has room: with
+    // 10,000 entities, creations and passivations must not churn the rows an operator is reading.
+    const ensureRow = (onTop) => {
+      if (row || route.filter || (!onTop && route.order.length >= ROW_LIMIT)) return row;
+      const name = d.path.split('/').pop();
+      row = { path: d.path, name, entityKey: route.info.mode === 'entity' ? decodeURIComponent(name) : null, incarnation: d.incarnation || 0,
+        state: 'running', restarts: 0, failures: 0, processed: 0, mailboxDepth: 0, lastFailure: null };
       route.rows.set(d.path, row);
-      route.order.unshift(d.path);       // newest activity on top
+      if (onTop) route.order.unshift(d.path); else route.order.push(d.path);
       if (route.order.length > ROW_LIMIT) route.rows.delete(route.order.pop());
       return row;
     };
+    let flash = false;
     switch (ev.type) {
       case 'worker.started':
         t.workers++; t.running++;
-        if (ensureRow()) { row.incarnation = d.incarnation; if (row.state === 'passivated' || row.state === 'stopped') { t[row.state]--; t.workers--; } row.state = 'running'; }
+        if (ensureRow(false)) { row.incarnation = d.incarnation; if (row.state === 'passivated' || row.state === 'stopped') { t[row.state]--; t.workers--; } row.state = 'running'; }
         route.total = Math.max(route.total, route.rows.size);
         break;
       case 'worker.failed':
         t.failures++;
-        if (ensureRow()) {
+        flash = true;
+        if (ensureRow(true)) {
           // The worker that just failed is the one an operator wants to see: move it to the top.
           route.order = [d.path, ...route.order.filter((p) => p !== d.path)];
           row.failures++;
@@ -185,18 +192,19 @@
         break;
       case 'worker.restarted':
         t.restarts++;
-        if (ensureRow()) { row.restarts++; row.incarnation = d.incarnation; row.state = 'running'; }
+        flash = true;
+        if (ensureRow(true)) { row.restarts++; row.incarnation = d.incarnation; row.state = 'running'; }
         break;
       case 'worker.stopped': {
         const state = d.reason === 'passivated' ? 'passivated' : 'stopped';
         t.running = Math.max(0, t.running - 1);
         t[state]++;
-        if (ensureRow()) row.state = state;
+        if (row) row.state = state;
         break;
       }
       default: return;
     }
-    if (row) dirty.flash.add(d.path);
+    if (row && flash) dirty.flash.add(d.path);
     dirty.routes.add(d.route);
     dirty.summary = true;
     schedule();
@@ -216,9 +224,12 @@
     schedule();
   }
 
+  const isLifecycle = (ev) => ev.type === 'worker.started' || (ev.type === 'worker.stopped' && ev.data.reason !== 'stopped');
+
   function addTimeline(ev, fresh) {
-    model.timeline.unshift({ ev, fresh });
-    if (model.timeline.length > TIMELINE_LIMIT) model.timeline.length = TIMELINE_LIMIT;
+    const list = isLifecycle(ev) ? model.lifecycle : model.timeline;
+    list.unshift({ ev, fresh });
+    if (list.length > TIMELINE_LIMIT) list.length = TIMELINE_LIMIT;
     dirty.timeline = true;
     schedule();
   }
@@ -363,13 +374,11 @@
 
   function renderTimeline() {
     const list = $('timeline');
-    const items = [];
-    for (const { ev, fresh } of model.timeline) {
-      if (!model.showLifecycle && (ev.type === 'worker.started' || (ev.type === 'worker.stopped' && ev.data.reason !== 'stopped'))) continue;
-      items.push(timelineItem(ev, fresh));
-    }
-    list.replaceChildren(...items);
-    for (const entry of model.timeline) entry.fresh = false;   // flash once
+    const entries = model.showLifecycle
+      ? [...model.timeline, ...model.lifecycle].sort((a, b) => Date.parse(b.ev.time) - Date.parse(a.ev.time)).slice(0, TIMELINE_LIMIT)
+      : model.timeline;
+    list.replaceChildren(...entries.map(({ ev, fresh }) => timelineItem(ev, fresh)));
+    for (const entry of entries) entry.fresh = false;   // flash once
   }
 
   function msg(text) {

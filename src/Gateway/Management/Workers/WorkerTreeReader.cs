@@ -13,7 +13,8 @@ namespace ActorHost.Gateway.Management.Workers;
 /// (<see cref="ActorSystem.GetChildren"/> and <see cref="ActorSystem.Inspect"/>: state, restarts, failures,
 /// processed, mailbox depth, last failure); what only the supervision events know (worker-level incarnation,
 /// passivated vs stopped) comes from the <see cref="WorkerLedger"/>. Cost per call is one snapshot per worker of
-/// the requested routes (cheap: a few counters each), and the JSON holds only the page.
+/// the requested routes (cheap: a few counters each), and the JSON holds only the page. Live workers are
+/// listed most recently failed first, then by name; then the recently ended ones, newest first.
 /// </summary>
 internal sealed class WorkerTreeReader(IWorkerRuntime runtime, WorkerLedger ledger, EventRing ring, WorkerRuntimeOptions? options)
 {
@@ -122,7 +123,18 @@ internal sealed class WorkerTreeReader(IWorkerRuntime runtime, WorkerLedger ledg
             });
         }
 
-        views.Sort(static (a, b) => a.Name.Length != b.Name.Length ? a.Name.Length.CompareTo(b.Name.Length) : string.CompareOrdinal(a.Name, b.Name));
+        // What an operator looks for comes first: the most recently failed workers, then the rest by name
+        // (shorter names first, so worker-2 comes before worker-10).
+        views.Sort(static (a, b) =>
+        {
+            DateTimeOffset aFailed = a.LastFailure?.Time ?? DateTimeOffset.MinValue, bFailed = b.LastFailure?.Time ?? DateTimeOffset.MinValue;
+            if (aFailed != bFailed)
+            {
+                return bFailed.CompareTo(aFailed);
+            }
+
+            return a.Name.Length != b.Name.Length ? a.Name.Length.CompareTo(b.Name.Length) : string.CompareOrdinal(a.Name, b.Name);
+        });
         return views;
     }
 
