@@ -120,7 +120,15 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         if (pressure == 2)
         {
             ShutdownLog.SignalReceived(_log, signal, pressure, "skipping to mercy");
-            _skipToMercy.Cancel();
+            try
+            {
+                _skipToMercy.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The host is already disposed: the shutdown is over.
+            }
+
             return;
         }
 
