@@ -23,16 +23,28 @@ public class AskThroughputBenchmark
     private long _latencyTicks;
     private long _asks;
 
+    private readonly CpuMeter _cpu = new("ask", Callers * AsksPerCaller);
+
+    [IterationSetup]
+    public void StartCpu() => _cpu.Start();
+
+    [IterationCleanup]
+    public void StopCpu() => _cpu.Stop();
+
     [GlobalSetup]
     public void Setup()
     {
         _system = ActorSystem.Create("ask");
         _pool = Enumerable.Range(0, Pool).Select(i => _system.ActorOf(Props.Create<Echo>(), $"echo-{i}")).ToArray();
+        Warmup.Run(Ask64OutstandingOver16Actors, TimeSpan.FromSeconds(3));
+        _latencyTicks = 0;
+        _asks = 0;
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        _cpu.Report();
         var meanMicros = _asks == 0 ? 0 : (double)_latencyTicks / _asks * 1_000_000 / Stopwatch.Frequency;
         Console.WriteLine($"// ask latency: mean {meanMicros:F1} us over {_asks} asks with {Callers} outstanding");
         _system.Terminate().Wait();

@@ -19,6 +19,14 @@ public class FailureRestartBenchmark
     private IActorRef _driver = null!;
     private Timings _timings = null!;
 
+    private readonly CpuMeter _cpu = new("fail-restart-next cycle", Cycles);
+
+    [IterationSetup]
+    public void StartCpu() => _cpu.Start();
+
+    [IterationCleanup]
+    public void StopCpu() => _cpu.Stop();
+
     [GlobalSetup]
     public void Setup()
     {
@@ -26,11 +34,14 @@ public class FailureRestartBenchmark
         _timings = new Timings();
         var worker = _system.ActorOf(Props.Create(() => new Worker(_timings)), "worker");
         _driver = _system.ActorOf(Props.Create(() => new Driver(worker)), "driver");
+        Warmup.Run(FailRestartNext, TimeSpan.FromSeconds(3));
+        _timings.Reset();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        _cpu.Report();
         var samples = _timings.Snapshot();
         Array.Sort(samples);
         double Micros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
@@ -67,6 +78,8 @@ public class FailureRestartBenchmark
                 _samples[i] = ticks;
             }
         }
+
+        public void Reset() => _count = 0;
 
         public long[] Snapshot() => _samples.AsSpan(0, Math.Min(_count, _samples.Length)).ToArray();
     }

@@ -16,16 +16,29 @@ public class PingPongBenchmark
     private IActorRef _ping = null!;
     private IActorRef _pong = null!;
 
+    private readonly CpuMeter _cpu = new("ping-pong message", RoundTrips * 2);
+
+    [IterationSetup]
+    public void StartCpu() => _cpu.Start();
+
+    [IterationCleanup]
+    public void StopCpu() => _cpu.Stop();
+
     [GlobalSetup]
     public void Setup()
     {
         _system = ActorSystem.Create("pingpong");
         _pong = _system.ActorOf(Props.Create<Ponger>(), "pong");
         _ping = _system.ActorOf(Props.Create<Pinger>(), "ping");
+        Warmup.Run(TellPingPong, TimeSpan.FromSeconds(3));
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _system.Terminate().Wait();
+    public void Cleanup()
+    {
+        _cpu.Report();
+        _system.Terminate().Wait();
+    }
 
     [Benchmark(OperationsPerInvoke = RoundTrips * 2)]
     public void TellPingPong()
