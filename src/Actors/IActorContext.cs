@@ -3,8 +3,8 @@ namespace ActorHost.Actors;
 /// <summary>
 /// What an actor instance (one incarnation) can do with itself and its children. Given to the instance as
 /// <c>Context</c>. Bound to that incarnation: after it ends (restart, stop, or abandonment through
-/// <see cref="Fail"/>), every member except <see cref="Incarnation"/> and <see cref="IsStale"/> throws
-/// <see cref="StaleIncarnationException"/>. Not thread-safe: use it from the actor's own receive, lifecycle hooks
+/// <see cref="Fail"/>), every member except <see cref="Incarnation"/>, <see cref="IsStale"/> and
+/// <see cref="IncarnationToken"/> (then cancelled) throws <see cref="StaleIncarnationException"/>. Not thread-safe: use it from the actor's own receive, lifecycle hooks
 /// and async-receive continuations (which the kernel runs on the actor).
 /// </summary>
 public interface IActorContext
