@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# The price of isolation, measured side by side (issue 7).
+#
+#   bench/run.sh [--quick]     build Release, start the bare ASP.NET Core baseline (bench/Baseline) and the gateway
+#                              with the sample workers, drive both with wrk in alternating rounds, print the table
+#                              and, as the last line, the machine-readable ratio summary.
+#   bench/run.sh --self-test   check the parser and the summary on canned wrk output (no build, no wrk, no load).
+#
+# Results also go to bench/results/<timestamp>.json. All traffic goes to 127.0.0.1, bounded in time.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/bench"
+OUT="$ROOT/artifacts/bench"
+
+# ---- Parsing and arithmetic (pure functions: the self-test exercises exactly these) ----------------------------
+
+# parse_bench_line < wrk-output  ->  "requests duration_us p50_us p99_us s2xx s500 other socket_errors"
+# The line comes from the done() callback of bench/wrk/scenario.lua; wrk's own human output is ignored.
+parse_bench_line() {
+  awk '/^BENCH / {
+         for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+         found = 1
+       }
+       END {
+         if (!found) { print "no BENCH line in wrk output" > "/dev/stderr"; exit 1 }
+         print v["requests"], v["duration_us"], v["p50_us"], v["p99_us"], v["s2xx"], v["s500"], v["other"], v["socket_errors"]
+       }'
+}
+
+# throughput_of "requests duration_us ..."  ->  requests per second (integer)
+throughput_of() { awk '{ printf "%d\n", ($2 > 0 ? $1 / ($2 / 1e6) : 0) }' <<<"$1"; }
+
+# median_of v1 v2 ...  ->  the median (the mean of the middle two for an even count)
+median_of() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print 0; exit } m = int((NR + 1) / 2); if (NR % 2) print a[m]; else print (a[m] + a[m + 1]) / 2 }'; }
+
+# ratio_of a b digits  ->  a/b with the given decimals
+ratio_of() { awk -v a="$1" -v b="$2" -v d="$3" 'BEGIN { if (b == 0) { printf "%.*f\n", d, 0 } else printf "%.*f\n", d, a / b }'; }
+
+# summary_line echo_tp_ratio echo_p99_ratio counter_tp_ratio fail10_tp_ratio
+summary_line() { printf 'ratio echo-throughput=%s echo-p99=%s counter-throughput=%s fail10-throughput=%s\n' "$1" "$2" "$3" "$4"; }
+
+self_test() {
+  local canned status=0
+  canned='Running 5s test @ http://127.0.0.1:5102
+  1 threads and 64 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     2.10ms    1.02ms  31.00ms   90.00%
+    Req/Sec    30.50k     2.00k   33.00k    70.00%
+  152500 requests in 5.00s, 170.00MB read
+BENCH requests=152500 duration_us=5000000 p50_us=1900 p99_us=6100 s2xx=137250 s500=15250 other=0 socket_errors=0
+Requests/sec:  30500.00
+Transfer/sec:     34.00MB'
+  local parsed; parsed="$(parse_bench_line <<<"$canned")"
+  expect() { if [[ "$2" != "$3" ]]; then echo "self-test FAILED: $1: expected '$3', got '$2'" >&2; status=1; fi; }
+  expect "parsed fields" "$parsed" "152500 5000000 1900 6100 137250 15250 0 0"
+  expect "throughput" "$(throughput_of "$parsed")" "30500"
+  expect "median odd" "$(median_of 3 1 2)" "2"
+  expect "median even" "$(median_of 4 1 3 2)" "2.5"
+  expect "ratio" "$(ratio_of 27450 30500 2)" "0.90"
+  expect "ratio of zero" "$(ratio_of 5 0 2)" "0.00"
+  expect "summary" "$(summary_line 0.91 1.20 0.86 0.81)" \
+    "ratio echo-throughput=0.91 echo-p99=1.20 counter-throughput=0.86 fail10-throughput=0.81"
+  if parse_bench_line <<<"wrk: connection refused" >/dev/null 2>&1; then
+    echo "self-test FAILED: output without a BENCH line was accepted" >&2; status=1
+  fi
+  if ((status == 0)); then
+    echo "self-test ok"
+    summary_line 0.91 1.20 0.86 0.81
+  fi
+  return $status
+}
+
+if [[ "${1:-}" == "--self-test" ]]; then
+  self_test
+  exit $?
+fi
+
+QUICK=0
+if [[ "${1:-}" == "--quick" ]]; then QUICK=1; elif [[ -n "${1:-}" ]]; then echo "usage: bench/run.sh [--quick|--self-test]" >&2; exit 64; fi
+
+if ((QUICK)); then ROUNDS=3; DURATION=4; WARMUP=2; else ROUNDS=5; DURATION=15; WARMUP=5; fi
+CONNECTIONS=64
+BASE_PORT=5101; GW_PORT=5102; GW_MGMT=5103; FAULT_PORT=5104; FAULT_MGMT=5105
+
+command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y wrk >/dev/null 2>&1 || sudo -n apt-get install -y wrk >/dev/null; }
+
+# ---- Pinning: servers on core 0, wrk on core 1 when there are at least 2 cores ----------------------------------
+CORES="$(nproc)"
+if ((CORES >= 2)) && command -v taskset >/dev/null; then
+  SERVER_PIN=(taskset -c 0); CLIENT_PIN=(taskset -c 1)
+  PINNING="servers pinned to core 0, wrk pinned to core 1 (taskset)"
+else
+  SERVER_PIN=(); CLIENT_PIN=()
+  PINNING="no pinning ($CORES core(s) or no taskset)"
+fi
+
+# ---- Build (Release, published output run directly) --------------------------------------------------------------
+echo "building Release into $OUT ..."
+dotnet publish "$BENCH/Baseline" -c Release -o "$OUT/baseline" --nologo -v quiet >/dev/null
+dotnet publish "$ROOT/src/Gateway" -c Release -o "$OUT/gateway" --nologo -v quiet >/dev/null
+
+# ---- Servers -------------------------------------------------------------------------------------------------------
+RUN_DIR="$(mktemp -d)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$RUN_DIR"
+}
+trap cleanup EXIT
+
+LOG_LEVEL=Warning
+gateway_conf() { # $1 = management port, $2 = extra HOCON
+  cat <<EOF
+actorhost.management.urls = ["http://127.0.0.1:$1"]
+actorhost.logging.level = $LOG_LEVEL
+Logging.LogLevel.Default = $LOG_LEVEL
+$2
+EOF
+}
+gateway_conf "$GW_MGMT" "" >"$RUN_DIR/gateway.conf"
+gateway_conf "$FAULT_MGMT" 'actorhost.faults { enabled = on, seed = 7, rules = [{ route = counter, point = before-handle, probability = 0.1 }] }' >"$RUN_DIR/fault.conf"
+
+ASPNETCORE_URLS="http://127.0.0.1:$BASE_PORT" Logging__LogLevel__Default=$LOG_LEVEL \
+  "${SERVER_PIN[@]}" "$OUT/baseline/actorhost-baseline" >"$RUN_DIR/baseline.log" 2>&1 &
+PIDS+=($!); BASE_PID=$!
+"${SERVER_PIN[@]}" "$OUT/gateway/actorhost" --config "$RUN_DIR/gateway.conf" --urls "http://127.0.0.1:$GW_PORT" >"$RUN_DIR/gateway.log" 2>&1 &
+PIDS+=($!); GW_PID=$!
+"${SERVER_PIN[@]}" "$OUT/gateway/actorhost" --config "$RUN_DIR/fault.conf" --urls "http://127.0.0.1:$FAULT_PORT" >"$RUN_DIR/fault.log" 2>&1 &
+PIDS+=($!); FAULT_PID=$!
+
+wait_ready() { # $1 = name, $2 = port, $3 = pid, $4 = log
+  for _ in $(seq 1 120); do
+    kill -0 "$3" 2>/dev/null || { echo "$1 exited during start:" >&2; cat "$4" >&2; exit 1; }
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST --data x "http://127.0.0.1:$2/echo")" == 200 ]]; then return 0; fi
+    sleep 0.5
+  done
+  echo "$1 did not answer on port $2 within 60 s" >&2; cat "$4" >&2; exit 1
+}
+wait_ready baseline "$BASE_PORT" "$BASE_PID" "$RUN_DIR/baseline.log"
+wait_ready gateway "$GW_PORT" "$GW_PID" "$RUN_DIR/gateway.log"
+wait_ready gateway-faults "$FAULT_PORT" "$FAULT_PID" "$RUN_DIR/fault.log"
+
+# restarts_of mgmt_port  ->  actorhost_worker_restarts_total for the counter route (0 if absent)
+restarts_of() {
+  curl -s "http://127.0.0.1:$1/metrics" | awk '/^actorhost_worker_restarts_total/ && /route="counter"/ { s += $NF } END { printf "%d\n", s }'
+}
+
+# run_wrk port scenario seconds  ->  the parsed BENCH fields
+run_wrk() {
+  "${CLIENT_PIN[@]}" wrk -t1 -c"$CONNECTIONS" -d"$3s" --latency --timeout 10s -s "$BENCH/wrk/scenario.lua" \
+    "http://127.0.0.1:$1" -- "$2" | parse_bench_line
+}
+
+# The measured cells: name, port, wrk scenario.
+CELLS=("baseline-echo $BASE_PORT echo" "gateway-echo $GW_PORT echo"
+       "baseline-counter $BASE_PORT counter" "gateway-counter $GW_PORT counter"
+       "gateway-fail10 $FAULT_PORT counter")
+
+echo "warm-up: ${WARMUP}s per cell (creates the 1,000 counter entities, tiers up the JIT)"
+for cell in "${CELLS[@]}"; do read -r name port scenario <<<"$cell"; run_wrk "$port" "$scenario" "$WARMUP" >/dev/null; done
+
+declare -A TP P50 P99 S500 OTHER SOCK
+FAULT_RESTARTS_BEFORE="$(restarts_of "$FAULT_MGMT")"
+for round in $(seq 1 "$ROUNDS"); do
+  echo "round $round/$ROUNDS (${DURATION}s per cell, $CONNECTIONS connections, alternating baseline/gateway)"
+  for cell in "${CELLS[@]}"; do
+    read -r name port scenario <<<"$cell"
+    fields="$(run_wrk "$port" "$scenario" "$DURATION")"
+    read -r _ _ p50 p99 _ s500 other sock <<<"$fields"
+    TP[$name]+="$(throughput_of "$fields") "; P50[$name]+="$p50 "; P99[$name]+="$p99 "
+    S500[$name]=$(( ${S500[$name]:-0} + s500 )); OTHER[$name]=$(( ${OTHER[$name]:-0} + other )); SOCK[$name]=$(( ${SOCK[$name]:-0} + sock ))
+  done
+done
+FAULT_RESTARTS=$(( $(restarts_of "$FAULT_MGMT") - FAULT_RESTARTS_BEFORE ))
+
+# ---- Table, ratios, JSON -------------------------------------------------------------------------------------------
+med() { local -a values; read -r -a values <<<"$1"; median_of "${values[@]}"; }
+declare -A MTP MP50 MP99
+for cell in "${CELLS[@]}"; do
+  read -r name _ _ <<<"$cell"
+  MTP[$name]="$(med "${TP[$name]}")"; MP50[$name]="$(med "${P50[$name]}")"; MP99[$name]="$(med "${P99[$name]}")"
+done
+
+ECHO_TP=$(ratio_of "${MTP[gateway-echo]}" "${MTP[baseline-echo]}" 2)
+ECHO_P99=$(ratio_of "${MP99[gateway-echo]}" "${MP99[baseline-echo]}" 2)
+COUNTER_TP=$(ratio_of "${MTP[gateway-counter]}" "${MTP[baseline-counter]}" 2)
+FAIL10_TP=$(ratio_of "${MTP[gateway-fail10]}" "${MTP[gateway-counter]}" 2)
+FAIL10_500S=${S500[gateway-fail10]}
+FAIL10_OK=$([[ "$FAIL10_500S" -gt 0 && "$FAULT_RESTARTS" -ge "$FAIL10_500S" && "${OTHER[gateway-fail10]}" -eq 0 ]] && echo yes || echo no)
+LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
+CPU="$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+DOTNET="$(dotnet --version)"
+
+echo
+echo "machine: $CORES cores, $CPU, .NET SDK $DOTNET; load average before the table: $LOAD"
+echo "$PINNING; wrk -t1 -c$CONNECTIONS; $ROUNDS rounds x ${DURATION}s per cell, medians over rounds; server log level $LOG_LEVEL"
+printf '%-18s %12s %10s %10s %8s %8s %8s\n' cell "req/s" "p50 ms" "p99 ms" "500s" "other" "sockerr"
+for cell in "${CELLS[@]}"; do
+  read -r name _ _ <<<"$cell"
+  printf '%-18s %12d %10.2f %10.2f %8d %8d %8d\n' "$name" "${MTP[$name]}" \
+    "$(awk -v v="${MP50[$name]}" 'BEGIN { print v / 1000 }')" "$(awk -v v="${MP99[$name]}" 'BEGIN { print v / 1000 }')" \
+    "${S500[$name]}" "${OTHER[$name]}" "${SOCK[$name]}"
+done
+echo "ratios gateway/baseline: echo throughput $ECHO_TP (goal >= 0.90), echo p99 $ECHO_P99 (goal <= 1.25), counter throughput $COUNTER_TP (goal >= 0.85)"
+echo "fail10 vs gateway 0%: throughput $FAIL10_TP (goal >= 0.80); 500s answered $FAIL10_500S, counter restarts (metrics) $FAULT_RESTARTS, non-500 errors ${OTHER[gateway-fail10]}: every failure 500 + restart: $FAIL10_OK"
+echo "not measured by this script yet: GET /stream fan-out (1,000 SSE clients), idle memory of 100,000 entity workers"
+
+mkdir -p "$BENCH/results"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+{
+  printf '{\n  "timestamp": "%s",\n  "quick": %s,\n  "machine": { "cores": %d, "cpu": "%s", "dotnet_sdk": "%s", "load_average": "%s" },\n' \
+    "$STAMP" "$([[ $QUICK == 1 ]] && echo true || echo false)" "$CORES" "$CPU" "$DOTNET" "$LOAD"
+  printf '  "settings": { "rounds": %d, "seconds_per_cell": %d, "connections": %d, "pinning": "%s", "server_log_level": "%s" },\n' \
+    "$ROUNDS" "$DURATION" "$CONNECTIONS" "$PINNING" "$LOG_LEVEL"
+  printf '  "cells": {\n'
+  sep=""
+  for cell in "${CELLS[@]}"; do
+    read -r name _ _ <<<"$cell"
+    printf '%s    "%s": { "rps_median": %s, "p50_us_median": %s, "p99_us_median": %s, "rps_rounds": [%s], "status_500": %d, "other_status": %d, "socket_errors": %d }' \
+      "$sep" "$name" "${MTP[$name]}" "${MP50[$name]}" "${MP99[$name]}" "$(sed 's/ *$//; s/ /, /g' <<<"${TP[$name]}")" \
+      "${S500[$name]}" "${OTHER[$name]}" "${SOCK[$name]}"
+    sep=$',\n'
+  done
+  printf '\n  },\n  "fail10": { "status_500": %d, "restarts": %d, "every_failure_500_and_restart": %s },\n' \
+    "$FAIL10_500S" "$FAULT_RESTARTS" "$([[ $FAIL10_OK == yes ]] && echo true || echo false)"
+  printf '  "ratios": { "echo_throughput": %s, "echo_p99": %s, "counter_throughput": %s, "fail10_throughput": %s }\n}\n' \
+    "$ECHO_TP" "$ECHO_P99" "$COUNTER_TP" "$FAIL10_TP"
+} >"$BENCH/results/$STAMP.json"
+echo "results: bench/results/$STAMP.json"
+summary_line "$ECHO_TP" "$ECHO_P99" "$COUNTER_TP" "$FAIL10_TP"
