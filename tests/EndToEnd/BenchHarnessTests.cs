@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace ActorHost.EndToEnd;
+
+/// <summary>
+/// The benchmark harness (bench/run.sh) is not run here — benchmarks are not tests. Its --self-test mode checks
+/// that the script starts and parses its own wrk output into the ratio summary, without wrk, a build or any load.
+/// </summary>
+public sealed partial class BenchHarnessTests
+{
+    [Fact]
+    public async Task Run_sh_self_test_parses_canned_wrk_output_and_ends_with_the_summary_line()
+    {
+        var script = Path.Combine(GatewayProcess.RepositoryRoot, "bench", "run.sh");
+        var start = new ProcessStartInfo("bash", [script, "--self-test"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(guard.Token);
+
+        var output = await stdout;
+        Assert.True(process.ExitCode == 0, $"self-test exited {process.ExitCode}: {await stderr}{output}");
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Contains("self-test ok", lines);
+        Assert.Matches(SummaryLine(), lines[^1]);
+    }
+
+    [GeneratedRegex(@"^ratio echo-throughput=\d\.\d\d echo-p99=\d+\.\d\d counter-throughput=\d\.\d\d fail10-throughput=\d\.\d\d$")]
+    private static partial Regex SummaryLine();
+}
