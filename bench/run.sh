@@ -81,7 +81,7 @@ if [[ "${1:-}" == "--quick" ]]; then QUICK=1; elif [[ -n "${1:-}" ]]; then echo 
 
 if ((QUICK)); then ROUNDS=3; DURATION=4; WARMUP=2; else ROUNDS=5; DURATION=15; WARMUP=5; fi
 CONNECTIONS=64
-BASE_PORT=5101; GW_PORT=5102; GW_MGMT=5103; FAULT_PORT=5104; FAULT_MGMT=5105
+BASE_PORT=5101; GW_PORT=5102; GW_MGMT=5103; FAULT_PORT=5104; FAULT_MGMT=5105; MEM_PORT=5106; MEM_MGMT=5107
 
 command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y wrk >/dev/null 2>&1 || sudo -n apt-get install -y wrk >/dev/null; }
 
@@ -175,6 +175,30 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 FAULT_RESTARTS=$(( $(restarts_of "$FAULT_MGMT") - FAULT_RESTARTS_BEFORE ))
 
+# ---- Idle memory: 100,000 live entity workers in a fresh gateway, RSS against the same process empty -------------
+# The load servers stop first so their memory and CPU do not disturb the reading.
+for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+PIDS=()
+ENTITIES=100000
+gateway_conf "$MEM_MGMT" 'actorhost.routes.counter.passivate-after = 30m' >"$RUN_DIR/memory.conf"
+"${SERVER_PIN[@]}" "$OUT/gateway/actorhost" --config "$RUN_DIR/memory.conf" --urls "http://127.0.0.1:$MEM_PORT" >"$RUN_DIR/memory.log" 2>&1 &
+PIDS+=($!); MEM_PID=$!
+wait_ready gateway-memory "$MEM_PORT" "$MEM_PID" "$RUN_DIR/memory.log"
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+# One entity first, so the counter route, its directory and the JIT of its path exist in the "empty" figure too.
+curl -s -o /dev/null -X POST "http://127.0.0.1:$MEM_PORT/counter/0/increment"
+RSS_EMPTY_KB="$(rss_kb "$MEM_PID")"
+echo "memory: creating $ENTITIES entity workers (curl, 32 requests in flight) ..."
+MEM_START=$SECONDS
+"${CLIENT_PIN[@]}" curl --no-progress-meter --parallel --parallel-max 32 -X POST -o /dev/null \
+  "http://127.0.0.1:$MEM_PORT/counter/[1-$ENTITIES]/increment" >/dev/null 2>&1 || true
+MEM_SECONDS=$(( SECONDS - MEM_START ))
+LIVE_ENTITIES="$(curl -s "http://127.0.0.1:$MEM_MGMT/metrics" | awk '/^actorhost_worker_live/ && /route="counter"/ { s += $NF } END { printf "%d\n", s }')"
+RSS_FULL_KB="$(rss_kb "$MEM_PID")"
+MEM_DELTA_MB=$(awk -v a="$RSS_FULL_KB" -v b="$RSS_EMPTY_KB" 'BEGIN { printf "%.1f\n", (a - b) / 1024 }')
+MEM_PER_WORKER=$(awk -v a="$RSS_FULL_KB" -v b="$RSS_EMPTY_KB" -v n="$ENTITIES" 'BEGIN { printf "%d\n", (a - b) * 1024 / n }')
+
 # ---- Table, ratios, JSON -------------------------------------------------------------------------------------------
 med() { local -a values; read -r -a values <<<"$1"; median_of "${values[@]}"; }
 declare -A MTP MP50 MP99
@@ -205,7 +229,8 @@ for cell in "${CELLS[@]}"; do
 done
 echo "ratios gateway/baseline: echo throughput $ECHO_TP (goal >= 0.90), echo p99 $ECHO_P99 (goal <= 1.25), counter throughput $COUNTER_TP (goal >= 0.85)"
 echo "fail10 vs gateway 0%: throughput $FAIL10_TP (goal >= 0.80); 500s answered $FAIL10_500S, counter restarts (metrics) $FAULT_RESTARTS, non-500 errors ${OTHER[gateway-fail10]}: every failure 500 + restart: $FAIL10_OK"
-echo "not measured by this script yet: GET /stream fan-out (1,000 SSE clients), idle memory of 100,000 entity workers"
+echo "idle memory: $ENTITIES entity workers created in ${MEM_SECONDS}s (live per metrics: $LIVE_ENTITIES); RSS empty $((RSS_EMPTY_KB / 1024)) MB, full $((RSS_FULL_KB / 1024)) MB: +$MEM_DELTA_MB MB (goal < 150), $MEM_PER_WORKER bytes per worker"
+echo "not measured by this script yet: GET /stream fan-out (1,000 SSE clients)"
 
 mkdir -p "$BENCH/results"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -225,6 +250,8 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
   done
   printf '\n  },\n  "fail10": { "status_500": %d, "restarts": %d, "every_failure_500_and_restart": %s },\n' \
     "$FAIL10_500S" "$FAULT_RESTARTS" "$([[ $FAIL10_OK == yes ]] && echo true || echo false)"
+  printf '  "idle_memory": { "entities": %d, "live_entities": %d, "rss_empty_kb": %d, "rss_full_kb": %d, "delta_mb": %s, "bytes_per_worker": %d },\n' \
+    "$ENTITIES" "$LIVE_ENTITIES" "$RSS_EMPTY_KB" "$RSS_FULL_KB" "$MEM_DELTA_MB" "$MEM_PER_WORKER"
   printf '  "ratios": { "echo_throughput": %s, "echo_p99": %s, "counter_throughput": %s, "fail10_throughput": %s }\n}\n' \
     "$ECHO_TP" "$ECHO_P99" "$COUNTER_TP" "$FAIL10_TP"
 } >"$BENCH/results/$STAMP.json"
