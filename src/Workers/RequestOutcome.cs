@@ -35,6 +35,12 @@ public enum RequestOutcome
 
     /// <summary>The request was still running at the end of the shutdown grace period and was cut off.</summary>
     ShutdownAborted,
+
+    /// <summary>
+    /// The gateway's own code failed while serving the request (a runtime bug, logged Critical); the client
+    /// got 500. Never used for a handler's exception.
+    /// </summary>
+    GatewayFault,
 }
 
 /// <summary>Wire names of <see cref="RequestOutcome"/> values.</summary>
@@ -43,7 +49,7 @@ public static class RequestOutcomeExtensions
     private static readonly string[] Words =
     [
         "ok", "client_error", "handler_failed", "failed_after_start", "client_aborted",
-        "peer_closed", "timeout", "worker_stopped", "rejected", "shutdown_aborted",
+        "peer_closed", "timeout", "worker_stopped", "rejected", "shutdown_aborted", "gateway_fault",
     ];
 
     /// <summary>The snake_case word used in logs, metrics tags, events and the dashboard.</summary>
@@ -69,6 +75,7 @@ public static class RequestOutcomeExtensions
         RequestOutcome.WorkerStopped => 503,
         RequestOutcome.Rejected => 503,
         RequestOutcome.ShutdownAborted => 503,
+        RequestOutcome.GatewayFault => 500,
         _ => null,
     };
 }

@@ -16,7 +16,7 @@ internal static class ProblemResponse
     public const string ContentType = "application/problem+json";
 
     /// <summary>The problem type of the gateway's own faults (bugs in ActorHost, not in a handler).</summary>
-    public const string GatewayFaultWord = "gateway_fault";
+    public static readonly string GatewayFaultWord = RequestOutcome.GatewayFault.ToWord();
 
     /// <summary>Writes the problem for an outcome and returns the number of body bytes written.</summary>
     public static Task<long> WriteAsync(
