@@ -89,6 +89,8 @@ if [[ "${1:-}" == "--quick" ]]; then QUICK=1; elif [[ -n "${1:-}" ]]; then echo 
 
 if ((QUICK)); then ROUNDS=3; DURATION=3; WARMUP=2; else ROUNDS=5; DURATION=15; WARMUP=5; fi
 CONNECTIONS=64
+SSE_CLIENTS=1000; SSE_INTERVAL_MS=100
+if ((QUICK)); then SSE_COUNT=30; else SSE_COUNT=100; fi
 BASE_PORT=5101; GW_PORT=5102; GW_MGMT=5103; FAULT_PORT=5104; FAULT_MGMT=5105; MEM_PORT=5106; MEM_MGMT=5107
 
 command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y wrk >/dev/null 2>&1 || sudo -n apt-get install -y wrk >/dev/null; }
@@ -105,8 +107,12 @@ fi
 
 # ---- Build (Release, published output run directly) --------------------------------------------------------------
 echo "building Release into $OUT ..."
-dotnet publish "$BENCH/Baseline" -c Release -o "$OUT/baseline" --nologo -v quiet >/dev/null
+# The baseline shares no project with the gateway, so the two builds can run side by side without colliding.
+dotnet publish "$BENCH/Baseline" -c Release -o "$OUT/baseline" --nologo -v quiet >/dev/null &
+BASELINE_BUILD=$!
 dotnet publish "$ROOT/src/Gateway" -c Release -o "$OUT/gateway" --nologo -v quiet >/dev/null
+wait "$BASELINE_BUILD"
+echo "built in ${SECONDS}s"
 
 # ---- Servers -------------------------------------------------------------------------------------------------------
 RUN_DIR="$(mktemp -d)"
@@ -189,7 +195,10 @@ for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
 for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 PIDS=()
 ENTITIES=100000
-gateway_conf "$MEM_MGMT" 'actorhost.routes.counter.passivate-after = 30m' >"$RUN_DIR/memory.conf"
+# The stream pool gets one worker per SSE client of the fan-out below (a pool worker serves one request at a time);
+# those 1,000 idle workers are in both memory readings, so they do not change the difference.
+gateway_conf "$MEM_MGMT" "actorhost.routes.counter.passivate-after = 30m
+actorhost.routes.stream.instances = $SSE_CLIENTS" >"$RUN_DIR/memory.conf"
 "${SERVER_PIN[@]}" "$OUT/gateway/actorhost" --config "$RUN_DIR/memory.conf" --urls "http://127.0.0.1:$MEM_PORT" >"$RUN_DIR/memory.log" 2>&1 &
 PIDS+=($!); MEM_PID=$!
 wait_ready gateway-memory "$MEM_PORT" "$MEM_PID" "$RUN_DIR/memory.log"
@@ -206,6 +215,23 @@ LIVE_ENTITIES="$(curl -s "http://127.0.0.1:$MEM_MGMT/metrics" | awk '/^actorhost
 RSS_FULL_KB="$(rss_kb "$MEM_PID")"
 MEM_DELTA_MB=$(awk -v a="$RSS_FULL_KB" -v b="$RSS_EMPTY_KB" 'BEGIN { printf "%.1f\n", (a - b) / 1024 }')
 MEM_PER_WORKER=$(awk -v a="$RSS_FULL_KB" -v b="$RSS_EMPTY_KB" -v n="$ENTITIES" 'BEGIN { printf "%d\n", (a - b) * 1024 / n }')
+
+# ---- GET /stream fan-out: 1,000 concurrent SSE clients on the same gateway, tick events received per second -------
+# curl allows at most 300 parallel transfers per process, so 4 processes hold 250 streams each.
+echo "stream: $SSE_CLIENTS SSE clients, $SSE_COUNT events each every ${SSE_INTERVAL_MS} ms ..."
+SSE_START_NS=$(date +%s%N); SSE_PIDS=()
+for part in 0 1 2 3; do
+  first=$(( part * SSE_CLIENTS / 4 + 1 )); last=$(( (part + 1) * SSE_CLIENTS / 4 ))
+  "${CLIENT_PIN[@]}" curl --no-progress-meter -N --max-time 120 --parallel --parallel-max 300 \
+    "http://127.0.0.1:$MEM_PORT/stream?count=$SSE_COUNT&interval-ms=$SSE_INTERVAL_MS&client=[$first-$last]" 2>/dev/null \
+    | grep -c '^event: tick' >"$RUN_DIR/sse.$part" &
+  SSE_PIDS+=($!)
+done
+for pid in "${SSE_PIDS[@]}"; do wait "$pid" || true; done
+SSE_SECONDS=$(awk -v a="$SSE_START_NS" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f\n", (b - a) / 1e9 }')
+SSE_EVENTS=$(cat "$RUN_DIR"/sse.* | awk '{ s += $1 } END { printf "%d\n", s }')
+SSE_RATE=$(awk -v e="$SSE_EVENTS" -v t="$SSE_SECONDS" 'BEGIN { printf "%d\n", (t > 0 ? e / t : 0) }')
+SSE_IDEAL=$(( SSE_CLIENTS * 1000 / SSE_INTERVAL_MS ))
 
 # ---- Table, ratios, JSON -------------------------------------------------------------------------------------------
 med() { local -a values; read -r -a values <<<"$1"; median_of "${values[@]}"; }
@@ -240,7 +266,7 @@ done
 echo "ratios gateway/baseline: echo throughput $ECHO_TP (goal >= 0.90), echo p99 $ECHO_P99 (goal <= 1.25), counter throughput $COUNTER_TP (goal >= 0.85)"
 echo "fail10 vs gateway 0%: throughput $FAIL10_TP (goal >= 0.80); 500s answered $FAIL10_500S, counter restarts (metrics) $FAULT_RESTARTS, non-500 errors ${OTHER[gateway-fail10]}: every failure 500 + restart: $FAIL10_OK"
 echo "idle memory: $ENTITIES entity workers created in ${MEM_SECONDS}s (live per metrics: $LIVE_ENTITIES); RSS empty $((RSS_EMPTY_KB / 1024)) MB, full $((RSS_FULL_KB / 1024)) MB: +$MEM_DELTA_MB MB (goal < 150), $MEM_PER_WORKER bytes per worker"
-echo "not measured by this script yet: GET /stream fan-out (1,000 SSE clients)"
+echo "stream fan-out: $SSE_CLIENTS SSE clients x $SSE_COUNT events every ${SSE_INTERVAL_MS} ms: $SSE_EVENTS of $(( SSE_CLIENTS * SSE_COUNT )) events in ${SSE_SECONDS}s = $SSE_RATE events/s (the interval allows at most $SSE_IDEAL/s)"
 
 mkdir -p "$BENCH/results"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -262,6 +288,8 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
     "$FAIL10_500S" "$FAULT_RESTARTS" "$([[ $FAIL10_OK == yes ]] && echo true || echo false)"
   printf '  "idle_memory": { "entities": %d, "live_entities": %d, "rss_empty_kb": %d, "rss_full_kb": %d, "delta_mb": %s, "bytes_per_worker": %d },\n' \
     "$ENTITIES" "$LIVE_ENTITIES" "$RSS_EMPTY_KB" "$RSS_FULL_KB" "$MEM_DELTA_MB" "$MEM_PER_WORKER"
+  printf '  "stream_fanout": { "clients": %d, "events_per_client": %d, "interval_ms": %d, "events_received": %d, "seconds": %s, "events_per_second": %d, "interval_limit_per_second": %d },\n' \
+    "$SSE_CLIENTS" "$SSE_COUNT" "$SSE_INTERVAL_MS" "$SSE_EVENTS" "$SSE_SECONDS" "$SSE_RATE" "$SSE_IDEAL"
   printf '  "ratios": { "echo_throughput": %s, "echo_p99": %s, "counter_throughput": %s, "fail10_throughput": %s }\n}\n' \
     "$ECHO_TP" "$ECHO_P99" "$COUNTER_TP" "$FAIL10_TP"
 } >"$BENCH/results/$STAMP.json"
