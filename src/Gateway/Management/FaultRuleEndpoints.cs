@@ -77,11 +77,14 @@ internal static class FaultRuleEndpoints
 /// <summary>The JSON body of <c>POST /faults</c>: the same fields as a rule in <c>actorhost.faults.rules</c>.</summary>
 internal sealed record FaultRuleRequest
 {
-    public string Route { get; init; } = "*";
+    // The defaults are the rule's own, so an endpoint rule and a HOCON rule with the same fields are the same rule.
+    private static readonly FaultRule Defaults = new();
 
-    public string Worker { get; init; } = "*";
+    public string Route { get; init; } = Defaults.Route;
 
-    public string Point { get; init; } = "before-handle";
+    public string Worker { get; init; } = Defaults.Worker;
+
+    public string Point { get; init; } = ConfigWords.ToWord(Defaults.Point);
 
     public long Nth { get; init; }
 
@@ -91,9 +94,9 @@ internal sealed record FaultRuleRequest
 
     public long AfterBytes { get; init; }
 
-    public string Exception { get; init; } = "System.InvalidOperationException";
+    public string Exception { get; init; } = Defaults.Exception;
 
-    public string Message { get; init; } = "injected fault";
+    public string Message { get; init; } = Defaults.Message;
 
     public int ExitCode { get; init; }
 
@@ -121,7 +124,7 @@ internal sealed record FaultRuleRequest
             Exception = Exception,
             Message = Message,
             ExitCode = ExitCode,
-            HangLimit = HangLimitMs is long ms ? TimeSpan.FromMilliseconds(ms) : new FaultRule().HangLimit,
+            HangLimit = HangLimitMs is long ms ? TimeSpan.FromMilliseconds(ms) : Defaults.HangLimit,
         };
         error = null;
         return true;
