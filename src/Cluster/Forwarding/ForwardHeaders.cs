@@ -1,0 +1,50 @@
+namespace ActorHost.Cluster.Forwarding;
+
+/// <summary>
+/// Header names of the node-to-node protocol. A forwarded request is the client's request (method, path,
+/// query, headers, body) sent to the owner's internal listener over HTTP/2 (h2c), plus these headers.
+/// </summary>
+public static class ForwardHeaders
+{
+    /// <summary>Sender's clock when signing, Unix milliseconds.</summary>
+    public const string Timestamp = "ActorHost-Timestamp";
+
+    /// <summary>A random value unique per request (replay protection within the window).</summary>
+    public const string Nonce = "ActorHost-Nonce";
+
+    /// <summary>Base64 HMAC-SHA256, see <see cref="ForwardSignature"/>.</summary>
+    public const string Signature = "ActorHost-Signature";
+
+    /// <summary>The sending node's id.</summary>
+    public const string Origin = "ActorHost-Origin";
+
+    /// <summary>The original request id (the receiving node's trace identifier).</summary>
+    public const string RequestId = "ActorHost-Request-Id";
+
+    /// <summary>The route name.</summary>
+    public const string Route = "ActorHost-Route";
+
+    /// <summary>The route values, as a JSON object of strings.</summary>
+    public const string RouteValues = "ActorHost-Route-Values";
+
+    /// <summary>The shard and the epoch the sender believes current, <c>shard:epoch</c>.</summary>
+    public const string Shard = "ActorHost-Shard";
+
+    /// <summary>Response trailer (or header when the owner answered without starting a response): the owner's outcome word.</summary>
+    public const string Outcome = "ActorHost-Outcome";
+
+    /// <summary>Response trailer: the serving worker's actor path on the owner.</summary>
+    public const string Worker = "ActorHost-Worker";
+
+    /// <summary>Response trailer: the serving worker's incarnation.</summary>
+    public const string Incarnation = "ActorHost-Incarnation";
+
+    /// <summary>Response trailer: the serving node's id.</summary>
+    public const string Node = "ActorHost-Node";
+
+    /// <summary>Response header/trailer: the exception type of a failed handler on the owner.</summary>
+    public const string ErrorType = "ActorHost-Error-Type";
+
+    /// <summary>Response header/trailer: the exception message of a failed handler on the owner.</summary>
+    public const string ErrorMessage = "ActorHost-Error-Message";
+}
