@@ -1,6 +1,7 @@
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Dashboard;
 using ActorHost.Gateway.Hosting;
+using ActorHost.Gateway.Management.Cluster;
 using ActorHost.Gateway.Requests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -24,12 +25,13 @@ internal static class ManagementEndpoints
         ILogger log = gatewayServices.GetRequiredService<ILoggerFactory>().CreateLogger(GatewayLog.Category);
 
         app.MapGet("/alive", () => Results.Json(new { status = "alive" }));
-        app.MapGet("/ready", () => readiness.IsReady
+        app.MapGet("/ready", () => readiness.NotReadyReason is not { } reason
             ? Results.Json(new { status = "ready" })
-            : Results.Json(new { status = "not-ready", reason = readiness.NotReadyReason }, statusCode: StatusCodes.Status503ServiceUnavailable));
+            : Results.Json(new { status = "not-ready", reason }, statusCode: StatusCodes.Status503ServiceUnavailable));
 
         TimeProvider time = gatewayServices.GetService<TimeProvider>() ?? TimeProvider.System;
         ObservationEndpoints.Map(app, views, time, log);
+        ClusterEndpoints.Map(app, views.Cluster);
         DashboardEndpoints.Map(app);
 
         RouteGroupBuilder protectedGroup = app.MapGroup("").AddEndpointFilter(new BearerTokenFilter(settings.Management.Token, log));
