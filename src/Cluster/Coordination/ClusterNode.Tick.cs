@@ -1,0 +1,398 @@
+using Npgsql;
+
+namespace ActorHost.Cluster.Coordination;
+
+/// <summary>The heartbeat loop: one tick = heartbeat, renew, read members and leases, apply, claim.</summary>
+public sealed partial class ClusterNode
+{
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            long started = _time.GetTimestamp();
+            try
+            {
+                await TickAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The loop must survive anything; the next tick retries.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                ClusterLog.CoordinatorFault(_logger, e);
+            }
+
+            // Wait for the next heartbeat (counted from this tick's start, so renewals keep their period
+            // whatever a tick costs), or for a wake-up: a NOTIFY, an own change, a refresh.
+            TimeSpan wait = _options.HeartbeatInterval - _time.GetElapsedTime(started);
+            if (wait > TimeSpan.Zero)
+            {
+                using var timeout = new CancellationTokenSource(wait, _time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+                try
+                {
+                    await _wake.Reader.ReadAsync(linked.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The heartbeat period elapsed.
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                _wake.Reader.TryRead(out _);
+            }
+        }
+    }
+
+    /// <summary>One tick; false when the database could not be reached (logged, rate-limited).</summary>
+    private async Task<bool> TickAsync(CancellationToken cancellationToken)
+    {
+        // Whoever asked for a refresh before this point is answered by this tick.
+        TaskCompletionSource done = Interlocked.Exchange(ref _nextTick, NewSignal());
+        try
+        {
+            return await TickCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            done.TrySetResult();
+        }
+    }
+
+    private async Task<bool> TickCoreAsync(CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(_options.LeaseDuration);
+        CancellationToken ct = bounded.Token;
+        TickPlan plan;
+        try
+        {
+            await _tickLock.WaitAsync(cancellationToken);
+            try
+            {
+                // t0 before anything is sent: every deadline derived from this read counts from here, which
+                // is no later than the database's now() of the renewal, so local deadlines are never late.
+                long t0 = _time.GetTimestamp();
+                bool left = Volatile.Read(ref _left);
+                List<MemberRow> members;
+                List<ShardRow> shards;
+                await using (NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct))
+                await using (var batch = new NpgsqlBatch(connection))
+                {
+                    if (!left)
+                    {
+                        batch.BatchCommands.Add(_members.Heartbeat(NodeId, _address, Status));
+                        batch.BatchCommands.Add(_leases.Renew(NodeId, _options.LeaseDuration));
+                    }
+
+                    batch.BatchCommands.Add(_members.CollectDead(DeadMemberRetention));
+                    batch.BatchCommands.Add(_members.ReadAll());
+                    batch.BatchCommands.Add(_leases.ReadAll());
+                    await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct);
+                    int skip = left ? 1 : 3;
+                    for (int i = 0; i < skip; i++)
+                    {
+                        while (await reader.ReadAsync(ct))
+                        {
+                        }
+
+                        await reader.NextResultAsync(ct);
+                    }
+
+                    members = await MemberStore.ReadRowsAsync(reader, ct);
+                    await reader.NextResultAsync(ct);
+                    shards = await LeaseStore.ReadRowsAsync(reader, ct);
+                }
+
+                plan = Apply(t0, members, shards, left);
+                if (plan.Claims.Count > 0)
+                {
+                    await ClaimAsync(plan.Claims, ct);
+                }
+            }
+            finally
+            {
+                _tickLock.Release();
+            }
+        }
+        catch (Exception e) when (IsDatabaseFailure(e, cancellationToken))
+        {
+            DatabaseFailed("heartbeat", e);
+            return false;
+        }
+
+        DatabaseSucceeded();
+        if (plan.Rebalance.Count > 0)
+        {
+            StartRebalance(plan.Rebalance);
+        }
+
+        return true;
+    }
+
+    /// <summary>Members dead this long that hold no lease are deleted, so crashed nodes do not linger forever.</summary>
+    private TimeSpan DeadMemberRetention => TimeSpan.FromTicks(Math.Max(_options.FailureTimeout.Ticks * 12, TimeSpan.FromSeconds(10).Ticks));
+
+    /// <summary>Applies one read to the shard table and the members; returns what to claim and hand off.</summary>
+    private TickPlan Apply(long t0, List<MemberRow> memberRows, List<ShardRow> shardRows, bool left)
+    {
+        var events = new List<ClusterEvent>();
+        var acquired = new List<int>();
+        var lost = new List<int>();
+        var claims = new List<int>();
+        var rebalance = new List<HandOff>();
+        long margin = ToTimestamp(_options.FencingMargin);
+        bool recovered;
+        int serving = 0;
+        lock (_gate)
+        {
+            MemberSnapshot previous = _memberSnapshot;
+            MemberSnapshot members = MemberSnapshot.From(memberRows, _options.FailureTimeout);
+            foreach ((string nodeId, ClusterEventKind kind, string detail) in members.ChangesSince(previous))
+            {
+                events.Add(Event(kind, nodeId, [], null, detail));
+                ClusterLog.MemberChanged(_logger, nodeId, detail);
+            }
+
+            Volatile.Write(ref _memberSnapshot, members);
+            bool selfUp = !left && Status == MemberStatus.Up && members.ById.TryGetValue(NodeId, out MemberInfo? self) && self.Status == MemberStatus.Up;
+            bool rebalancing = !_handOff.IsCompleted || Status != MemberStatus.Up;
+            foreach (ShardRow row in shardRows)
+            {
+                if (row.Shard >= _table.Count)
+                {
+                    continue;
+                }
+
+                ShardEntry old = _table[row.Shard];
+                long leaseEnd = row.Remaining is { } r && r > TimeSpan.Zero ? t0 + ToTimestamp(r) : 0;
+                ShardEntry entry;
+                if (row.Owner == NodeId && leaseEnd != 0 && !left)
+                {
+                    bool handingOff = _handingOff.Contains(row.Shard);
+                    entry = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, leaseEnd - margin, _options.AdvertiseUrl, false, handingOff, false);
+                    if (!handingOff && (old.Owner != NodeId || old.Epoch != row.Epoch))
+                    {
+                        acquired.Add(row.Shard);
+                    }
+
+                    serving++;
+                }
+                else
+                {
+                    if (old.Owner == NodeId && !old.Fenced && !old.HandingOff && !_handingOff.Contains(row.Shard))
+                    {
+                        lost.Add(row.Shard);
+                    }
+
+                    if (row.Owner is null)
+                    {
+                        entry = ShardEntry.Unowned(row.Shard, row.Epoch);
+                    }
+                    else if (row.Owner == NodeId)
+                    {
+                        // Still ours in the table but not renewed (after leave, or expired): never served.
+                        entry = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, 0, null, false, _handingOff.Contains(row.Shard), true);
+                    }
+                    else
+                    {
+                        members.ById.TryGetValue(row.Owner, out MemberInfo? owner);
+                        entry = new ShardEntry(row.Shard, row.Owner, row.Epoch, leaseEnd, 0, owner?.Address, !members.IsAlive(row.Owner), false, false);
+                    }
+                }
+
+                _table[row.Shard] = entry;
+                if (!selfUp)
+                {
+                    continue;
+                }
+
+                string? winner = RendezvousAllocator.Winner(row.Shard, members.Up);
+                if (winner == NodeId && !row.IsLeased)
+                {
+                    claims.Add(row.Shard);
+                }
+                else if (!rebalancing && winner is not null && winner != NodeId && entry.Owner == NodeId && !entry.HandingOff && !entry.Fenced
+                    && rebalance.Count < _options.RebalanceBatch)
+                {
+                    rebalance.Add(new HandOff(row.Shard, row.Epoch, winner));
+                }
+            }
+
+            recovered = _fencedEpisode;
+            _fencedEpisode = false;
+            _table.Publish();
+            RescheduleFencing();
+        }
+
+        if (acquired.Count > 0)
+        {
+            string described = Describe(acquired);
+            ClusterLog.ShardsAcquired(_logger, NodeId, acquired.Count, described);
+            events.Add(Event(ClusterEventKind.ShardAcquired, NodeId, acquired, acquired.Count == 1 ? _table[acquired[0]].Epoch : null, "acquired"));
+        }
+
+        if (recovered)
+        {
+            ClusterLog.Recovered(_logger, NodeId, serving);
+            events.Add(Event(ClusterEventKind.Recovered, NodeId, [], null, $"serving {serving} shards"));
+        }
+
+        if (lost.Count > 0)
+        {
+            string described = Describe(lost);
+            ClusterLog.ShardsLost(_logger, NodeId, lost.Count, described);
+            events.Add(Event(ClusterEventKind.ShardLost, NodeId, lost, null, "lease taken by another node after it expired"));
+            StopEntitiesInBackground(lost, "shard lost");
+        }
+
+        Raise(events);
+        return new TickPlan(claims, rebalance);
+    }
+
+    /// <summary>Claims shards this node wins that are unowned or expired, and announces the result.</summary>
+    private async Task ClaimAsync(List<int> shards, CancellationToken ct)
+    {
+        long t0 = _time.GetTimestamp();
+        List<ShardRow> claimed;
+        await using (NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct))
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            batch.BatchCommands.Add(_leases.Claim(NodeId, shards, _options.LeaseDuration));
+            batch.BatchCommands.Add(_leases.Notify(NodeId));
+            await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct);
+            claimed = await LeaseStore.ReadRowsAsync(reader, ct);
+        }
+
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+
+        long margin = ToTimestamp(_options.FencingMargin);
+        var taken = new List<int>(claimed.Count);
+        lock (_gate)
+        {
+            foreach (ShardRow row in claimed)
+            {
+                long leaseEnd = t0 + ToTimestamp(row.Remaining ?? TimeSpan.Zero);
+                _table[row.Shard] = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, leaseEnd - margin, _options.AdvertiseUrl, false, false, false);
+                taken.Add(row.Shard);
+            }
+
+            _table.Publish();
+            RescheduleFencing();
+        }
+
+        string described = Describe(taken);
+        ClusterLog.ShardsAcquired(_logger, NodeId, taken.Count, described);
+        Raise(Event(ClusterEventKind.ShardAcquired, NodeId, taken, taken.Count == 1 ? claimed[0].Epoch : null, "claimed"));
+    }
+
+    private async Task RegisterAsync(CancellationToken ct)
+    {
+        await using NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(_members.Register(NodeId, _address));
+        batch.BatchCommands.Add(_leases.Notify(NodeId));
+        await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct);
+        if (await reader.ReadAsync(ct) && !reader.IsDBNull(0))
+        {
+            var age = TimeSpan.FromSeconds(reader.GetDouble(0));
+            if (age < _options.FailureTimeout)
+            {
+                ClusterLog.DuplicateNodeId(_logger, NodeId, age);
+            }
+        }
+    }
+
+    /// <summary>Writes this node's status now (with a heartbeat) and tells the others.</summary>
+    private async Task WriteStatusAsync(CancellationToken ct)
+    {
+        await _tickLock.WaitAsync(ct);
+        try
+        {
+            if (Volatile.Read(ref _left))
+            {
+                return;
+            }
+
+            await using NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct);
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(_members.Heartbeat(NodeId, _address, Status));
+            batch.BatchCommands.Add(_leases.Notify(NodeId));
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+        finally
+        {
+            _tickLock.Release();
+        }
+
+        Wake();
+    }
+
+    /// <summary>Runs <paramref name="step"/> until it succeeds, logging failures (rate-limited) and retrying every heartbeat.</summary>
+    private async Task RetryAsync(string operation, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await step(cancellationToken);
+                DatabaseSucceeded();
+                return;
+            }
+            catch (Exception e) when (IsDatabaseFailure(e, cancellationToken))
+            {
+                DatabaseFailed(operation, e);
+            }
+
+            // A retry back-off while the database is unreachable, not synchronisation.
+            await Task.Delay(_options.HeartbeatInterval, _time, cancellationToken);
+        }
+    }
+
+    private static bool IsDatabaseFailure(Exception e, CancellationToken cancellationToken) =>
+        e is not ClusterConfigurationException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested) &&
+        e is NpgsqlException or IOException or TimeoutException or OperationCanceledException or InvalidOperationException or System.Net.Sockets.SocketException;
+
+    private void DatabaseFailed(string operation, Exception e)
+    {
+        long now = _time.GetTimestamp();
+        Interlocked.CompareExchange(ref _outageSince, now, 0);
+        long last = Interlocked.Read(ref _lastErrorLog);
+        if ((last == 0 || _time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1)) && Interlocked.CompareExchange(ref _lastErrorLog, now, last) == last)
+        {
+            ClusterLog.DatabaseUnreachable(_logger, e, operation);
+        }
+    }
+
+    private void DatabaseSucceeded()
+    {
+        long now = _time.GetTimestamp();
+        Interlocked.Exchange(ref _lastSuccess, now);
+        long since = Interlocked.Exchange(ref _outageSince, 0);
+        if (since != 0)
+        {
+            TimeSpan outage = _time.GetElapsedTime(since, now);
+            ClusterLog.DatabaseReachable(_logger, outage);
+        }
+    }
+
+    private static string Describe(List<int> shards)
+    {
+        shards.Sort();
+        return shards.Count <= 20 ? string.Join(",", shards) : string.Join(",", shards.Take(20)) + $",… ({shards.Count})";
+    }
+
+    /// <summary>What a tick decided to do after applying its read.</summary>
+    private sealed record TickPlan(List<int> Claims, List<HandOff> Rebalance);
+}

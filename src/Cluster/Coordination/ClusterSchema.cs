@@ -1,0 +1,89 @@
+using System.Globalization;
+using Npgsql;
+
+namespace ActorHost.Cluster.Coordination;
+
+/// <summary>
+/// The cluster's tables in <c>options.Schema</c>: <c>members</c> (one row per live or recently seen node)
+/// and <c>shards</c> (one lease row per shard, owner + fencing epoch + lease end on the database clock).
+/// Also owns the quoted names every statement uses, so the schema name is validated in one place.
+/// </summary>
+internal sealed class ClusterSchema
+{
+    // Any constant works; it only has to be the same for every node so concurrent first starts queue up.
+    private const long DdlLockKey = 0x4163_746F_7248_6F73; // "ActorHos"
+
+    public ClusterSchema(string schema)
+    {
+        if (!ClusterOptionsBinder.IsSchemaName(schema))
+        {
+            throw new ArgumentException($"\"{schema}\" is not a valid cluster schema name (letters, digits, '_').", nameof(schema));
+        }
+
+        Name = schema;
+        Members = $"\"{schema}\".members";
+        Shards = $"\"{schema}\".shards";
+        Channel = schema + "_cluster";
+    }
+
+    /// <summary>The schema name.</summary>
+    public string Name { get; }
+
+    /// <summary>The quoted members table.</summary>
+    public string Members { get; }
+
+    /// <summary>The quoted shards table.</summary>
+    public string Shards { get; }
+
+    /// <summary>The LISTEN/NOTIFY channel (<c>&lt;schema&gt;_cluster</c>), unquoted as <c>pg_notify</c> takes it.</summary>
+    public string Channel { get; }
+
+    /// <summary>
+    /// Creates the schema, the tables and the shard rows when missing, under a transaction-scoped advisory
+    /// lock so that nodes starting at the same moment do not race on CREATE (which is not concurrency-safe
+    /// even with IF NOT EXISTS). Fails when the table holds a different number of shards than configured.
+    /// </summary>
+    public async Task EnsureAsync(NpgsqlDataSource dataSource, int numberOfShards, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        string sql = string.Create(CultureInfo.InvariantCulture, $"""
+            SELECT pg_advisory_xact_lock({DdlLockKey});
+            CREATE SCHEMA IF NOT EXISTS "{Name}";
+            CREATE TABLE IF NOT EXISTS {Members} (
+                node_id      text PRIMARY KEY,
+                address      text NOT NULL,
+                started_at   timestamptz NOT NULL,
+                status       text NOT NULL CHECK (status IN ('joining', 'up', 'leaving')),
+                heartbeat_at timestamptz NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS {Shards} (
+                shard       integer PRIMARY KEY,
+                owner       text NULL,
+                epoch       bigint NOT NULL DEFAULT 0,
+                lease_until timestamptz NULL
+            );
+            INSERT INTO {Shards} (shard) SELECT g FROM generate_series(0, {numberOfShards - 1}) AS g ON CONFLICT (shard) DO NOTHING;
+            """);
+        await using (var command = new NpgsqlCommand(sql, connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var count = new NpgsqlCommand($"SELECT count(*), coalesce(max(shard), -1) FROM {Shards}", connection, transaction))
+        await using (NpgsqlDataReader reader = await count.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            long rows = reader.GetInt64(0);
+            int max = reader.GetInt32(1);
+            if (rows != numberOfShards || max != numberOfShards - 1)
+            {
+                throw new ClusterConfigurationException(
+                    $"number-of-shards mismatch: the table {Shards} holds {rows} shards but this node is configured with {numberOfShards}. " +
+                    "Every node of a cluster must use the same number-of-shards, and it must never change for an existing schema.");
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
