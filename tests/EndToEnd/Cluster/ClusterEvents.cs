@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace ActorHost.EndToEnd.Cluster;
+
+/// <summary>Event ids and record helpers for the cluster's log lines (category ActorHost.Cluster, ids 500–599).</summary>
+internal static class ClusterEvents
+{
+    public const int RequestFinished = 1;
+    public const int Joined = 500;
+    public const int DatabaseUnreachable = 501;
+    public const int DatabaseReachable = 502;
+    public const int SelfFenced = 503;
+    public const int Recovered = 504;
+    public const int ShardsLost = 505;
+    public const int ShardsAcquired = 506;
+    public const int HandOffStarted = 507;
+    public const int HandOffCompleted = 508;
+    public const int HandOffFailed = 509;
+    public const int LeaveStarted = 512;
+    public const int LeaveCompleted = 513;
+    public const int LeaveIncomplete = 514;
+
+    /// <summary>The reasons a node refuses an internal request.</summary>
+    public static readonly string[] RefusalReasons = ["missing-signature", "bad-signature", "stale-timestamp", "replayed"];
+
+    public static bool Is(JsonElement record, int eventId) => GatewayProcess.Event(record) == eventId;
+
+    /// <summary>A "ForwardRefused" warning: its event id is not part of the contract, its Reason field is.</summary>
+    public static bool IsForwardRefused(JsonElement record, string reason) =>
+        GatewayProcess.Field(record, "LogLevel") == "Warning"
+        && GatewayProcess.State(record, "Reason") == reason
+        && (GatewayProcess.Field(record, "EventName") is null or "ForwardRefused");
+
+    /// <summary>The shard numbers of a "Shards" field ("3, 17, 42").</summary>
+    public static IEnumerable<int> ShardList(string? shards) =>
+        System.Text.RegularExpressions.Regex.Matches(shards ?? "", "[0-9]+").Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture));
+
+    /// <summary>The record's own timestamp (the nodes log it in UTC, round-trip format), when present.</summary>
+    public static DateTimeOffset? Timestamp(JsonElement record) =>
+        GatewayProcess.Field(record, "Timestamp") is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset at)
+            ? at
+            : null;
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace ActorHost.EndToEnd.Cluster;
+
+/// <summary>One gateway process started as a cluster node: its own config file, internal port and stop-marker directory.</summary>
+internal sealed class ClusterNodeProcess : IAsyncDisposable
+{
+    private readonly string _logDirectory;
+    private bool _logsSaved;
+
+    private ClusterNodeProcess(string nodeId, Uri internalUrl, string markerDirectory, string configPath, string logDirectory, GatewayProcess process)
+    {
+        NodeId = nodeId;
+        InternalUrl = internalUrl;
+        MarkerDirectory = markerDirectory;
+        ConfigPath = configPath;
+        _logDirectory = logDirectory;
+        Process = process;
+    }
+
+    public string NodeId { get; }
+
+    /// <summary>The advertise URL: where the internal (h2c, signed) listener is.</summary>
+    public Uri InternalUrl { get; }
+
+    /// <summary>Stopped workers leave a marker file here (<c>counter_&lt;id&gt;_&lt;incarnation&gt;.stopped</c>).</summary>
+    public string MarkerDirectory { get; }
+
+    public string ConfigPath { get; }
+
+    public GatewayProcess Process { get; }
+
+    public Uri Gateway { get; private set; } = null!;
+
+    public Uri Management { get; private set; } = null!;
+
+    /// <summary>Where this node's output is written when the test ends.</summary>
+    public string LogFile => Path.Combine(_logDirectory, NodeId + ".log");
+
+    /// <summary>Starts the process; <see cref="WaitJoinedAsync"/> waits until it listens and has joined.</summary>
+    public static ClusterNodeProcess Start(string nodeId, string clusterSettings, string logDirectory)
+    {
+        var internalUrl = new Uri("http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        string markers = Directory.CreateTempSubdirectory("actorhost-markers-" + nodeId + "-").FullName;
+        string config = GatewayProcess.TestConfig($$"""
+            actorhost {
+              cluster {
+                {{clusterSettings}}
+                node-id = "{{nodeId}}"
+                advertise-url = "{{internalUrl.GetLeftPart(UriPartial.Authority)}}"
+              }
+              shutdown { drain-delay = 0s, grace = 5s, mercy = 1s, stop-workers = 2s }
+              samples.stop-marker-dir = "{{markers}}"
+            }
+            Logging.Console.FormatterOptions { TimestampFormat = "O", UseUtcTimestamp = true }
+            """);
+        return new ClusterNodeProcess(nodeId, internalUrl, markers, config, logDirectory, GatewayProcess.Start("--config", config));
+    }
+
+    /// <summary>Waits for the listeners and the "ClusterJoined" line; the timeout is a failure guard.</summary>
+    public async Task WaitJoinedAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await Process.WaitForAsync(r => ClusterEvents.Is(r, ClusterEvents.Joined), timeout);
+            Gateway = await Process.GatewayAddressAsync();
+            JsonElement management = await Process.WaitForAsync(
+                r => GatewayProcess.Event(r) == 104 && GatewayProcess.State(r, "Listener") == "Management API", timeout);
+            Management = new Uri(GatewayProcess.State(management, "Addresses")!.Split(',')[0].Trim());
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{NodeId} did not join within {timeout.TotalSeconds:F0}s. stderr: {Tail(Process.Stderr)} stdout: {Tail(Process.Stdout)}");
+        }
+    }
+
+    /// <summary>The node's records of one event id.</summary>
+    public IReadOnlyList<JsonElement> RecordsOf(int eventId) => [.. Process.Records.Where(r => GatewayProcess.Event(r) == eventId)];
+
+    public Task KillAsync() => Process.SignalAsync("KILL");
+
+    /// <summary>Writes stdout and stderr to <see cref="LogFile"/> (once).</summary>
+    public void SaveLogs()
+    {
+        if (_logsSaved)
+        {
+            return;
+        }
+
+        _logsSaved = true;
+        Directory.CreateDirectory(_logDirectory);
+        File.WriteAllText(LogFile, Process.Stdout + "\n--- stderr ---\n" + Process.Stderr);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        SaveLogs();
+    }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
+}

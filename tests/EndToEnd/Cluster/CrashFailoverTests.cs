@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace ActorHost.EndToEnd.Cluster;
+
+/// <summary>kill -9 of a node under load: its shards move once their leases expire, nothing hangs, nothing is served twice.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class CrashFailoverTests(PostgresFixture postgres, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Kill_9_of_an_owner_under_load_answers_every_request_and_moves_its_shards_within_failure_timeout_plus_2s_to_one_owner_each()
+    {
+        await using TestCluster cluster = await TestCluster.StartAsync(postgres, output, 3, "crash");
+        ClusterNodeProcess victim = cluster["node-3"];
+        ClusterNodeProcess[] survivors = [.. cluster.Nodes.Where(n => n != victim)];
+        LeaseSnapshot allocation = await cluster.Leases.ReadAsync();
+        int[] victimShards = [.. allocation.ShardsOf(victim.NodeId)];
+        string[] keys = TestCluster.OneKeyPerShard("k");
+        string[] victimKeys = [.. keys.Where(k => victimShards.Contains(TestCluster.ShardOf(k)))];
+        string[] failoverWinners = ExpectedAllocation.Winners(TestCluster.NumberOfShards, survivors.Select(n => n.NodeId));
+        Assert.NotEmpty(victimShards);
+
+        var clock = Stopwatch.StartNew();
+        await using EntityLoad load = EntityLoad.Start(cluster.Http, survivors, keys, clock);
+        await load.WaitForEveryKeyAsync(3, TimeSpan.Zero, "every entity answered 3 times before the kill", TimeSpan.FromSeconds(30));
+        await using LeaseSampler sampler = LeaseSampler.Start(cluster.Leases);
+        await sampler.FirstSample.WaitAsync(TimeSpan.FromSeconds(10));
+
+        TimeSpan killedAt = clock.Elapsed;
+        TimeSpan killedAtTable = cluster.Leases.Now;
+        await victim.KillAsync();
+        int exit = await victim.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+
+        // The dead node's shards are held again, each by its rendezvous runner-up among the survivors.
+        LeaseSnapshot reowned = await cluster.Leases.WaitUntilAsync(
+            s => victimShards.All(shard => s.IsHeldBy(shard, failoverWinners[shard])), "the dead node's shards held by the survivors", TimeSpan.FromSeconds(20));
+        // Every entity of the dead node answers again, and everyone gets a few more answers after that.
+        TimeSpan reownedAt = clock.Elapsed;
+        await load.WaitForEveryKeyAsync(2, reownedAt, "every entity answered twice after the failover", TimeSpan.FromSeconds(30));
+        await load.StopAsync();
+        IReadOnlyList<LeaseSnapshot> samples = await sampler.StopAsync();
+
+        IReadOnlyList<CounterAnswer> answers = load.All;
+        LeaseSnapshot? firstReowned = samples.FirstOrDefault(s => s.At >= killedAtTable && victimShards.All(shard => s.IsHeldBy(shard, failoverWinners[shard])));
+        TimeSpan failover = (firstReowned ?? reowned).At - killedAtTable;
+        TimeSpan[] firstOkAfterKill = [.. victimKeys.Select(k => load.AnswersOf(k).First(a => a.Ok && a.Sent >= killedAt).Done - killedAt)];
+        cluster.Report($"kill -9 of {victim.NodeId} ({victimShards.Length} shards, {victimKeys.Length} of the {keys.Length} loaded entities): shards held again after {failover.TotalSeconds:F2}s; "
+            + $"first 200 per entity of the dead node after {firstOkAfterKill.Min().TotalSeconds:F2}..{firstOkAfterKill.Max().TotalSeconds:F2}s; "
+            + $"{answers.Count} answers: {answers.Count(a => a.Ok)} x 200, {answers.Count(a => a.Status == 503)} x 503, {answers.Count(a => a.Failure is not null)} without answer");
+
+        Assert.Equal(137, exit); // 128 + SIGKILL
+        // Every request answered: 200, or 503 with Retry-After during the gap; none hung (the client gives up after 20 s).
+        CounterAnswer[] bad = [.. answers.Where(a => !a.Acceptable)];
+        Assert.True(bad.Length == 0, $"{bad.Length} requests were not answered 200 or 503 + Retry-After: {string.Join("; ", bad.Take(10))}");
+        Assert.True(failover <= TestCluster.FailureTimeout + TimeSpan.FromSeconds(2), $"the dead node's shards were held again only after {failover.TotalSeconds:F2}s");
+
+        // Ownership only ever changed with a higher epoch, and no shard other than the dead node's moved.
+        IReadOnlyList<string> violations = LeaseSampler.EpochViolations(samples);
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+        Assert.All(allocation.Shards.Where(s => !victimShards.Contains(s.Shard)), s => Assert.Equal((s.Owner, s.Epoch), (reowned.Shards[s.Shard].Owner, reowned.Shards[s.Shard].Epoch)));
+        Assert.All(victimShards, shard => Assert.True(reowned.Shards[shard].Epoch > allocation.Shards[shard].Epoch));
+
+        // One serving owner at a time, as the client sees it: entities of the survivors counted on without a break;
+        // entities of the dead node counted once from 1 and then restarted fresh (count 1, incarnation 1) on the new owner.
+        foreach (string key in keys)
+        {
+            IReadOnlyList<CountRun> runs = CountRuns.Of(load.AnswersOf(key));
+            string described = $"{key} (shard {TestCluster.ShardOf(key)}): {CountRuns.Describe(runs)}";
+            if (victimKeys.Contains(key))
+            {
+                Assert.True(runs.Count == 2, "the dead node's entity should count from 1 twice (before and after the failover): " + described);
+                Assert.True(runs[0].First == 1 && runs[1].First == 1 && runs[1].Incarnation == 1, "restarted fresh on the new owner: " + described);
+                Assert.True(runs[1].Start >= killedAt, "the restart came after the kill: " + described);
+            }
+            else
+            {
+                Assert.True(runs.Count == 1 && runs[0].First == 1, "a survivor's entity counts on without a break: " + described);
+            }
+        }
+
+        // The survivors' logs agree: they acquired the dead node's shards, and nobody lost a shard it served.
+        int[] acquired = [.. survivors.SelectMany(n => n.RecordsOf(ClusterEvents.ShardsAcquired))
+            .SelectMany(r => ClusterEvents.ShardList(GatewayProcess.State(r, "Shards")))];
+        Assert.All(victimShards, shard => Assert.Contains(shard, acquired));
+        Assert.All(survivors, n => Assert.Empty(n.RecordsOf(ClusterEvents.ShardsLost)));
+    }
+}

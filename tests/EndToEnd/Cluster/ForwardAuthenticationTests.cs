@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace ActorHost.EndToEnd.Cluster;
+
+/// <summary>
+/// The internal listener serves only requests signed with the cluster secret, each once and only when fresh: an
+/// outsider can neither reach entity workers through it nor replay or alter a forwarded request.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ForwardAuthenticationTests(PostgresFixture postgres, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Forged_and_replayed_internal_requests_are_refused_401_and_logged_and_a_signed_one_for_a_foreign_shard_gets_421()
+    {
+        await using TestCluster cluster = await TestCluster.StartAsync(postgres, output, 2, "forward-auth");
+        ClusterNodeProcess target = cluster["node-1"];
+        LeaseSnapshot leases = await cluster.Leases.ReadAsync();
+        string owned = Enumerable.Range(0, 10_000).Select(i => "f" + i).First(k => leases.Shards[TestCluster.ShardOf(k)].Owner == target.NodeId);
+        string foreign = Enumerable.Range(0, 10_000).Select(i => "x" + i).First(k => leases.Shards[TestCluster.ShardOf(k)].Owner != target.NodeId);
+        var ownedShard = leases.Shards[TestCluster.ShardOf(owned)];
+        var foreignShard = leases.Shards[TestCluster.ShardOf(foreign)];
+        using var h2c = new HttpClient(new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(20) };
+        var legit = new ForwardedRequest(owned, ownedShard.Shard, ownedShard.Epoch) { SignWith = cluster.Secret, Body = Encoding.UTF8.GetBytes("{}") };
+
+        (HttpStatusCode Status, string Body) unsigned = await SendAsync(h2c, target, legit with { SignWith = null, Nonce = Guid.NewGuid().ToString("N") });
+        (HttpStatusCode Status, string Body) wrongSecret = await SendAsync(h2c, target, legit with { SignWith = "not-the-cluster-secret-but-just-as-long-0123456789", Nonce = Guid.NewGuid().ToString("N") });
+        (HttpStatusCode Status, string Body) alteredBody = await SendAsync(h2c, target, legit with { SignedBody = Encoding.UTF8.GetBytes("{}"), Body = Encoding.UTF8.GetBytes("{\"evil\":1}"), Nonce = Guid.NewGuid().ToString("N") });
+        (HttpStatusCode Status, string Body) stale = await SendAsync(h2c, target, legit with { TimestampMs = DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds(), Nonce = Guid.NewGuid().ToString("N") });
+        (HttpStatusCode Status, string Body) first = await SendAsync(h2c, target, legit);
+        (HttpStatusCode Status, string Body) replayed = await SendAsync(h2c, target, legit);
+        (HttpStatusCode Status, string Body) misdirected = await SendAsync(h2c, target,
+            new ForwardedRequest(foreign, foreignShard.Shard, foreignShard.Epoch) { SignWith = cluster.Secret });
+
+        // Only the one legitimate request reached the entity: the public read says so, through either node.
+        var clock = Stopwatch.StartNew();
+        CounterAnswer viaOther = await CounterClient.ReadAsync(cluster.Http, cluster["node-2"], owned, clock);
+        CounterAnswer foreignCount = await CounterClient.ReadAsync(cluster.Http, cluster["node-2"], foreign, clock);
+
+        cluster.Report($"unsigned {unsigned}, wrong secret {wrongSecret}, altered body {alteredBody}, stale {stale}, first {first}, replayed {replayed}, foreign shard {misdirected}");
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, alteredBody.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.Status);
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(1, JsonDocument.Parse(first.Body).RootElement.GetProperty("count").GetInt64());
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.Status);
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, misdirected.Status);
+        Assert.True(viaOther.Ok && viaOther.Count == 1, viaOther.ToString());
+        Assert.True(foreignCount.Ok && foreignCount.Count == 0, "the 421 ran nothing: " + foreignCount);
+
+        // Each refusal is logged with its reason: two bad signatures (wrong secret, altered body), one of each other.
+        await target.Process.WaitForAsync(r => ClusterEvents.IsForwardRefused(r, "replayed"), TimeSpan.FromSeconds(10));
+        IReadOnlyList<JsonElement> records = target.Process.Records;
+        Assert.Single(records, r => ClusterEvents.IsForwardRefused(r, "missing-signature"));
+        Assert.Equal(2, records.Count(r => ClusterEvents.IsForwardRefused(r, "bad-signature")));
+        Assert.Single(records, r => ClusterEvents.IsForwardRefused(r, "stale-timestamp"));
+        Assert.Single(records, r => ClusterEvents.IsForwardRefused(r, "replayed"));
+    }
+
+    private static async Task<(HttpStatusCode, string)> SendAsync(HttpClient h2c, ClusterNodeProcess node, ForwardedRequest forwarded)
+    {
+        using HttpRequestMessage request = forwarded.ToMessage(node.InternalUrl);
+        using HttpResponseMessage response = await h2c.SendAsync(request);
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
