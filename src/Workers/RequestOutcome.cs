@@ -41,6 +41,12 @@ public enum RequestOutcome
     /// got 500. Never used for a handler's exception.
     /// </summary>
     GatewayFault,
+
+    /// <summary>
+    /// Cluster: no node could serve the request's shard in time (hand-off or failover gap longer than
+    /// <c>handoff-timeout</c>, or this node self-fenced); 503 with Retry-After. Nothing ran.
+    /// </summary>
+    ShardUnavailable,
 }
 
 /// <summary>Wire names of <see cref="RequestOutcome"/> values.</summary>
@@ -49,7 +55,7 @@ public static class RequestOutcomeExtensions
     private static readonly string[] Words =
     [
         "ok", "client_error", "handler_failed", "failed_after_start", "client_aborted",
-        "peer_closed", "timeout", "worker_stopped", "rejected", "shutdown_aborted", "gateway_fault",
+        "peer_closed", "timeout", "worker_stopped", "rejected", "shutdown_aborted", "gateway_fault", "shard_unavailable",
     ];
 
     /// <summary>The snake_case word used in logs, metrics tags, events and the dashboard.</summary>
@@ -76,6 +82,7 @@ public static class RequestOutcomeExtensions
         RequestOutcome.Rejected => 503,
         RequestOutcome.ShutdownAborted => 503,
         RequestOutcome.GatewayFault => 500,
+        RequestOutcome.ShardUnavailable => 503,
         _ => null,
     };
 }

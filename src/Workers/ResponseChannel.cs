@@ -94,6 +94,20 @@ public sealed class ResponseChannel
         }
     }
 
+    /// <summary>Adds a response header value, keeping earlier values of the same name (e.g. Set-Cookie). Only before the response started.</summary>
+    /// <param name="name">Header name.</param>
+    /// <param name="value">Header value.</param>
+    public void AppendHeader(string name, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(value);
+        lock (_gate)
+        {
+            ThrowIfStarted();
+            _headers.Add(new(name, value));
+        }
+    }
+
     /// <summary>Writes body bytes, starting the response on the first call.</summary>
     /// <param name="data">The bytes.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

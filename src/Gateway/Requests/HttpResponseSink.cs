@@ -44,7 +44,8 @@ internal sealed class HttpResponseSink : IResponseSink
             response.StatusCode = statusCode;
             foreach ((string name, string value) in headers)
             {
-                response.Headers[name] = value;
+                // Appended, so a header the handler gave several values (Set-Cookie) keeps all of them.
+                response.Headers.Append(name, value);
             }
 
             await response.StartAsync(cancellationToken);

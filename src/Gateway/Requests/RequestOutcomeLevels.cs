@@ -9,7 +9,8 @@ internal static class RequestOutcomeLevels
     public static LogLevel LevelOf(RequestOutcome outcome) => outcome switch
     {
         RequestOutcome.Ok or RequestOutcome.ClientError or RequestOutcome.ClientAborted or RequestOutcome.PeerClosed => LogLevel.Information,
-        RequestOutcome.Timeout or RequestOutcome.WorkerStopped or RequestOutcome.Rejected or RequestOutcome.ShutdownAborted => LogLevel.Warning,
+        RequestOutcome.Timeout or RequestOutcome.WorkerStopped or RequestOutcome.Rejected or RequestOutcome.ShutdownAborted
+            or RequestOutcome.ShardUnavailable => LogLevel.Warning,
         RequestOutcome.HandlerFailed or RequestOutcome.FailedAfterStart => LogLevel.Error,
         _ => LogLevel.Error,
     };

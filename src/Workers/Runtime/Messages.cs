@@ -7,3 +7,6 @@ internal sealed record Passivate(WorkerSlot Slot);
 /// <summary>The host declared the handler of <paramref name="Envelope"/> stuck: fail its worker.</summary>
 /// <param name="Envelope">The request whose handler ignored cancellation.</param>
 internal sealed record FailStuckWorker(RequestEnvelope Envelope);
+
+/// <summary>Asks a route supervisor to stop every entity whose key matches; <paramref name="Done"/> completes once they have terminated.</summary>
+internal sealed record StopEntities(Func<string, bool> KeyMatches, TaskCompletionSource Done);

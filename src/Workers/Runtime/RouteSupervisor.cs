@@ -15,6 +15,7 @@ internal sealed class RouteSupervisor : ReceiveActor
     private readonly RouteHost _route;
     private readonly Dictionary<string, Entity> _entities = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkerSlot> _pool = new(StringComparer.Ordinal);
+    private readonly List<(HashSet<string> Names, TaskCompletionSource Done)> _stopWaiters = [];
 
     public RouteSupervisor(RouteHost route)
     {
@@ -23,6 +24,7 @@ internal sealed class RouteSupervisor : ReceiveActor
         Receive<Passivate>(OnPassivate);
         Receive<Terminated>(OnTerminated);
         Receive<FailStuckWorker>(OnStuck);
+        Receive<StopEntities>(OnStopEntities);
     }
 
     protected override void PreStart()
@@ -45,6 +47,11 @@ internal sealed class RouteSupervisor : ReceiveActor
     protected override void PostStop()
     {
         _route.PublishSlots([]);
+        foreach ((_, TaskCompletionSource done) in _stopWaiters)
+        {
+            // The route itself is gone, and its entities with it.
+            done.TrySetResult();
+        }
 
         // Requests waiting for an entity's successor go back to this actor's own mailbox, which survives a
         // restart: the next incarnation of the route serves them; if the route is stopping for good they
@@ -106,9 +113,49 @@ internal sealed class RouteSupervisor : ReceiveActor
         entity.Slot.Ref.Tell(PoisonPill.Instance, Self);
     }
 
+    private void OnStopEntities(StopEntities request)
+    {
+        // Like passivation, but chosen by key (the cluster stops the entities of shards it gives up): each
+        // matching entity stops after the requests already in its mailbox; requests arriving meanwhile wait
+        // for a successor as they do during passivation.
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach ((string name, Entity entity) in _entities)
+        {
+            if (entity.Slot.EntityKey is not { } key || !request.KeyMatches(key))
+            {
+                continue;
+            }
+
+            names.Add(name);
+            if (entity.Waiting is null)
+            {
+                entity.Waiting = new Queue<RequestEnvelope>();
+                entity.Slot.Passivating = true;
+                entity.Slot.Ref.Tell(PoisonPill.Instance, Self);
+            }
+        }
+
+        if (names.Count == 0)
+        {
+            request.Done.TrySetResult();
+            return;
+        }
+
+        _stopWaiters.Add((names, request.Done));
+    }
+
     private void OnTerminated(Terminated terminated)
     {
         string name = terminated.Actor.Path.Name;
+        for (int i = _stopWaiters.Count - 1; i >= 0; i--)
+        {
+            if (_stopWaiters[i].Names.Remove(name) && _stopWaiters[i].Names.Count == 0)
+            {
+                _stopWaiters[i].Done.TrySetResult();
+                _stopWaiters.RemoveAt(i);
+            }
+        }
+
         WorkerSlot? slot = null;
         if (_entities.Remove(name, out Entity? entity))
         {

@@ -23,7 +23,7 @@ namespace ActorHost.Workers.Runtime;
 /// No request handed to <see cref="Dispatch"/> is ever left without a result: dead letters are completed as
 /// worker_stopped, and whatever the runtime still holds when the system has terminated is completed too.
 /// </remarks>
-public sealed class WorkerRuntime : IWorkerRuntime
+public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
 {
     private static readonly TimeSpan TranslatorDrainBound = TimeSpan.FromSeconds(5);
 
@@ -193,6 +193,26 @@ public sealed class WorkerRuntime : IWorkerRuntime
         {
             route.Supervisor.Tell(new FailStuckWorker(envelope));
         }
+    }
+
+    /// <inheritdoc />
+    public async Task StopEntitiesAsync(Func<string, bool> keyMatches, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyMatches);
+        var stops = new List<Task>();
+        foreach (RouteHost route in _routes.Values)
+        {
+            if (!route.IsEntity)
+            {
+                continue;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            route.Supervisor.Tell(new StopEntities(keyMatches, done));
+            stops.Add(done.Task);
+        }
+
+        await Task.WhenAll(stops).WaitAsync(cancellationToken);
     }
 
     /// <inheritdoc />

@@ -1,0 +1,304 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ActorHost.Cluster.Coordination;
+using ActorHost.Workers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace ActorHost.Cluster.Forwarding;
+
+/// <summary>
+/// Sends a request to the node that owns its shard and relays the answer into the original response: status,
+/// headers and body as they arrive (SSE included), then the owner's outcome, worker and incarnation from the
+/// trailers, so the receiving node's log and metrics tell the truth. One HTTP/2 (h2c) connection pool per
+/// owner, reused across requests.
+/// </summary>
+internal sealed class RequestForwarder : IDisposable
+{
+    // Hop-by-hop and transport headers never cross a proxy (RFC 9110 §7.6.1), plus those HTTP/2 forbids.
+    private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade", "TE", "Trailer",
+        "Host", "Content-Length", "Proxy-Authorization", "Proxy-Authenticate", "Date", "Server",
+    };
+
+    private readonly HttpMessageInvoker _client;
+    private readonly byte[] _key;
+    private readonly string _nodeId;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+
+    public RequestForwarder(ClusterOptions options, string nodeId, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        _key = Encoding.UTF8.GetBytes(options.Secret);
+        _nodeId = nodeId;
+        _time = time;
+        _log = loggerFactory.CreateLogger(ForwardLog.Category);
+        _client = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            ConnectTimeout = options.ForwardConnectTimeout,
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
+        });
+    }
+
+    /// <summary>Forwards once to <paramref name="owner"/>.</summary>
+    public async Task<ForwardAttempt> SendAsync(RequestEnvelope envelope, ReadOnlyMemory<byte> body, ShardRoute owner, CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage message = BuildRequest(envelope.Request, body, owner);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.SendAsync(message, cancellationToken);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+            || ex.InnerException is SocketException)
+        {
+            // Nothing reached the owner: safe to go elsewhere.
+            ForwardLog.OwnerUnreachable(_log, owner.Shard, owner.OwnerNodeId, owner.OwnerAddress, ex.Message);
+            return ForwardAttempt.Unreachable;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // The request may have reached the owner (connection lost mid-exchange): it must not run twice.
+            ForwardLog.OwnerLost(_log, ex, owner.OwnerNodeId, envelope.Request.Method, envelope.Request.Path, owner.Shard, started: false);
+            envelope.TryComplete(new RequestResult(RequestOutcome.ShardUnavailable, new RemoteHandlerException(
+                $"The connection to node {owner.OwnerNodeId} (owner of shard {owner.Shard}) was lost before it answered.", ex)));
+            return ForwardAttempt.Completed;
+        }
+        catch (OperationCanceledException ex)
+        {
+            CompleteCancelled(envelope, ex);
+            return ForwardAttempt.Completed;
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.MisdirectedRequest)
+            {
+                ForwardLog.Misdirected(_log, owner.OwnerNodeId, owner.Shard);
+                return ForwardAttempt.Misdirected;
+            }
+
+            if (Single(response.Headers, ForwardHeaders.Outcome) is { } verdict)
+            {
+                CompleteFromVerdict(envelope, response, verdict);
+                return ForwardAttempt.Completed;
+            }
+
+            await RelayAsync(envelope, response, owner, cancellationToken);
+            return ForwardAttempt.Completed;
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private HttpRequestMessage BuildRequest(WorkerRequest request, ReadOnlyMemory<byte> body, ShardRoute owner)
+    {
+        var target = new Uri(owner.OwnerAddress!, PathAndQuery(request));
+        var message = new HttpRequestMessage(new HttpMethod(request.Method), target)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        var content = new ReadOnlyMemoryContent(body);
+        message.Content = content;
+        foreach ((string name, StringValues values) in request.Headers)
+        {
+            if (NotForwarded.Contains(name) || name.StartsWith("ActorHost-", StringComparison.OrdinalIgnoreCase) || name.StartsWith(':'))
+            {
+                continue;
+            }
+
+            if (!message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+            {
+                content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
+        }
+
+        long timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        string nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        string signed = target.PathAndQuery;
+        message.Headers.TryAddWithoutValidation(ForwardHeaders.Timestamp, timestamp.ToString(CultureInfo.InvariantCulture));
+        message.Headers.TryAddWithoutValidation(ForwardHeaders.Nonce, nonce);
+        message.Headers.TryAddWithoutValidation(ForwardHeaders.Signature, ForwardSignature.Compute(_key, request.Method, signed, timestamp, nonce, body.Span));
+        message.Headers.TryAddWithoutValidation(ForwardHeaders.Origin, _nodeId);
+        message.Headers.TryAddWithoutValidation(ForwardHeaders.RequestId, request.RequestId);
+        message.Headers.TryAddWithoutValidation(ForwardHeaders.Route, request.Route);
+        message.Headers.TryAddWithoutValidation(ForwardHeaders.RouteValues, JsonSerializer.Serialize(request.RouteValues));
+        message.Headers.TryAddWithoutValidation(ForwardHeaders.Shard, string.Create(CultureInfo.InvariantCulture, $"{owner.Shard}:{owner.Epoch}"));
+        return message;
+    }
+
+    private static string PathAndQuery(WorkerRequest request)
+    {
+        var text = new StringBuilder();
+        foreach (string segment in request.Path.Split('/'))
+        {
+            if (text.Length > 0 || segment.Length > 0)
+            {
+                text.Append('/').Append(Uri.EscapeDataString(segment));
+            }
+        }
+
+        if (text.Length == 0)
+        {
+            text.Append('/');
+        }
+
+        char separator = '?';
+        foreach ((string name, StringValues values) in request.Query)
+        {
+            foreach (string? value in values)
+            {
+                text.Append(separator).Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value ?? string.Empty));
+                separator = '&';
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void CompleteFromVerdict(RequestEnvelope envelope, HttpResponseMessage response, string verdict)
+    {
+        // The owner decided without starting a response: the receiving gateway answers exactly as if the
+        // worker had run here, from the same outcome.
+        SetHandler(envelope, response.Headers);
+        string? node = Single(response.Headers, ForwardHeaders.Node);
+        string? type = Single(response.Headers, ForwardHeaders.ErrorType);
+        string? text = Decode(Single(response.Headers, ForwardHeaders.ErrorMessage));
+        if (!RequestOutcomeExtensions.TryParseWord(verdict, out RequestOutcome outcome))
+        {
+            outcome = RequestOutcome.HandlerFailed;
+        }
+
+        Exception? error = outcome switch
+        {
+            RequestOutcome.Ok => null,
+            RequestOutcome.ClientError => new ClientInputException((int)response.StatusCode, text ?? "The request was rejected."),
+            RequestOutcome.Timeout => new TimeoutException(text),
+            _ when type is null && text is null => null,
+            _ => new RemoteHandlerException(node, type, text),
+        };
+        envelope.TryComplete(new RequestResult(outcome, error));
+    }
+
+    private async Task RelayAsync(RequestEnvelope envelope, HttpResponseMessage response, ShardRoute owner, CancellationToken cancellationToken)
+    {
+        ResponseChannel channel = envelope.Response;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            channel.StatusCode = (int)response.StatusCode;
+            CopyHeaders(channel, response.Headers);
+            CopyHeaders(channel, response.Content.Headers);
+            SetHandler(envelope, response.Headers);
+            Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                await channel.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+
+                // Each chunk goes out as it came: streams (SSE) must not wait in a buffer here.
+                await channel.FlushAsync(cancellationToken);
+            }
+
+            CompleteFromTrailers(envelope, response.TrailingHeaders, owner);
+        }
+        catch (OperationCanceledException ex)
+        {
+            CompleteCancelled(envelope, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            // The owner's stream ended without its trailers: it died or reset the stream mid-response.
+            bool started = channel.HasStarted;
+            ForwardLog.OwnerLost(_log, ex, owner.OwnerNodeId, envelope.Request.Method, envelope.Request.Path, owner.Shard, started);
+            envelope.TryComplete(new RequestResult(started ? RequestOutcome.FailedAfterStart : RequestOutcome.ShardUnavailable,
+                new RemoteHandlerException($"The connection to node {owner.OwnerNodeId} was lost while it served the request.", ex)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void CompleteFromTrailers(RequestEnvelope envelope, HttpHeaders trailers, ShardRoute owner)
+    {
+        SetHandler(envelope, trailers);
+        string? word = Single(trailers, ForwardHeaders.Outcome);
+        if (word is null)
+        {
+            envelope.TryComplete(new RequestResult(RequestOutcome.FailedAfterStart,
+                new RemoteHandlerException($"Node {owner.OwnerNodeId} ended the response without its outcome trailer.")));
+            return;
+        }
+
+        if (!RequestOutcomeExtensions.TryParseWord(word, out RequestOutcome outcome))
+        {
+            outcome = RequestOutcome.FailedAfterStart;
+        }
+
+        // A response the owner completed cleanly is complete here too (the gateway reclassifies a 4xx status);
+        // anything else was cut off on the owner and is cut off here, with the owner's outcome and cause.
+        if (outcome is RequestOutcome.Ok or RequestOutcome.ClientError)
+        {
+            envelope.TryComplete(RequestResult.Ok);
+            return;
+        }
+
+        if (outcome == RequestOutcome.HandlerFailed)
+        {
+            outcome = RequestOutcome.FailedAfterStart;
+        }
+
+        envelope.TryComplete(new RequestResult(outcome, new RemoteHandlerException(
+            Single(trailers, ForwardHeaders.Node), Single(trailers, ForwardHeaders.ErrorType), Decode(Single(trailers, ForwardHeaders.ErrorMessage)))));
+    }
+
+    private static void CompleteCancelled(RequestEnvelope envelope, OperationCanceledException ex) =>
+        envelope.TryComplete(new RequestResult(envelope.CancellationCause ?? RequestOutcome.ClientAborted, ex));
+
+    private static void CopyHeaders(ResponseChannel channel, HttpHeaders headers)
+    {
+        foreach ((string name, HeaderStringValues values) in headers.NonValidated)
+        {
+            if (NotForwarded.Contains(name) || name.StartsWith("ActorHost-", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (string value in values)
+            {
+                channel.AppendHeader(name, value);
+            }
+        }
+    }
+
+    private static void SetHandler(RequestEnvelope envelope, HttpHeaders headers)
+    {
+        string? worker = Single(headers, ForwardHeaders.Worker);
+        string? node = Single(headers, ForwardHeaders.Node);
+        if (worker is not null && int.TryParse(Single(headers, ForwardHeaders.Incarnation), NumberStyles.Integer, CultureInfo.InvariantCulture, out int incarnation))
+        {
+            envelope.Handler = new HandlerIdentity($"actorhost://{node}{worker}", incarnation);
+        }
+    }
+
+    private static string? Single(HttpHeaders headers, string name) =>
+        headers.NonValidated.TryGetValues(name, out HeaderStringValues values) ? values.ToString() : null;
+
+    private static string? Decode(string? value) => value is null ? null : Uri.UnescapeDataString(value);
+}
