@@ -17,7 +17,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     internal PostgresServer Server => _server ?? throw new InvalidOperationException("the PostgreSQL fixture has not started");
 
-    public async Task InitializeAsync() => _server = await PostgresServer.CreateAsync();
+    public async Task InitializeAsync() => _server = await PostgresServer.StartNewAsync();
 
     public async Task DisposeAsync()
     {

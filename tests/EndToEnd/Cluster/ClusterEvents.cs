@@ -20,21 +20,20 @@ internal static class ClusterEvents
     public const int LeaveStarted = 512;
     public const int LeaveCompleted = 513;
     public const int LeaveIncomplete = 514;
+    public const int ForwardRefused = 600;
+    public const int OwnerUnreachable = 601;
+    public const int OwnerLost = 603;
 
     /// <summary>The reasons a node refuses an internal request.</summary>
     public static readonly string[] RefusalReasons = ["missing-signature", "bad-signature", "stale-timestamp", "replayed"];
 
     public static bool Is(JsonElement record, int eventId) => GatewayProcess.Event(record) == eventId;
 
-    /// <summary>A "ForwardRefused" warning: its event id is not part of the contract, its Reason field is.</summary>
+    /// <summary>The "ForwardRefused" warning (category ActorHost.Cluster.Forwarding) with <paramref name="reason"/>.</summary>
     public static bool IsForwardRefused(JsonElement record, string reason) =>
-        GatewayProcess.Field(record, "LogLevel") == "Warning"
-        && GatewayProcess.State(record, "Reason") == reason
-        && (GatewayProcess.Field(record, "EventName") is null or "ForwardRefused");
-
-    /// <summary>The shard numbers of a "Shards" field ("3, 17, 42").</summary>
-    public static IEnumerable<int> ShardList(string? shards) =>
-        System.Text.RegularExpressions.Regex.Matches(shards ?? "", "[0-9]+").Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture));
+        GatewayProcess.Event(record) == ForwardRefused
+        && GatewayProcess.Field(record, "LogLevel") == "Warning"
+        && GatewayProcess.State(record, "Reason") == reason;
 
     /// <summary>The record's own timestamp (the nodes log it in UTC, round-trip format), when present.</summary>
     public static DateTimeOffset? Timestamp(JsonElement record) =>

@@ -24,7 +24,7 @@ internal sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<PostgresServer> CreateAsync()
+    public static async Task<PostgresServer> StartNewAsync()
     {
         string bin = FindBinaries();
         string data = Directory.CreateTempSubdirectory("actorhost-pg-").FullName;
@@ -39,7 +39,7 @@ internal sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
-    public string ConnectionString(string database) =>
+    public string ConnectionString(string database = "postgres") =>
         $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database={database};Timeout=3;Command Timeout=5";
 
     public async Task<string> CreateDatabaseAsync()
@@ -49,13 +49,13 @@ internal sealed class PostgresServer : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync();
-        return name;
+        return ConnectionString(name);
     }
 
     public Task StartAsync() => PgAsync("pg_ctl", "-D", Path.Combine(_dataDirectory, "db"), "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "30",
         "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start");
 
-    public Task StopAsync() => PgAsync("pg_ctl", "-D", Path.Combine(_dataDirectory, "db"), "-m", "fast", "-w", "-t", "30", "stop");
+    public Task StopAsync() => PgAsync("pg_ctl", "-D", Path.Combine(_dataDirectory, "db"), "-m", "immediate", "-w", "-t", "30", "stop");
 
     public async ValueTask DisposeAsync()
     {

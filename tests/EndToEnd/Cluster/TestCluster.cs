@@ -63,9 +63,9 @@ internal sealed class TestCluster : IAsyncDisposable
     /// </summary>
     public static async Task<TestCluster> StartAsync(PostgresFixture postgres, ITestOutputHelper output, int size, string name)
     {
-        string database = await postgres.Server.CreateDatabaseAsync();
+        string connectionString = await postgres.Server.CreateDatabaseAsync();
         string logs = Path.Combine(Path.GetTempPath(), "actorhost-cluster-e2e", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture) + "-" + name);
-        var cluster = new TestCluster(output, postgres.Server.ConnectionString(database), "e2e-cluster-secret-" + Guid.NewGuid().ToString("N"), logs);
+        var cluster = new TestCluster(output, connectionString, "e2e-cluster-secret-" + Guid.NewGuid().ToString("N"), logs);
         try
         {
             for (int i = 1; i <= size; i++)
