@@ -27,6 +27,9 @@ public sealed class DashboardBrowserTests
         IPage page = await OpenDashboardAsync(browser, gateway);
         ILocator row = page.Locator("tr[data-path='/user/routes/counter/x']");
         await Expect(row.Locator("td[data-field=restarts]")).ToHaveTextAsync("0");
+        // The executable runs without a cluster: the panel says so (from the 404 of /cluster/members).
+        await Expect(page.Locator("#cluster")).ToHaveAttributeAsync("data-state", "off");
+        await Expect(page.Locator("#cluster-off")).ToContainTextAsync("actorhost.cluster.enabled = on");
 
         Assert.Equal(500, await gateway.PostAsync("/counter/x/fail"));
         var sinceFailure = Stopwatch.StartNew();
@@ -116,7 +119,11 @@ public sealed class DashboardBrowserTests
         Assert.True(new FileInfo(path).Length > 10_000);
     }
 
-    private static async Task<IPage> OpenDashboardAsync(HeadlessChromium browser, DashboardGateway gateway)
+    private static Task<IPage> OpenDashboardAsync(HeadlessChromium browser, DashboardGateway gateway) =>
+        OpenDashboardAsync(browser, gateway.Management.BaseAddress!);
+
+    /// <summary>Opens the dashboard served at <paramref name="management"/> and waits until it is live (and nothing failed).</summary>
+    internal static async Task<IPage> OpenDashboardAsync(HeadlessChromium browser, Uri management)
     {
         IPage page = await browser.Context.NewPageAsync();
         var problems = new List<string>();
@@ -129,7 +136,7 @@ public sealed class DashboardBrowserTests
                 problems.Add("request failed: " + request.Url);
             }
         };
-        await page.GotoAsync(new Uri(gateway.Management.BaseAddress!, "/dashboard").ToString());
+        await page.GotoAsync(new Uri(management, "/dashboard").ToString());
         await page.WaitForFunctionAsync("window.actorhostDashboard && window.actorhostDashboard.ready", null, new() { Timeout = 15_000 });
         await Expect(page.Locator("#conn")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 15_000 });
         Assert.Empty(problems);

@@ -1,7 +1,9 @@
 // ActorHost dashboard. Plain JavaScript, no build step, no external resources.
 // Data flow: one GET /workers (+ /stats) for the starting picture, then everything from GET /events (SSE).
 // Events change a small model; a requestAnimationFrame pass writes the DOM at most once per frame, so a burst
-// of thousands of events costs one render. The worker lists show at most ROW_LIMIT rows per route (routes of
+// of thousands of events costs one render.
+// The cluster panel reads /cluster/members and /cluster/shards once, then again (at most twice a second) when a
+// `cluster` event arrives: hand-offs, fencing and member changes are events, so no polling is needed. The worker lists show at most ROW_LIMIT rows per route (routes of
 // 10,000 entities are shown as totals plus a filterable page), and the visible page is re-read from
 // /workers only every RECONCILE_MS while the tab is visible (processed counts and mailbox depth are not events).
 'use strict';
@@ -20,6 +22,11 @@
     rejected: '#58a6ff', shutdown_aborted: '#bc8cff', gateway_fault: '#ffa657',
   };
   const SVG = 'http://www.w3.org/2000/svg';
+  const CLUSTER_MIN_INTERVAL_MS = 500;   // cluster re-reads are debounced to at most two a second
+  // Owner colours: distinct from the red used for fenced/unowned/owner-down shards.
+  const NODE_COLORS = ['#58a6ff', '#3fb950', '#d29922', '#a371f7', '#db61a2', '#39c5cf', '#e3b341', '#8ddb8c',
+    '#ffa657', '#79c0ff', '#d2a8ff', '#56d364'];
+  const BAD_SHARD_STATES = new Set(['fenced', 'unowned', 'owner-down']);
 
   const model = {
     routes: new Map(),            // name -> { info, totals, rows: Map(path -> row), order: [path], filter, total }
@@ -33,7 +40,7 @@
   const dirty = { routes: new Set(), timeline: false, charts: false, summary: false, flash: new Set() };
 
   // What tests (and curious operators) can read: every id received, gaps announced, connections made.
-  const probe = window.actorhostDashboard = { receivedIds: [], gaps: [], connects: 0, ready: false };
+  const probe = window.actorhostDashboard = { receivedIds: [], gaps: [], connects: 0, ready: false, clusterLoads: 0, cluster: 'loading' };
 
   const $ = (id) => document.getElementById(id);
   const el = (tag, cls, text) => {
@@ -91,6 +98,7 @@
     }
     renderPolicies();
     renderLegend();
+    await loadCluster();
     connect();
     setInterval(tick, 1000);
     setInterval(reconcile, RECONCILE_MS);
@@ -121,14 +129,15 @@
     };
     const types = ['worker.started', 'worker.restarted', 'worker.stopped', 'worker.failed', 'worker.retries-exhausted',
       'supervisor.escalated', 'worker.stuck', 'request.dead-letter', 'worker.hook-failed', 'worker.abandoned-handler-ended',
-      'requests', 'stream.dropped'];
+      'requests', 'stream.dropped', 'cluster'];
     for (const t of types) source.addEventListener(t, onEvent);
     source.addEventListener('gap', (e) => {
       const gap = JSON.parse(e.data);
       probe.gaps.push(gap);
       addTimeline({ id: 'gap-' + probe.gaps.length, type: 'gap', time: new Date().toISOString(), data: gap }, true);
-      // What we show may have missed events: re-read the tree.
+      // What we show may have missed events: re-read the tree and the cluster.
       for (const name of model.routes.keys()) loadRoute(name).catch(() => {});
+      refreshClusterSoon();
     });
   }
 
@@ -148,6 +157,10 @@
     switch (ev.type) {
       case 'requests': if (fresh) onRequests(ev); break;
       case 'stream.dropped': addTimeline(ev, fresh); break;
+      case 'cluster':
+        addTimeline(ev, fresh);
+        if (fresh) refreshClusterSoon();
+        break;
       default:
         if (fresh) applyWorkerEvent(ev);
         addTimeline(ev, fresh);
@@ -239,6 +252,180 @@
   async function reconcile() {
     if (document.visibilityState !== 'visible') return;
     for (const [name, route] of model.routes) if (route.open) await loadRoute(name).catch(() => {});
+  }
+
+
+  // ---------------------------------------------------------------- cluster
+  const cluster = { enabled: null, members: [], shards: null, colors: new Map(), previous: new Map(), readAt: null };
+  let clusterTimer = 0;
+  let clusterLastLoad = 0;
+  let clusterLoading = false;
+  let clusterAgain = false;
+
+  // A burst of cluster events (a rebalance hands off ten shards) costs one re-read: the first event schedules
+  // it at once unless one ran within CLUSTER_MIN_INTERVAL_MS, later ones join the scheduled one.
+  function refreshClusterSoon() {
+    if (cluster.enabled === false) return;
+    if (clusterLoading) { clusterAgain = true; return; }
+    if (clusterTimer) return;
+    const wait = Math.max(0, clusterLastLoad + CLUSTER_MIN_INTERVAL_MS - Date.now());
+    clusterTimer = setTimeout(() => { clusterTimer = 0; loadCluster(); }, wait);
+  }
+
+  async function loadCluster() {
+    clusterLoading = true;
+    clusterLastLoad = Date.now();
+    try {
+      const [members, shards] = await Promise.all([fetchCluster('/cluster/members'), fetchCluster('/cluster/shards')]);
+      if (members === null || shards === null) {
+        cluster.enabled = false;
+        probe.cluster = 'off';
+      } else {
+        cluster.enabled = true;
+        cluster.members = members;
+        cluster.shards = shards;
+        cluster.readAt = new Date();
+        probe.cluster = 'on';
+      }
+      renderCluster();
+    } catch (e) {
+      showClusterError('cluster view unavailable: ' + e.message);
+    } finally {
+      probe.clusterLoads++;
+      clusterLoading = false;
+      if (clusterAgain) { clusterAgain = false; refreshClusterSoon(); }
+    }
+  }
+
+  // null = the cluster is off (404 problem from the management API).
+  async function fetchCluster(url) {
+    const r = await fetch(url, { headers: { Accept: 'application/json' } });
+    if (r.status === 404) return null;
+    if (!r.ok) throw new Error(url + ' answered ' + r.status);
+    return r.json();
+  }
+
+  function showClusterError(text) {
+    const box = $('cluster');
+    box.dataset.state = 'error';
+    probe.cluster = 'error';
+    $('cluster-error').textContent = text;
+    $('cluster-error').hidden = false;
+  }
+
+  const shardList = (shards) => shards.length > 8
+    ? 'shards ' + shards.slice(0, 8).join(', ') + ' … (' + shards.length + ')'
+    : (shards.length === 1 ? 'shard ' : 'shards ') + shards.join(', ');
+
+  function clusterTagClass(kind) {
+    if (kind === 'fenced' || kind === 'shard_lost') return 'fenced';
+    if (kind.startsWith('handoff')) return 'handoff';
+    if (kind === 'member_down' || kind === 'member_removed' || kind === 'member_leaving') return 'member-down';
+    if (kind === 'member_up' || kind === 'recovered') return 'member';
+    return 'cluster';
+  }
+
+  function age(msValue) {
+    if (msValue === null || msValue === undefined) return '–';
+    return msValue < 1000 ? Math.round(msValue) + ' ms' : (msValue / 1000).toFixed(1) + ' s';
+  }
+
+  // Colours follow the sorted member ids, so a node keeps its colour across re-reads and on every node's dashboard.
+  function colorOf(node) {
+    if (!node) return null;
+    if (!cluster.colors.has(node)) {
+      const known = new Set([...cluster.members.members.map((m) => m.node), ...Object.keys(cluster.shards.byOwner), node]);
+      [...known].sort().forEach((n, i) => { if (!cluster.colors.has(n)) cluster.colors.set(n, NODE_COLORS[i % NODE_COLORS.length]); });
+    }
+    return cluster.colors.get(node);
+  }
+
+  function renderCluster() {
+    const box = $('cluster');
+    $('cluster-error').hidden = true;
+    if (!cluster.enabled) {
+      box.dataset.state = 'off';
+      $('cluster-off').hidden = false;
+      $('cluster-body').hidden = true;
+      $('cluster-note').textContent = 'single node';
+      return;
+    }
+    box.dataset.state = 'on';
+    $('cluster-off').hidden = true;
+    $('cluster-body').hidden = false;
+    const m = cluster.members, s = cluster.shards;
+    const self = m.members.find((x) => x.self);
+    $('cluster-note').textContent = `this node ${m.selfNode} · ${self ? self.status : '?'} · read ${clock(cluster.readAt)}`;
+    renderMembers(m);
+    renderShardLegend(m, s);
+    renderShardMap(s);
+  }
+
+  function renderMembers(m) {
+    const rows = m.members.map((x) => {
+      const tr = el('tr');
+      tr.dataset.node = x.node;
+      const name = el('td', 'l');
+      const sw = el('i', 'swatch'); sw.style.background = colorOf(x.node);
+      name.append(sw, document.createTextNode(x.node));
+      if (x.self) name.append(el('span', 'self-mark', 'self'));
+      const status = el('td', 'l');
+      status.dataset.field = 'status';
+      status.append(el('span', 'member-status ' + x.status, x.status));
+      const shards = el('td', null, fmt(x.shards)); shards.dataset.field = 'shards';
+      const hb = el('td', null, age(x.heartbeatAgeMs)); hb.dataset.field = 'heartbeat';
+      const address = el('td', 'l', x.address);
+      const started = el('td', 'l', clock(x.startedAt)); started.title = x.startedAt;
+      tr.append(name, status, shards, hb, address, started);
+      return tr;
+    });
+    $('members').querySelector('tbody').replaceChildren(...rows);
+  }
+
+  function renderShardLegend(m, s) {
+    const legend = $('shard-legend');
+    const owners = new Set([...m.members.map((x) => x.node), ...Object.keys(s.byOwner)]);
+    const items = [...owners].sort().map((node) => {
+      const span = el('span');
+      span.dataset.node = node;
+      const i = el('i'); i.style.background = colorOf(node);
+      span.append(i, document.createTextNode(`${node} (${fmt(s.byOwner[node] || 0)})`));
+      return span;
+    });
+    const bad = el('span');
+    bad.append(el('i', 'hatch'), document.createTextNode('fenced / unowned / owner down'));
+    items.push(bad);
+    legend.replaceChildren(...items);
+    const problems = s.shards.filter((x) => BAD_SHARD_STATES.has(x.state)).length;
+    const handing = s.shards.filter((x) => x.state === 'handing-off').length;
+    $('shard-summary').textContent = `${fmt(s.numberOfShards)} shards · ${fmt(s.unowned)} unowned` +
+      (handing ? ` · ${fmt(handing)} handing off` : '') + (problems ? ` · ${fmt(problems)} not served` : '');
+  }
+
+  function renderShardMap(s) {
+    const map = $('shard-map');
+    let cells = map.children;
+    if (cells.length !== s.shards.length) {
+      const fresh = s.shards.map(() => el('div', 'shard'));
+      map.replaceChildren(...fresh);
+      cells = map.children;
+    }
+    const next = new Map();
+    s.shards.forEach((x, i) => {
+      const cell = cells[i];
+      const key = `${x.owner}|${x.epoch}|${x.state}`;
+      next.set(x.shard, key);
+      const before = cluster.previous.get(x.shard);
+      cell.dataset.shard = x.shard;
+      cell.dataset.owner = x.owner || '';
+      cell.dataset.state = x.state;
+      cell.className = 'shard ' + x.state;
+      cell.style.backgroundColor = BAD_SHARD_STATES.has(x.state) ? '' : (colorOf(x.owner) || '');
+      cell.title = `shard ${x.shard} · owner ${x.owner || '—'} · epoch ${x.epoch} · ${x.state}` +
+        (x.owner ? ` · lease ${x.leaseRemainingMs > 0 ? age(x.leaseRemainingMs) + ' left' : 'expired'}` : '');
+      if (before !== undefined && before !== key) { void cell.offsetWidth; cell.classList.add('changed'); }
+    });
+    cluster.previous = next;
   }
 
   // ---------------------------------------------------------------- rendering (once per frame at most)
@@ -423,6 +610,13 @@
         tag('stop', 'retries exhausted');
         what.append(el('span', 'path', d.path));
         what.append(el('span', 'msg', `${d.maxNrOfRetries} within ${d.withinTimeRange}`));
+        break;
+      case 'cluster':
+        li.dataset.kind = d.kind;
+        tag(clusterTagClass(d.kind), d.kind.replace(/_/g, ' '));
+        what.append(el('span', 'path', d.node + (d.shards && d.shards.length ? ' · ' + shardList(d.shards) : '') +
+          (d.epoch !== null && d.epoch !== undefined ? ' · epoch ' + d.epoch : '')));
+        if (d.detail) what.append(msg(d.detail));
         break;
       case 'gap':
         tag('gap', 'gap');
