@@ -63,7 +63,14 @@ internal sealed class ClusterNodeProcess : IAsyncDisposable
     {
         try
         {
-            await Process.WaitForAsync(r => ClusterEvents.Is(r, ClusterEvents.Joined), timeout);
+            Task joined = Process.WaitForAsync(r => ClusterEvents.Is(r, ClusterEvents.Joined), timeout);
+            Task<int> exited = Process.WaitForExitAsync(timeout + TimeSpan.FromSeconds(1));
+            if (await Task.WhenAny(joined, exited) == exited && !joined.IsCompleted)
+            {
+                throw new InvalidOperationException($"{NodeId} exited with {await exited} before it joined. stderr: {Tail(Process.Stderr)} stdout: {Tail(Process.Stdout)}");
+            }
+
+            await joined;
             Gateway = await Process.GatewayAddressAsync();
             JsonElement management = await Process.WaitForAsync(
                 r => GatewayProcess.Event(r) == 104 && GatewayProcess.State(r, "Listener") == "Management API", timeout);
