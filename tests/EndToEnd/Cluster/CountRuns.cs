@@ -1,7 +1,7 @@
 namespace ActorHost.EndToEnd.Cluster;
 
-/// <summary>A stretch of consecutive counts from one worker incarnation (First, First+1, …, Last).</summary>
-internal sealed record CountRun(long First, long Last, int Incarnation, TimeSpan Start);
+/// <summary>A stretch of consecutive counts from one worker incarnation (First, First+1, …, Last); Answered = when its first answer came.</summary>
+internal sealed record CountRun(long First, long Last, int Incarnation, TimeSpan Answered);
 
 /// <summary>
 /// Splits one entity's successful answers, in order, into runs of consecutive counts. With one request at a time
@@ -25,7 +25,7 @@ internal static class CountRuns
                 continue;
             }
 
-            current = new CountRun(count, count, incarnation, answer.Sent);
+            current = new CountRun(count, count, incarnation, answer.Done);
             runs.Add(current);
         }
 
@@ -33,5 +33,5 @@ internal static class CountRuns
     }
 
     public static string Describe(IReadOnlyList<CountRun> runs) =>
-        string.Join(" | ", runs.Select(r => $"{r.First}..{r.Last}#{r.Incarnation}@{r.Start.TotalSeconds:F2}s"));
+        string.Join(" | ", runs.Select(r => $"{r.First}..{r.Last}#{r.Incarnation}@{r.Answered.TotalSeconds:F2}s"));
 }
