@@ -199,6 +199,9 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
     }
 
+    /// <summary>Completes at the next change of the shard table (every tick publishes); for tests that wait on the node.</summary>
+    internal Task ChangeSignal => _table.Changed;
+
     /// <inheritdoc />
     public int ShardOf(string entityKey) => ShardHash.ShardOf(entityKey, NumberOfShards);
 

@@ -63,7 +63,6 @@ internal sealed class ClusterSchema
                 epoch       bigint NOT NULL DEFAULT 0,
                 lease_until timestamptz NULL
             );
-            INSERT INTO {Shards} (shard) SELECT g FROM generate_series(0, {numberOfShards - 1}) AS g ON CONFLICT (shard) DO NOTHING;
             """);
         await using (var command = new NpgsqlCommand(sql, connection, transaction))
         {
@@ -76,12 +75,20 @@ internal sealed class ClusterSchema
             await reader.ReadAsync(cancellationToken);
             long rows = reader.GetInt64(0);
             int max = reader.GetInt32(1);
-            if (rows != numberOfShards || max != numberOfShards - 1)
+            if (rows != 0 && (rows != numberOfShards || max != numberOfShards - 1))
             {
                 throw new ClusterConfigurationException(
                     $"number-of-shards mismatch: the table {Shards} holds {rows} shards but this node is configured with {numberOfShards}. " +
                     "Every node of a cluster must use the same number-of-shards, and it must never change for an existing schema.");
             }
+        }
+
+        // First start of the cluster (the advisory lock makes "first" unambiguous): one lease row per shard.
+        await using (var insert = new NpgsqlCommand(
+            string.Create(CultureInfo.InvariantCulture, $"INSERT INTO {Shards} (shard) SELECT g FROM generate_series(0, {numberOfShards - 1}) AS g ON CONFLICT (shard) DO NOTHING"),
+            connection, transaction))
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -1,0 +1,100 @@
+using ActorHost.Cluster.Coordination;
+using ActorHost.Cluster.Tests.Postgres;
+using ActorHost.Cluster.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace ActorHost.Cluster.Tests.Coordination;
+
+[Collection(PostgresCollection.Name)]
+public sealed class FencingTests(PostgresFixture postgres, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task When_the_database_stops_the_node_fences_itself_before_its_leases_expire_and_recovers_when_it_returns()
+    {
+        await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 16);
+        TestNode a = await cluster.StartNodeAsync("node-a");
+        await cluster.WaitUntilAsync(() => cluster.Agree(a), "node-a serves every shard");
+        // Every lease the database grants is recorded (with the database's commit-time clock) so the test can
+        // tell afterwards when the last one granted before the outage expired on the database's terms.
+        await cluster.ExecuteAsync("""
+            CREATE TABLE lease_history (shard int, at timestamptz NOT NULL DEFAULT clock_timestamp(), lease_until timestamptz);
+            CREATE FUNCTION record_lease() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN INSERT INTO lease_history (shard, lease_until) VALUES (NEW.shard, NEW.lease_until); RETURN NEW; END $$;
+            CREATE TRIGGER record_lease AFTER UPDATE ON actorhost.shards FOR EACH ROW EXECUTE FUNCTION record_lease();
+            """);
+        await cluster.WaitUntilAsync(async () => await RecordedLeasesAsync(cluster) >= 2 * cluster.NumberOfShards, "two renewals are recorded");
+
+        try
+        {
+            await postgres.Server.StopAsync();
+            ClusterEvent fenced = await a.Probe.WaitForAsync(e => e.Kind == ClusterEventKind.Fenced, TestCluster.Guard);
+
+            Assert.All(Enumerable.Range(0, cluster.NumberOfShards), s =>
+            {
+                ShardRoute route = a.Node.Route(s);
+                Assert.Equal((ShardRouteKind.Unavailable, "fenced"), (route.Kind, route.Reason));
+            });
+            await a.Entities.WaitForAsync(stopped => stopped.Count == cluster.NumberOfShards, TestCluster.Guard);
+            Assert.All(a.Node.Shards, s => Assert.Equal("fenced", s.State));
+            CapturingLoggerFactory.LogLine line = Assert.Single(a.Logs.Lines, l => l.EventId.Id == 503);
+            Assert.Equal(LogLevel.Warning, line.Level);
+            Assert.Contains("self-fenced", line.Message, StringComparison.Ordinal);
+            Assert.Contains("answering 503 until the database is reachable", line.Message, StringComparison.Ordinal);
+
+            DateTimeOffset restartedAt = DateTimeOffset.UtcNow;
+            await postgres.Server.StartAsync();
+            await a.Probe.WaitForAsync(e => e.Kind == ClusterEventKind.Recovered, TestCluster.Guard);
+            await cluster.WaitUntilAsync(() => cluster.Agree(a), "node-a serves every shard again");
+
+            // On the database's terms, the earliest lease granted before the outage expired after the fence.
+            DateTimeOffset expiry = await EarliestPreOutageExpiryAsync(cluster, restartedAt);
+            TimeSpan ahead = expiry - fenced.Timestamp;
+            output.WriteLine($"fenced {ahead.TotalMilliseconds:0} ms before the database's lease expiry (fencing-margin {a.Options.FencingMargin.TotalMilliseconds:0} ms)");
+            Assert.True(ahead > TimeSpan.Zero, $"fenced {-ahead.TotalMilliseconds:0} ms after the lease expired");
+            Assert.True(ahead < a.Options.LeaseDuration, $"fenced {ahead.TotalMilliseconds:0} ms early: it should serve until close to the deadline");
+            Assert.Single(a.Logs.Lines, l => l.EventId.Id == 503);
+            Assert.Contains(a.Logs.Lines, l => l.EventId.Id == 504 && l.Level == LogLevel.Information);
+            Assert.True(a.Node.IsUp);
+        }
+        finally
+        {
+            if (!postgres.Server.IsRunning)
+            {
+                await postgres.Server.StartAsync();
+            }
+        }
+    }
+
+    private static async Task<long> RecordedLeasesAsync(TestCluster cluster)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM lease_history", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<string> DescribeHistoryAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand("SELECT count(*)::text || ' rows from ' || coalesce(min(at)::text, '-') || ' to ' || coalesce(max(at)::text, '-') FROM lease_history", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<DateTimeOffset> EarliestPreOutageExpiryAsync(TestCluster cluster, DateTimeOffset restartedAt)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT min(last) FROM (SELECT shard, max(lease_until) AS last FROM lease_history WHERE at < $1 GROUP BY shard) AS per_shard
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = restartedAt });
+        object? result = await command.ExecuteScalarAsync();
+        return result switch
+        {
+            DateTime utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
+            DateTimeOffset value => value,
+            _ => throw new InvalidOperationException($"no lease was recorded before the outage ({await DescribeHistoryAsync(connection)}, restarted at {restartedAt:O})"),
+        };
+    }
+}

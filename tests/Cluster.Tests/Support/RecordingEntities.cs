@@ -1,0 +1,81 @@
+using ActorHost.Cluster.Coordination;
+
+namespace ActorHost.Cluster.Tests.Support;
+
+/// <summary>
+/// Stands in for the worker runtime: records every StopEntitiesAsync call (in order, with the shards) and can
+/// run a probe inside the call (e.g. to look at the lease table while the entities are "stopping").
+/// </summary>
+public sealed class RecordingEntities : IShardEntities
+{
+    private readonly Lock _gate = new();
+    private readonly List<IReadOnlySet<int>> _calls = [];
+    private readonly List<(Func<IReadOnlySet<int>, bool> Match, TaskCompletionSource Done)> _waiters = [];
+
+    /// <summary>Runs inside each call, before it completes.</summary>
+    public Func<IReadOnlySet<int>, Task>? OnStop { get; set; }
+
+    public IReadOnlyList<IReadOnlySet<int>> Calls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _calls];
+            }
+        }
+    }
+
+    public IReadOnlySet<int> StoppedShards
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _calls.SelectMany(c => c).ToHashSet();
+            }
+        }
+    }
+
+    public async Task StopEntitiesAsync(IReadOnlySet<int> shards, CancellationToken cancellationToken)
+    {
+        if (OnStop is { } probe)
+        {
+            await probe(shards);
+        }
+
+        List<TaskCompletionSource> done = [];
+        lock (_gate)
+        {
+            _calls.Add(shards.ToHashSet());
+            IReadOnlySet<int> all = _calls.SelectMany(c => c).ToHashSet();
+            foreach (var waiter in _waiters.ToArray())
+            {
+                if (waiter.Match(all))
+                {
+                    _waiters.Remove(waiter);
+                    done.Add(waiter.Done);
+                }
+            }
+        }
+
+        done.ForEach(d => d.TrySetResult());
+    }
+
+    /// <summary>Completes once the union of stopped shards satisfies <paramref name="match"/>.</summary>
+    public Task WaitForAsync(Func<IReadOnlySet<int>, bool> match, TimeSpan guard)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (match(_calls.SelectMany(c => c).ToHashSet()))
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiters.Add((match, done));
+        }
+
+        return done.Task.WaitAsync(guard);
+    }
+}
