@@ -1,3 +1,5 @@
+using ActorHost.Cluster.Tests.Postgres;
+
 namespace ActorHost.EndToEnd.Cluster;
 
 /// <summary>
