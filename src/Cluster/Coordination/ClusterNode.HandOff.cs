@@ -8,7 +8,9 @@ public sealed partial class ClusterNode
     /// <summary>
     /// Graceful leave: marks the member leaving (others stop allocating to it), hands every shard it holds to
     /// its new owner (stop entities, then pass the lease on with a new epoch, or release it), and removes the
-    /// member. Requests arriving meanwhile are routed to the new owners. Bounded by <paramref name="timeout"/>.
+    /// member. Requests arriving meanwhile are routed to the new owners. Bounded by <paramref name="timeout"/>;
+    /// when it runs out, the shards still held are stopped (at most <c>handoff-timeout</c>) and released, and
+    /// the member is removed (at most <c>lease-duration</c>), so the whole call takes at most the sum.
     /// </summary>
     /// <param name="timeout">Upper bound.</param>
     /// <param name="cancellationToken">Cancels.</param>
@@ -64,8 +66,7 @@ public sealed partial class ClusterNode
             incomplete = "database unreachable";
         }
 
-        using var cleanup = new CancellationTokenSource(_options.LeaseDuration, _time);
-        int remaining = await ReleaseAndRemoveAsync(cleanup.Token);
+        int remaining = await ReleaseAndRemoveAsync();
         if (incomplete is not null || remaining > 0)
         {
             ClusterLog.LeaveIncomplete(_logger, NodeId, incomplete ?? "leases changed meanwhile", remaining);
@@ -168,7 +169,22 @@ public sealed partial class ClusterNode
             await StopEntitiesAsync(plan.Select(h => h.Shard).ToHashSet(), "hand-off", _options.HandoffTimeout, ct);
 
             List<ShardRow> moved;
-            await _tickLock.WaitAsync(ct);
+            try
+            {
+                await _tickLock.WaitAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                lock (_gate)
+                {
+                    EndHandingOff(plan);
+                    _table.Publish();
+                    RescheduleFencing();
+                }
+
+                throw;
+            }
+
             try
             {
                 // Under the tick lock: a tick that read the table before this transfer must not apply its
@@ -252,10 +268,12 @@ public sealed partial class ClusterNode
     }
 
     /// <summary>
-    /// End of leave: stops what is still held, releases it, and removes the member row, all under the tick
-    /// lock so no heartbeat re-registers the member afterwards. Returns how many leases were still held.
+    /// End of leave: stops what is still held (bounded by handoff-timeout: entities that will not stop must
+    /// not keep the leases forever), releases it, and removes the member row, all under the tick lock so no
+    /// heartbeat re-registers the member afterwards (bounded by lease-duration). Returns how many leases
+    /// were still held.
     /// </summary>
-    private async Task<int> ReleaseAndRemoveAsync(CancellationToken ct)
+    private async Task<int> ReleaseAndRemoveAsync()
     {
         var remaining = new List<int>();
         lock (_gate)
@@ -273,9 +291,12 @@ public sealed partial class ClusterNode
 
         if (remaining.Count > 0)
         {
-            await StopEntitiesAsync(remaining.ToHashSet(), "leave", _options.HandoffTimeout, ct);
+            await StopEntitiesAsync(remaining.ToHashSet(), "leave", _options.HandoffTimeout, _stopping.Token);
         }
 
+        using var cleanup = new CancellationTokenSource(_options.LeaseDuration, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cleanup.Token, _stopping.Token);
+        CancellationToken ct = linked.Token;
         try
         {
             await _tickLock.WaitAsync(ct);

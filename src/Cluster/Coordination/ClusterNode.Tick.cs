@@ -69,8 +69,8 @@ public sealed partial class ClusterNode
 
     private async Task<bool> TickCoreAsync(CancellationToken cancellationToken)
     {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(_options.LeaseDuration);
+        using var limit = new CancellationTokenSource(_options.LeaseDuration, _time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         CancellationToken ct = bounded.Token;
         TickPlan plan;
         try
@@ -78,6 +78,13 @@ public sealed partial class ClusterNode
             await _tickLock.WaitAsync(cancellationToken);
             try
             {
+                if (Volatile.Read(ref _schemaMissing))
+                {
+                    // Someone dropped the tables (or the schema): recreate them; the heartbeat re-registers.
+                    await _schema.EnsureAsync(_dataSource!, NumberOfShards, ct);
+                    Volatile.Write(ref _schemaMissing, false);
+                }
+
                 // t0 before anything is sent: every deadline derived from this read counts from here, which
                 // is no later than the database's now() of the renewal, so local deadlines are never late.
                 long t0 = _time.GetTimestamp();
@@ -125,6 +132,11 @@ public sealed partial class ClusterNode
         }
         catch (Exception e) when (IsDatabaseFailure(e, cancellationToken))
         {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName })
+            {
+                Volatile.Write(ref _schemaMissing, true);
+            }
+
             DatabaseFailed("heartbeat", e);
             return false;
         }

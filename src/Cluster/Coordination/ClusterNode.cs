@@ -49,6 +49,7 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
     private long _lastErrorLog;
     private bool _fencedEpisode;
     private bool _left;
+    private bool _schemaMissing;
     private int _started;
     private int _disposed;
 

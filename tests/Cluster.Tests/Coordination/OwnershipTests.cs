@@ -60,7 +60,7 @@ public sealed class OwnershipTests(PostgresFixture postgres, ITestOutputHelper o
         TestNode a = await cluster.StartNodeAsync("node-a");
         await cluster.WaitUntilAsync(() => cluster.Agree(a), "node-a serves every shard");
         var ownerWhileStopping = new List<(int Shard, string? Owner)>();
-        a.Entities.OnStop = async shards =>
+        a.Entities.OnStop = async (shards, _) =>
         {
             var leases = await cluster.ReadLeasesAsync();
             lock (ownerWhileStopping)

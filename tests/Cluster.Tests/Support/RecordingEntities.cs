@@ -13,7 +13,7 @@ public sealed class RecordingEntities : IShardEntities
     private readonly List<(Func<IReadOnlySet<int>, bool> Match, TaskCompletionSource Done)> _waiters = [];
 
     /// <summary>Runs inside each call, before it completes.</summary>
-    public Func<IReadOnlySet<int>, Task>? OnStop { get; set; }
+    public Func<IReadOnlySet<int>, CancellationToken, Task>? OnStop { get; set; }
 
     public IReadOnlyList<IReadOnlySet<int>> Calls
     {
@@ -41,7 +41,7 @@ public sealed class RecordingEntities : IShardEntities
     {
         if (OnStop is { } probe)
         {
-            await probe(shards);
+            await probe(shards, cancellationToken);
         }
 
         List<TaskCompletionSource> done = [];
