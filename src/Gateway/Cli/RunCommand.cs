@@ -1,3 +1,4 @@
+using ActorHost.Cluster;
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Hosting;
 using ActorHost.Gateway.Shutdown;
@@ -28,13 +29,18 @@ internal static class RunCommand
         }
 
         (ShutdownOptions shutdown, IReadOnlyList<ConfigProblem> shutdownProblems) = ShutdownOptionsBinder.Bind(configuration.Config);
-        if (shutdownProblems.Count > 0)
+        (ClusterOptions cluster, IReadOnlyList<ConfigProblem> clusterProblems) = ClusterOptionsBinder.Bind(configuration.Config);
+        if (shutdownProblems.Count + clusterProblems.Count > 0)
         {
-            ConfigurationProblems.Write(stderr, [.. shutdownProblems.Select(p => p.ToString())]);
+            ConfigurationProblems.Write(stderr, [.. shutdownProblems.Concat(clusterProblems).Select(p => p.ToString())]);
             return GatewayExitCode.BadConfiguration;
         }
 
-        await using GatewayApplication app = GatewayApplication.Create(Startup(configuration, urls) with { Shutdown = shutdown });
+        await using GatewayApplication app = GatewayApplication.Create(Startup(configuration, urls) with
+        {
+            Shutdown = shutdown,
+            Cluster = cluster.Enabled ? cluster : null,
+        });
         try
         {
             await app.StartAsync();

@@ -1,3 +1,4 @@
+using ActorHost.Gateway.Cluster;
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Management;
 using ActorHost.Gateway.Requests;
@@ -74,7 +75,10 @@ internal sealed class GatewayApplication : IAsyncDisposable
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IProcessExit, EnvironmentProcessExit>();
         services.AddSingleton<IHostLifetime, GatewayLifetime>();
-        services.AddSingleton(startup.Shutdown ?? new ShutdownOptions());
+        ShutdownOptions shutdown = startup.Shutdown ?? new ShutdownOptions();
+
+        // The leave phase exists only in a cluster; a single node's budget must not count it.
+        services.AddSingleton(startup.Cluster is null ? shutdown with { Leave = TimeSpan.Zero } : shutdown);
         services.AddSingleton<GracefulShutdown>();
         services.AddSingleton<IShutdownHandle>(sp => sp.GetRequiredService<GracefulShutdown>());
         services.AddListenerGate();
@@ -87,6 +91,11 @@ internal sealed class GatewayApplication : IAsyncDisposable
         services.AddHostedService<RootEscalationWatcher>();
         services.AddSingleton<ManagementServer>();
         services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
+        if (startup.Cluster is { } cluster)
+        {
+            services.AddActorHostCluster(cluster);
+        }
+
         if (settings.Otlp.Enabled)
         {
             services.AddSingleton(_ => new OtlpExport(settings.Otlp));

@@ -22,6 +22,9 @@ internal sealed record GatewayStartup
     /// <summary><c>actorhost.shutdown</c>, already validated; the defaults when null.</summary>
     public ShutdownOptions? Shutdown { get; init; }
 
+    /// <summary><c>actorhost.cluster</c> when the cluster is on (validated); null for a single node.</summary>
+    public ActorHost.Cluster.ClusterOptions? Cluster { get; init; }
+
     /// <summary><c>--urls</c>: replaces <c>actorhost.gateway.urls</c> when given.</summary>
     public IReadOnlyList<string>? Urls { get; init; }
 

@@ -32,6 +32,9 @@ internal sealed class FinishedRequest(string method, string path, string route)
     /// <summary>True when the client went away before the request finished.</summary>
     public bool ClientLeft { get; set; }
 
+    /// <summary>True when a forwarded request was answered with a verdict (outcome in headers, no body).</summary>
+    public bool VerdictSent { get; set; }
+
     public string? WorkerPath { get; set; }
 
     public int? Incarnation { get; set; }

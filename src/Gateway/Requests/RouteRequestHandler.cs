@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using ActorHost.Cluster.Forwarding;
+using ActorHost.Gateway.Cluster;
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Shutdown;
 using ActorHost.Gateway.Telemetry;
@@ -41,12 +43,14 @@ internal sealed class RouteRequestHandler
         InFlightRequests inFlight,
         TimeProvider timeProvider,
         GracefulShutdown shutdown,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        ActorHost.Cluster.ClusterWorkerRuntime? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(shutdown);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        _runtime = runtime;
+        // In a cluster, entity requests go through the cluster's dispatch (local, forwarded or waiting for an owner).
+        _runtime = cluster ?? runtime;
         _options = settings.Gateway;
         _metrics = metrics;
         _inFlight = inFlight;
@@ -59,7 +63,17 @@ internal sealed class RouteRequestHandler
         _gatewayLog = loggerFactory.CreateLogger(GatewayLog.Category);
     }
 
-    public async Task HandleAsync(HttpContext context, RouteOptions route)
+    public Task HandleAsync(HttpContext context, RouteOptions route) => HandleCoreAsync(context, route, forwarded: null);
+
+    /// <summary>
+    /// Serves a request another node forwarded (already authenticated): the same path as a client's request,
+    /// except that nothing is answered on the sender's behalf — outcomes this node would turn into a problem
+    /// response travel back as a verdict (status + outcome headers, no body), a started response ends with
+    /// the outcome, worker and incarnation in the trailers, and a shard this node does not serve is 421.
+    /// </summary>
+    public Task HandleForwardedAsync(HttpContext context, RouteOptions route, ForwardedRequest forwarded) => HandleCoreAsync(context, route, forwarded);
+
+    private async Task HandleCoreAsync(HttpContext context, RouteOptions route, ForwardedRequest? forwarded)
     {
         long startedAt = _time.GetTimestamp();
         string method = context.Request.Method;
@@ -70,7 +84,7 @@ internal sealed class RouteRequestHandler
         context.Response.OnStarting(CloseConnectionWhenShuttingDown, (_shutdown, context.Response));
         try
         {
-            await ServeAsync(context, route, finished);
+            await ServeAsync(context, route, finished, forwarded);
         }
         catch (Exception ex)
         {
@@ -78,7 +92,15 @@ internal sealed class RouteRequestHandler
             // a bug in ActorHost. Say so loudly and never dress it as a handler failure.
             GatewayLog.GatewayFault(_gatewayLog, ex, method, path, route.Name);
             finished.SetGatewayFault(ex);
-            await AnswerGatewayFaultAsync(context, finished.Envelope, finished);
+            if (forwarded is not null && !context.Response.HasStarted && finished.Envelope?.Response.TrySeal() != false)
+            {
+                finished.Status = StatusCodes.Status500InternalServerError;
+                WriteVerdict(context, finished.Status, ProblemResponse.GatewayFaultWord, ex, forwarded, finished);
+            }
+            else
+            {
+                await AnswerGatewayFaultAsync(context, finished.Envelope, finished);
+            }
         }
         finally
         {
@@ -91,9 +113,11 @@ internal sealed class RouteRequestHandler
         }
     }
 
-    private async Task ServeAsync(HttpContext context, RouteOptions route, FinishedRequest finished)
+    private async Task ServeAsync(HttpContext context, RouteOptions route, FinishedRequest finished, ForwardedRequest? forwarded)
     {
-        if (_shutdown.RefusesRequests)
+        // A forwarded request is refused only by ownership (421 below): a leaving node has handed its shards
+        // off before it stops accepting, and the sender must not turn our shutdown into its client's 503.
+        if (forwarded is null && _shutdown.RefusesRequests)
         {
             // Arrived on a connection that was open before the listeners closed: say so, and close it.
             context.Response.Headers.Connection = "close";
@@ -107,7 +131,9 @@ internal sealed class RouteRequestHandler
         Stream? body;
         try
         {
-            body = await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize, context.RequestAborted);
+            body = forwarded is not null
+                ? new MemoryStream(forwarded.Body, writable: false)
+                : await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize, context.RequestAborted);
         }
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
@@ -119,28 +145,28 @@ internal sealed class RouteRequestHandler
         }
         catch (BadHttpRequestException ex)
         {
-            await AnswerBeforeDispatchAsync(context, finished, ex.StatusCode, ex.Message, ex);
+            await AnswerBeforeDispatchAsync(context, finished, ex.StatusCode, ex.Message, ex, forwarded);
             return;
         }
 
         if (body is null)
         {
             await AnswerBeforeDispatchAsync(context, finished, StatusCodes.Status413PayloadTooLarge,
-                string.Create(CultureInfo.InvariantCulture, $"The request body is larger than the limit of {_options.MaxRequestBodySize} bytes."), null);
+                string.Create(CultureInfo.InvariantCulture, $"The request body is larger than the limit of {_options.MaxRequestBodySize} bytes."), null, forwarded);
             return;
         }
 
-        WorkerRequest request = BuildRequest(context, route, body);
+        WorkerRequest request = BuildRequest(context, route, body, forwarded);
         if (route.Mode == RouteMode.Entity && string.IsNullOrEmpty(request.EntityKey))
         {
             await AnswerBeforeDispatchAsync(context, finished, StatusCodes.Status400BadRequest,
-                $"The route value '{route.EntityKey}' that names the entity is missing.", null);
+                $"The route value '{route.EntityKey}' that names the entity is missing.", null, forwarded);
             return;
         }
 
         var sink = new HttpResponseSink(context);
         finished.Sink = sink;
-        RequestEnvelope envelope = _runtime.CreateEnvelope(request, sink);
+        RequestEnvelope envelope = _runtime.CreateEnvelope(request, forwarded is null ? sink : new ForwardedResponseSink(sink));
         finished.Envelope = envelope;
         InFlightRequest tracked = _inFlight.Add(envelope);
         GatewayLog.RequestDispatched(_gatewayLog, finished.Method, finished.Path, route.Name);
@@ -158,7 +184,22 @@ internal sealed class RouteRequestHandler
                 : _time.CreateTimer(static state => OnTimeout((TimeoutState)state!), new TimeoutState(envelope, route), route.Timeout, Timeout.InfiniteTimeSpan);
             try
             {
-                _runtime.Dispatch(envelope);
+                if (forwarded is null)
+                {
+                    _runtime.Dispatch(envelope);
+                }
+                else if (!forwarded.TryDispatch(envelope))
+                {
+                    // Not ours (any more): nothing ran, so the sender may safely ask the real owner.
+                    envelope.TryComplete(new RequestResult(RequestOutcome.Rejected));
+                    envelope.MarkHandlerExited();
+                    context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+                    context.Response.Headers[ForwardHeaders.Node] = forwarded.NodeId;
+                    finished.Status = StatusCodes.Status421MisdirectedRequest;
+                    finished.SetOutcome(RequestOutcome.Rejected);
+                    return;
+                }
+
                 result = await envelope.Completion;
             }
             finally
@@ -172,7 +213,7 @@ internal sealed class RouteRequestHandler
             }
 
             finished.ClientLeft = clientLeft || envelope.ClientLeft;
-            await AnswerAsync(context, envelope, result, finished);
+            await AnswerAsync(context, envelope, result, finished, forwarded);
             if (result.Outcome == RequestOutcome.Timeout)
             {
                 WatchForStuckHandler(envelope, route, finished);
@@ -186,13 +227,23 @@ internal sealed class RouteRequestHandler
         DisposeWhenHandlerExits(envelope);
     }
 
-    private WorkerRequest BuildRequest(HttpContext context, RouteOptions route, Stream body)
+    private WorkerRequest BuildRequest(HttpContext context, RouteOptions route, Stream body, ForwardedRequest? forwarded)
     {
         HttpRequest http = context.Request;
         var routeValues = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach ((string key, object? value) in http.RouteValues)
+        if (forwarded is not null)
         {
-            routeValues[key] = Convert.ToString(value, CultureInfo.InvariantCulture);
+            foreach ((string key, string? value) in forwarded.RouteValues)
+            {
+                routeValues[key] = value;
+            }
+        }
+        else
+        {
+            foreach ((string key, object? value) in http.RouteValues)
+            {
+                routeValues[key] = Convert.ToString(value, CultureInfo.InvariantCulture);
+            }
         }
 
         var query = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
@@ -204,12 +255,16 @@ internal sealed class RouteRequestHandler
         var headers = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
         foreach ((string key, StringValues values) in http.Headers)
         {
-            headers[key] = values;
+            // The node-to-node headers are the protocol's, not the client's.
+            if (forwarded is null || !key.StartsWith("ActorHost-", StringComparison.OrdinalIgnoreCase))
+            {
+                headers[key] = values;
+            }
         }
 
         return new WorkerRequest
         {
-            RequestId = context.TraceIdentifier,
+            RequestId = forwarded?.RequestId ?? context.TraceIdentifier,
             Route = route.Name,
             Method = http.Method.ToUpperInvariant(),
             Path = http.Path.Value ?? "/",
@@ -248,7 +303,16 @@ internal sealed class RouteRequestHandler
     }
 
     /// <summary>Answers from the channel's state: the gateway only speaks when nothing was sent yet.</summary>
-    private async Task AnswerAsync(HttpContext context, RequestEnvelope envelope, RequestResult result, FinishedRequest finished)
+    private async Task AnswerAsync(HttpContext context, RequestEnvelope envelope, RequestResult result, FinishedRequest finished, ForwardedRequest? forwarded)
+    {
+        await AnswerLocallyAsync(context, envelope, result, finished, forwarded);
+        if (forwarded is not null && context.Response.HasStarted && !finished.VerdictSent)
+        {
+            await EndForwardedStreamAsync(context, finished, forwarded);
+        }
+    }
+
+    private async Task AnswerLocallyAsync(HttpContext context, RequestEnvelope envelope, RequestResult result, FinishedRequest finished, ForwardedRequest? forwarded)
     {
         ResponseChannel channel = envelope.Response;
         RequestOutcome outcome = result.Outcome;
@@ -278,8 +342,14 @@ internal sealed class RouteRequestHandler
             case RequestOutcome.ClientError when channel.TrySeal():
                 int status = result.Error is ClientInputException rejection ? rejection.StatusCode : StatusCodes.Status400BadRequest;
                 finished.Status = status;
-                finished.Bytes = await ProblemResponse.WriteAsync(context, status, outcome, result.Error?.Message, null, development: false, retryAfter: null);
                 finished.SetOutcome(outcome);
+                if (forwarded is not null)
+                {
+                    WriteVerdict(context, status, outcome.ToWord(), result.Error, forwarded, finished);
+                    return;
+                }
+
+                finished.Bytes = await ProblemResponse.WriteAsync(context, status, outcome, result.Error?.Message, null, development: false, retryAfter: null);
                 return;
 
             case RequestOutcome.PeerClosed:
@@ -293,6 +363,13 @@ internal sealed class RouteRequestHandler
                     outcome = outcome == RequestOutcome.FailedAfterStart ? RequestOutcome.HandlerFailed : outcome;
                     int gatewayStatus = outcome.GatewayStatus() ?? StatusCodes.Status500InternalServerError;
                     finished.Status = gatewayStatus;
+                    if (forwarded is not null)
+                    {
+                        finished.SetOutcome(outcome);
+                        WriteVerdict(context, gatewayStatus, outcome.ToWord(), result.Error, forwarded, finished);
+                        return;
+                    }
+
                     finished.Bytes = await ProblemResponse.WriteAsync(context, gatewayStatus, outcome, null, result.Error,
                         _options.Development && outcome == RequestOutcome.HandlerFailed,
                         gatewayStatus == StatusCodes.Status503ServiceUnavailable ? _options.RetryAfter : null);
@@ -316,13 +393,82 @@ internal sealed class RouteRequestHandler
         finished.Bytes = channel.BytesWritten;
     }
 
-    private static async Task AnswerBeforeDispatchAsync(HttpContext context, FinishedRequest finished, int status, string detail, Exception? error)
+    private static async Task AnswerBeforeDispatchAsync(HttpContext context, FinishedRequest finished, int status, string detail, Exception? error, ForwardedRequest? forwarded)
     {
         finished.SetOutcome(RequestOutcome.ClientError);
         finished.Status = status;
         finished.Error = error;
+        if (forwarded is not null)
+        {
+            WriteVerdict(context, status, RequestOutcome.ClientError.ToWord(), new ClientInputException(status, detail), forwarded, finished);
+            return;
+        }
+
         finished.Bytes = await ProblemResponse.WriteAsync(context, status, RequestOutcome.ClientError, detail, null, development: false, retryAfter: null);
     }
+
+    /// <summary>
+    /// A forwarded request this node would answer itself (nothing of the handler's response went out): the
+    /// status and the outcome go back in headers with no body, and the sender writes the client's answer
+    /// exactly as if the worker had run there.
+    /// </summary>
+    private static void WriteVerdict(HttpContext context, int status, string outcome, Exception? error, ForwardedRequest forwarded, FinishedRequest finished)
+    {
+        HttpResponse response = context.Response;
+        response.StatusCode = status;
+        IHeaderDictionary headers = response.Headers;
+        headers[ForwardHeaders.Outcome] = outcome;
+        headers[ForwardHeaders.Node] = forwarded.NodeId;
+        if (finished.WorkerPath is not null && finished.Incarnation is int incarnation)
+        {
+            headers[ForwardHeaders.Worker] = finished.WorkerPath;
+            headers[ForwardHeaders.Incarnation] = incarnation.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (error is not null)
+        {
+            headers[ForwardHeaders.ErrorType] = error.GetType().FullName;
+            headers[ForwardHeaders.ErrorMessage] = Uri.EscapeDataString(Truncate(error.Message, 1024));
+        }
+
+        finished.VerdictSent = true;
+        finished.Bytes = 0;
+    }
+
+    /// <summary>Ends a forwarded response that started: the owner's outcome, worker and incarnation go in the trailers.</summary>
+    private static async Task EndForwardedStreamAsync(HttpContext context, FinishedRequest finished, ForwardedRequest forwarded)
+    {
+        HttpResponse response = context.Response;
+        if (!response.SupportsTrailers() || context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            response.AppendTrailer(ForwardHeaders.Outcome, finished.Outcome);
+            response.AppendTrailer(ForwardHeaders.Node, forwarded.NodeId);
+            if (finished.WorkerPath is not null && finished.Incarnation is int incarnation)
+            {
+                response.AppendTrailer(ForwardHeaders.Worker, finished.WorkerPath);
+                response.AppendTrailer(ForwardHeaders.Incarnation, incarnation.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (finished.Error is { } error && finished.OutcomeValue is not (RequestOutcome.Ok or RequestOutcome.ClientError))
+            {
+                response.AppendTrailer(ForwardHeaders.ErrorType, error.GetType().FullName);
+                response.AppendTrailer(ForwardHeaders.ErrorMessage, Uri.EscapeDataString(Truncate(error.Message, 1024)));
+            }
+
+            await response.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The sender went away; it tells its own client's story.
+        }
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
     private async Task AnswerGatewayFaultAsync(HttpContext context, RequestEnvelope? envelope, FinishedRequest finished)
     {

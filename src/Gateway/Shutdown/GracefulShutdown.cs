@@ -44,6 +44,7 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
     private readonly CancellationTokenSource _skipToMercy = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ShutdownWatchdog _watchdog;
+    private readonly IClusterLeave? _leave;
     private int _phase;
     private int _begun;
     private int _pressure;
@@ -60,7 +61,8 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         GatewayExitCode exitCode,
         IProcessExit processExit,
         TimeProvider timeProvider,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IEnumerable<IClusterLeave> leave)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _options = options;
@@ -74,6 +76,7 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         _processExit = processExit;
         _time = timeProvider;
         _log = loggerFactory.CreateLogger(ShutdownLog.Category);
+        _leave = leave.FirstOrDefault();
         _watchdog = new ShutdownWatchdog(options, exitCode, processExit, timeProvider, _log);
     }
 
@@ -154,6 +157,11 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         _watchdog.Arm(() => Phase);
         ShutdownLog.ShutdownStarted(_log, reason, _options.DrainDelay.TotalMilliseconds, _options.Grace.TotalMilliseconds,
             _options.Mercy.TotalMilliseconds, _options.StopWorkers.TotalMilliseconds, _inFlight.Count);
+
+        if (_leave is not null)
+        {
+            await PhaseAsync(ShutdownPhase.Leave, _options.Leave, () => _leave.LeaveAsync(_options.Leave, _skipToMercy.Token));
+        }
 
         await PhaseAsync(ShutdownPhase.DrainDelay, _options.DrainDelay, DrainDelayAsync);
         await PhaseAsync(ShutdownPhase.StopAccepting, TimeSpan.Zero, StopAcceptingAsync);

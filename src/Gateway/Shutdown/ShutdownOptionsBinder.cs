@@ -20,6 +20,7 @@ internal static class ShutdownOptionsBinder
             Grace = Duration(config, "actorhost.shutdown.grace", defaults.Grace, problems),
             Mercy = Duration(config, "actorhost.shutdown.mercy", defaults.Mercy, problems),
             StopWorkers = Duration(config, "actorhost.shutdown.stop-workers", defaults.StopWorkers, problems),
+            Leave = Duration(config, "actorhost.shutdown.leave", defaults.Leave, problems),
         };
         return (options, problems);
     }

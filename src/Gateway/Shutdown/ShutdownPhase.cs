@@ -6,6 +6,9 @@ public enum ShutdownPhase
     /// <summary>Serving normally; no shutdown requested.</summary>
     Running,
 
+    /// <summary>Cluster only: the node leaves the cluster, handing its shards off; requests are served (forwarded) normally.</summary>
+    Leave,
+
     /// <summary>Readiness fails; requests are still served normally so load balancers can notice.</summary>
     DrainDelay,
 

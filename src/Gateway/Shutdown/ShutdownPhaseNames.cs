@@ -5,6 +5,7 @@ internal static class ShutdownPhaseNames
 {
     public static string Name(this ShutdownPhase phase) => phase switch
     {
+        ShutdownPhase.Leave => "leave",
         ShutdownPhase.DrainDelay => "drain-delay",
         ShutdownPhase.StopAccepting => "stop-accepting",
         ShutdownPhase.Grace => "grace",

@@ -1,0 +1,205 @@
+using System.Text.Json;
+using ActorHost.Cluster;
+using ActorHost.Cluster.Coordination;
+using ActorHost.Cluster.Forwarding;
+using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Requests;
+using ActorHost.Workers;
+using ActorHost.Workers.Options;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RouteOptions = ActorHost.Workers.Options.RouteOptions;
+
+namespace ActorHost.Gateway.Cluster;
+
+/// <summary>
+/// The internal listener: where other nodes forward requests for the entities of this node's shards. Its own
+/// small application on its own port (HTTP/2 without TLS, one multiplexed connection per peer), so no public
+/// route can ever be reached through it and nothing internal is reachable on the public port. Every request
+/// must carry a valid signature made with the cluster secret; anything else is refused (401) and logged.
+/// </summary>
+internal sealed class ClusterInternalServer(
+    IServiceProvider gatewayServices,
+    ClusterOptions options,
+    GatewaySettings settings,
+    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    /// <summary>The addresses it listens on (real ports), once started.</summary>
+    public IReadOnlyList<string> Addresses { get; private set; } = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, HostedByGatewayLifetime>();
+        builder.WebHost.UseUrls([.. ListenUrls()]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
+            kestrel.Limits.MaxRequestBodySize = settings.Gateway.MaxRequestBodySize;
+        });
+        _app = builder.Build();
+        var endpoint = new ForwardedEndpoint(
+            gatewayServices.GetRequiredService<ForwardVerifier>(),
+            gatewayServices.GetRequiredService<ClusterNode>(),
+            gatewayServices.GetRequiredService<ClusterWorkerRuntime>(),
+            gatewayServices.GetRequiredService<RouteRequestHandler>(),
+            settings.Gateway.MaxRequestBodySize);
+        _app.Run(endpoint.ServeAsync);
+        await _app.StartAsync(cancellationToken);
+        Addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+        ILogger log = loggerFactory.CreateLogger(GatewayLog.Category);
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            string addresses = string.Join(", ", Addresses);
+            GatewayLog.ListeningOn(log, "Cluster internal listener", addresses);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    private IEnumerable<string> ListenUrls()
+    {
+        if (options.InternalUrls.Count > 0)
+        {
+            return options.InternalUrls;
+        }
+
+        Uri advertised = options.AdvertiseUrl ?? throw new InvalidOperationException("actorhost.cluster.advertise-url is required.");
+        return [$"{advertised.Scheme}://{advertised.Host}:{advertised.Port}"];
+    }
+
+    /// <summary>Authenticates, checks ownership, and serves through the gateway's own request path.</summary>
+    private sealed class ForwardedEndpoint(
+        ForwardVerifier verifier,
+        ClusterNode node,
+        ClusterWorkerRuntime runtime,
+        RouteRequestHandler handler,
+        long maxBody)
+    {
+        public async Task ServeAsync(HttpContext context)
+        {
+            HttpRequest request = context.Request;
+            byte[]? body = await ReadBodyAsync(request, maxBody, context.RequestAborted);
+            if (body is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return;
+            }
+
+            string target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString;
+            string? refusal = verifier.Verify(request.Method, target, name => Header(request, name), body, context.Connection.RemoteIpAddress?.ToString());
+            if (refusal is not null)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+
+            if (Header(request, ForwardHeaders.Route) is not { } routeName || !runtime.Routes.TryGetValue(routeName, out RouteOptions? route)
+                || route.Mode != RouteMode.Entity || ParseRouteValues(Header(request, ForwardHeaders.RouteValues)) is not { } routeValues
+                || !routeValues.TryGetValue(route.EntityKey, out string? key) || string.IsNullOrEmpty(key))
+            {
+                // Signed by a node of this cluster, yet not a forwardable entity request: nodes disagree about routes.
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+
+            int shard = node.ShardOf(key);
+            if (node.Route(shard).Kind != ShardRouteKind.Local)
+            {
+                // Perhaps handed to us a moment ago and not yet read: ask the database before saying 421.
+                try
+                {
+                    await node.RefreshAsync(shard, context.RequestAborted);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The database is unreachable: the local view stands.
+                }
+            }
+
+            var forwarded = new ForwardedRequest(
+                Header(request, ForwardHeaders.Origin) ?? "?",
+                Header(request, ForwardHeaders.RequestId) ?? context.TraceIdentifier,
+                routeValues,
+                body,
+                node.NodeId,
+                envelope => runtime.TryDispatchLocally(envelope, shard));
+            await handler.HandleForwardedAsync(context, route, forwarded);
+        }
+
+        private static string? Header(HttpRequest request, string name) =>
+            request.Headers.TryGetValue(name, out Microsoft.Extensions.Primitives.StringValues values) && values.Count > 0 ? values.ToString() : null;
+
+        private static Dictionary<string, string?>? ParseRouteValues(string? json)
+        {
+            if (json is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                Dictionary<string, string?>? values = JsonSerializer.Deserialize<Dictionary<string, string?>>(json);
+                return values is null ? null : new Dictionary<string, string?>(values, StringComparer.OrdinalIgnoreCase);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+        {
+            using var buffer = new MemoryStream();
+            byte[] chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+    }
+
+    /// <summary>The internal application lives and dies with the gateway host; it listens to no signal itself.</summary>
+    private sealed class HostedByGatewayLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
