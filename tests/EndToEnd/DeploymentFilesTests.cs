@@ -19,7 +19,7 @@ public sealed partial class DeploymentFilesTests
     public async Task Yaml_files_pass_yamllint()
     {
         (int code, string output) = await RunAsync("yamllint", "-c", Path.Combine(Deploy, ".yamllint.yaml"),
-            Path.Combine(Deploy, "kubernetes"), Path.Combine(Deploy, "compose.yaml"));
+            Path.Combine(Deploy, "kubernetes"), Path.Combine(Deploy, "compose.yaml"), Path.Combine(Deploy, "compose.cluster.yaml"));
 
         Assert.True(code == 0, output);
     }
@@ -112,6 +112,228 @@ public sealed partial class DeploymentFilesTests
         Assert.DoesNotContain("root", user, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"^USER 0(:|$)", user);
         Assert.Contains(lines, l => l.StartsWith("ENTRYPOINT [", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Cluster_compose_runs_three_nodes_sharing_one_config_and_one_secret_with_distinct_identities()
+    {
+        JsonElement compose = (await ParseYamlAsync(Path.Combine(Deploy, "compose.cluster.yaml")))[0];
+        JsonElement services = compose.GetProperty("services");
+        JsonElement[] nodes = [.. services.EnumerateObject().Where(s => s.Name != "postgres").Select(s => s.Value)];
+        (TimeSpan budget, JsonElement effective) = await ClusterShutdownBudgetAsync(await File.ReadAllTextAsync(Path.Combine(Deploy, "cluster.conf")));
+        string Env(JsonElement node, string name) => node.GetProperty("environment").GetProperty(name).GetString()!;
+
+        Assert.Equal(3, nodes.Length);
+        Assert.Single(nodes.Select(n => n.GetProperty("volumes").GetRawText()).Distinct());
+        Assert.Single(nodes.Select(n => n.GetProperty("command").GetRawText()).Distinct());
+        Assert.Contains("./cluster.conf:/etc/actorhost/cluster.conf:ro", nodes[0].GetProperty("volumes").EnumerateArray().Select(v => v.GetString()));
+        Assert.Single(nodes.Select(n => Env(n, "ACTORHOST_CLUSTER_SECRET")).Distinct());
+        Assert.StartsWith("${ACTORHOST_CLUSTER_SECRET:?", Env(nodes[0], "ACTORHOST_CLUSTER_SECRET"), StringComparison.Ordinal);
+        Assert.Single(nodes.Select(n => Env(n, "ACTORHOST_CLUSTER_CONNECTION_STRING")).Distinct());
+        Assert.Contains("Host=postgres;", Env(nodes[0], "ACTORHOST_CLUSTER_CONNECTION_STRING"), StringComparison.Ordinal);
+        Assert.Equal(3, nodes.Select(n => Env(n, "ACTORHOST_NODE_ID")).Distinct().Count());
+        Assert.Equal(3, nodes.Select(n => Env(n, "ACTORHOST_CLUSTER_ADVERTISE_URL")).Distinct().Count());
+        Assert.All(nodes, n => Assert.EndsWith(":9080", Env(n, "ACTORHOST_CLUSTER_ADVERTISE_URL"), StringComparison.Ordinal));
+        Assert.Equal("http://0.0.0.0:9080", effective.GetProperty("cluster").GetProperty("internal-urls")[0].GetString());
+        Assert.All(nodes, n => Assert.Equal("service_healthy", n.GetProperty("depends_on").GetProperty("postgres").GetProperty("condition").GetString()));
+        Assert.All(nodes, n => Assert.Equal("SIGTERM", n.GetProperty("stop_signal").GetString()));
+        Assert.All(nodes, n => Assert.True(Duration(n.GetProperty("stop_grace_period").GetString()!) >= budget,
+            $"stop_grace_period is below leave + the shutdown phases of cluster.conf ({budget})"));
+        Assert.StartsWith("postgres:", services.GetProperty("postgres").GetProperty("image").GetString(), StringComparison.Ordinal);
+        // Nothing but the management port's loopback binding and the public port is published.
+        Assert.All(nodes, n => Assert.All(n.GetProperty("ports").EnumerateArray(), p => Assert.DoesNotContain("9080", p.GetString(), StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Cluster_conf_turns_the_cluster_on_and_takes_identity_and_secrets_from_the_environment()
+    {
+        string conf = await File.ReadAllTextAsync(Path.Combine(Deploy, "cluster.conf"));
+        (_, JsonElement effective) = await ClusterShutdownBudgetAsync(conf);
+        JsonElement cluster = effective.GetProperty("cluster");
+
+        Assert.True(cluster.GetProperty("enabled").ToString() is "on" or "true" or "True", cluster.GetProperty("enabled").ToString());
+        Assert.Equal(ClusterEnvironment["ACTORHOST_NODE_ID"], cluster.GetProperty("node-id").GetString());
+        Assert.Equal(ClusterEnvironment["ACTORHOST_CLUSTER_SECRET"], cluster.GetProperty("secret").GetString());
+        Assert.Equal(ClusterEnvironment["ACTORHOST_CLUSTER_CONNECTION_STRING"], cluster.GetProperty("connection-string").GetString());
+        Assert.Equal(ClusterEnvironment["ACTORHOST_CLUSTER_ADVERTISE_URL"], cluster.GetProperty("advertise-url").GetString());
+        // The secret never sits in the file itself.
+        Assert.Matches(@"(?m)^\s*secret = \$\{\?ACTORHOST_CLUSTER_SECRET\}\s*$", conf);
+        Assert.Matches(@"(?m)^\s*connection-string = \$\{\?ACTORHOST_CLUSTER_CONNECTION_STRING\}\s*$", conf);
+    }
+
+    [Fact]
+    public async Task Kubernetes_cluster_termination_grace_covers_prestop_leave_and_every_shutdown_phase()
+    {
+        JsonElement deployment = await SingleAsync(Path.Combine("cluster", "deployment.yaml"), "Deployment");
+        JsonElement configMap = await SingleAsync(Path.Combine("cluster", "configmap.yaml"), "ConfigMap");
+        JsonElement pod = deployment.GetProperty("spec").GetProperty("template").GetProperty("spec");
+        JsonElement container = pod.GetProperty("containers")[0];
+        string[] preStop = [.. container.GetProperty("lifecycle").GetProperty("preStop").GetProperty("exec").GetProperty("command").EnumerateArray().Select(e => e.GetString()!)];
+        int preStopSeconds = int.Parse(preStop[1], CultureInfo.InvariantCulture);
+        int terminationGrace = pod.GetProperty("terminationGracePeriodSeconds").GetInt32();
+        (TimeSpan budget, JsonElement effective) = await ClusterShutdownBudgetAsync(configMap.GetProperty("data").GetProperty("actorhost.conf").GetString()!);
+
+        double needed = preStopSeconds + budget.TotalSeconds;
+        Assert.Equal("sleep", preStop[0]);
+        Assert.True(terminationGrace >= needed, $"terminationGracePeriodSeconds {terminationGrace} < preStop {preStopSeconds} + leave and shutdown budget {budget.TotalSeconds}");
+        Assert.True(terminationGrace <= needed + 10, $"terminationGracePeriodSeconds {terminationGrace} is far above what the shutdown needs ({needed}); keep them in step");
+        Assert.True(Seconds(effective.GetProperty("shutdown"), "drain-delay") > TimeSpan.Zero, "on Kubernetes the drain-delay should let endpoints forget the pod");
+        string text = await File.ReadAllTextAsync(Path.Combine(Deploy, "kubernetes", "cluster", "deployment.yaml"));
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"terminationGracePeriodSeconds: {terminationGrace}"), text, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"= {needed}"), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kubernetes_cluster_objects_fit_together_secret_services_ports_and_advertise_url()
+    {
+        JsonElement deployment = await SingleAsync(Path.Combine("cluster", "deployment.yaml"), "Deployment");
+        JsonElement configMap = await SingleAsync(Path.Combine("cluster", "configmap.yaml"), "ConfigMap");
+        JsonElement secret = await SingleAsync(Path.Combine("cluster", "secret.yaml"), "Secret");
+        JsonElement[] services = await ParseYamlAsync(Path.Combine(Deploy, "kubernetes", "cluster", "service.yaml"));
+        JsonElement[] postgres = await ParseYamlAsync(Path.Combine(Deploy, "kubernetes", "cluster", "postgres.yaml"));
+        JsonElement template = deployment.GetProperty("spec").GetProperty("template");
+        JsonElement container = template.GetProperty("spec").GetProperty("containers")[0];
+        Dictionary<string, int> ports = container.GetProperty("ports").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("containerPort").GetInt32());
+        Dictionary<string, JsonElement> env = container.GetProperty("env").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e);
+        string labels = template.GetProperty("metadata").GetProperty("labels").GetRawText();
+        (_, JsonElement effective) = await ClusterShutdownBudgetAsync(configMap.GetProperty("data").GetProperty("actorhost.conf").GetString()!);
+        JsonElement headless = Assert.Single(services, s => s.GetProperty("spec").TryGetProperty("clusterIP", out JsonElement ip) && ip.GetString() == "None");
+        JsonElement normal = Assert.Single(services, s => !s.GetProperty("spec").TryGetProperty("clusterIP", out _));
+        string[] secretKeys = [.. secret.GetProperty("stringData").EnumerateObject().Select(p => p.Name)];
+        string SecretKeyOf(string name) => env[name].GetProperty("valueFrom").GetProperty("secretKeyRef").GetProperty("key").GetString()!;
+
+        Assert.Equal(3, deployment.GetProperty("spec").GetProperty("replicas").GetInt32());
+        Assert.Equal("/ready", container.GetProperty("readinessProbe").GetProperty("httpGet").GetProperty("path").GetString());
+        Assert.Equal("management", container.GetProperty("readinessProbe").GetProperty("httpGet").GetProperty("port").GetString());
+        Assert.Equal("status.podIP", env["POD_IP"].GetProperty("valueFrom").GetProperty("fieldRef").GetProperty("fieldPath").GetString());
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"http://$(POD_IP):{ports["internal"]}"), env["ACTORHOST_CLUSTER_ADVERTISE_URL"].GetProperty("value").GetString());
+        Assert.Equal("metadata.name", env["ACTORHOST_NODE_ID"].GetProperty("valueFrom").GetProperty("fieldRef").GetProperty("fieldPath").GetString());
+        Assert.Contains(SecretKeyOf("ACTORHOST_CLUSTER_SECRET"), secretKeys);
+        Assert.Contains(SecretKeyOf("ACTORHOST_CLUSTER_CONNECTION_STRING"), secretKeys);
+        Assert.Equal(secret.GetProperty("metadata").GetProperty("name").GetString(),
+            env["ACTORHOST_CLUSTER_SECRET"].GetProperty("valueFrom").GetProperty("secretKeyRef").GetProperty("name").GetString());
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"http://0.0.0.0:{ports["internal"]}"), effective.GetProperty("cluster").GetProperty("internal-urls")[0].GetString());
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"http://0.0.0.0:{ports["management"]}"), effective.GetProperty("management").GetProperty("urls")[0].GetString());
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"http://0.0.0.0:{ports["http"]}"), effective.GetProperty("gateway").GetProperty("urls")[0].GetString());
+        Assert.Equal("internal", headless.GetProperty("spec").GetProperty("ports")[0].GetProperty("targetPort").GetString());
+        Assert.True(headless.GetProperty("spec").GetProperty("publishNotReadyAddresses").GetBoolean());
+        Assert.Equal("http", normal.GetProperty("spec").GetProperty("ports")[0].GetProperty("targetPort").GetString());
+        Assert.All(services, s => Assert.Equal(labels, s.GetProperty("spec").GetProperty("selector").GetRawText()));
+        Assert.Equal(labels, deployment.GetProperty("spec").GetProperty("selector").GetProperty("matchLabels").GetRawText());
+        Assert.Equal(configMap.GetProperty("metadata").GetProperty("name").GetString(),
+            template.GetProperty("spec").GetProperty("volumes")[0].GetProperty("configMap").GetProperty("name").GetString());
+        // The optional try-out database is what the sample connection string points at.
+        JsonElement database = Assert.Single(postgres, d => d.GetProperty("kind").GetString() == "StatefulSet");
+        JsonElement databaseService = Assert.Single(postgres, d => d.GetProperty("kind").GetString() == "Service");
+        Assert.Contains("Host=" + databaseService.GetProperty("metadata").GetProperty("name").GetString() + ";",
+            secret.GetProperty("stringData").GetProperty("connection-string").GetString(), StringComparison.Ordinal);
+        Assert.Equal(databaseService.GetProperty("metadata").GetProperty("name").GetString(), database.GetProperty("spec").GetProperty("serviceName").GetString());
+    }
+
+    [Fact]
+    public async Task Cluster_local_script_is_valid_bash_and_starts_postgres_unprivileged_and_three_nodes_on_loopback()
+    {
+        string path = Path.Combine(Deploy, "cluster-local.sh");
+        (int code, string output) = await RunAsync("bash", "-n", path);
+        string script = await File.ReadAllTextAsync(path);
+
+        Assert.True(code == 0, output);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.True((File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0, "the script is executable");
+        }
+
+        Assert.StartsWith("#!/usr/bin/env bash\n", script, StringComparison.Ordinal);
+        Assert.Contains("set -euo pipefail", script, StringComparison.Ordinal);
+        Assert.Contains("setpriv --reuid=65534 --regid=65534 --clear-groups", script, StringComparison.Ordinal);
+        Assert.Contains("/usr/lib/postgresql/*/bin", script, StringComparison.Ordinal);
+        Assert.Contains("trap cleanup EXIT", script, StringComparison.Ordinal);
+        Assert.Contains("kill -TERM", script, StringComparison.Ordinal);
+        Assert.Contains("pg_ctl\" -D \"$pgdata\" -m fast -w stop", script, StringComparison.Ordinal);
+        Assert.Contains("rm -rf \"$work\"", script, StringComparison.Ordinal);
+        Assert.Contains("deploy/cluster.conf", script, StringComparison.Ordinal);
+        foreach (string port in new[] { "http://127.0.0.1:808$i", "http://127.0.0.1:856$i", "http://127.0.0.1:908$i" })
+        {
+            Assert.Contains(port, script, StringComparison.Ordinal);
+        }
+
+        if (await HasShellcheckAsync())
+        {
+            (int lint, string findings) = await RunAsync("shellcheck", path);
+            Assert.True(lint == 0, findings);
+        }
+    }
+
+    /// <summary>What a node's environment supplies to <c>deploy/cluster.conf</c> (values only need to be well-formed).</summary>
+    private static readonly Dictionary<string, string> ClusterEnvironment = new(StringComparer.Ordinal)
+    {
+        ["ACTORHOST_NODE_ID"] = "node-test",
+        ["ACTORHOST_CLUSTER_ADVERTISE_URL"] = "http://10.1.2.3:9080",
+        ["ACTORHOST_CLUSTER_CONNECTION_STRING"] = "Host=127.0.0.1;Port=5432;Username=actorhost;Password=x;Database=actorhost",
+        ["ACTORHOST_CLUSTER_SECRET"] = "deployment-files-test-secret-0123456789abcdef",
+    };
+
+    /// <summary>
+    /// Like <see cref="ShutdownBudgetAsync"/> for a cluster node: runs <c>actorhost config</c> with the node's
+    /// environment set (the cluster keys come from it) and adds the leave phase — <c>shutdown.leave</c> when
+    /// the configuration has one, otherwise <c>cluster.handoff-timeout</c>, which bounds the hand-off.
+    /// </summary>
+    private static async Task<(TimeSpan Budget, JsonElement Actorhost)> ClusterShutdownBudgetAsync(string hocon)
+    {
+        string file = Path.Combine(Directory.CreateTempSubdirectory("actorhost-deploy-").FullName, "cluster.conf");
+        await File.WriteAllTextAsync(file, hocon);
+        (int code, string stdout, string stderr) = await RunWithEnvironmentAsync(GatewayExecutable(), ClusterEnvironment, "config", "--config", file);
+        Assert.True(code == 0, stderr);
+        JsonElement actorhost = JsonDocument.Parse(stdout).RootElement.GetProperty("actorhost").Clone();
+        JsonElement shutdown = actorhost.GetProperty("shutdown");
+        TimeSpan leave = shutdown.TryGetProperty("leave", out JsonElement explicitLeave)
+            ? Duration(explicitLeave.GetString()!)
+            : Seconds(actorhost.GetProperty("cluster"), "handoff-timeout");
+        TimeSpan budget = leave + Seconds(shutdown, "drain-delay") + Seconds(shutdown, "grace") + Seconds(shutdown, "mercy")
+            + Seconds(shutdown, "stop-workers") + TimeSpan.FromSeconds(1);
+        return (budget, actorhost);
+    }
+
+    /// <summary>The built gateway's app host (the same one <see cref="GatewayProcess"/> starts).</summary>
+    private static string GatewayExecutable()
+    {
+        string directory = Path.GetDirectoryName(typeof(GatewayProcess).Assembly.Location)!;
+        string configuration = new DirectoryInfo(directory).Parent!.Name;
+        return Path.Combine(GatewayProcess.RepositoryRoot, "src", "Gateway", "bin", configuration, "net10.0", "actorhost");
+    }
+
+    private static async Task<bool> HasShellcheckAsync()
+    {
+        try
+        {
+            return (await RunAsync("shellcheck", "--version")).Code == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunWithEnvironmentAsync(string program, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(guard.Token);
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>
