@@ -21,14 +21,15 @@ public sealed class ShutdownOptionsBinderTests
     public void Phases_and_the_budget_come_from_the_configuration()
     {
         (ShutdownOptions options, IReadOnlyList<ConfigProblem> problems) = ShutdownOptionsBinder.Bind(
-            Parse("actorhost.shutdown { drain-delay = 5s, grace = 20s, mercy = 500ms, stop-workers = 2s }"));
+            Parse("actorhost.shutdown { leave = 4s, drain-delay = 5s, grace = 20s, mercy = 500ms, stop-workers = 2s }"));
 
         Assert.Empty(problems);
+        Assert.Equal(TimeSpan.FromSeconds(4), options.Leave);
         Assert.Equal(TimeSpan.FromSeconds(5), options.DrainDelay);
         Assert.Equal(TimeSpan.FromSeconds(20), options.Grace);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.Mercy);
         Assert.Equal(TimeSpan.FromSeconds(2), options.StopWorkers);
-        Assert.Equal(TimeSpan.FromSeconds(5 + 20 + 0.5 + 2 + 1), options.Budget);
+        Assert.Equal(TimeSpan.FromSeconds(4 + 5 + 20 + 0.5 + 2 + 1), options.Budget);
     }
 
     [Fact]
