@@ -115,12 +115,30 @@ public sealed partial class ClusterNode
     {
         lock (_gate)
         {
-            if (!_handOff.IsCompleted || Status != MemberStatus.Up || _stopping.IsCancellationRequested)
+            if (_rebalancing || Status != MemberStatus.Up || _stopping.IsCancellationRequested)
             {
                 return;
             }
 
-            _handOff = Task.Run(() => HandOffAsync(plan, _stopping.Token), CancellationToken.None);
+            _rebalancing = true;
+            _handOff = Task.Run(async () =>
+            {
+                try
+                {
+                    await HandOffAsync(plan, _stopping.Token);
+                }
+                finally
+                {
+                    // Cleared before the wake-up, so the tick it triggers plans the next batch at once
+                    // instead of a heartbeat later.
+                    lock (_gate)
+                    {
+                        _rebalancing = false;
+                    }
+
+                    Wake();
+                }
+            }, CancellationToken.None);
         }
     }
 

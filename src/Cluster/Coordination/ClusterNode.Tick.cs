@@ -176,7 +176,7 @@ public sealed partial class ClusterNode
 
             Volatile.Write(ref _memberSnapshot, members);
             bool selfUp = !left && Status == MemberStatus.Up && members.ById.TryGetValue(NodeId, out MemberInfo? self) && self.Status == MemberStatus.Up;
-            bool rebalancing = !_handOff.IsCompleted || Status != MemberStatus.Up;
+            bool rebalancing = _rebalancing || Status != MemberStatus.Up;
             foreach (ShardRow row in shardRows)
             {
                 if (row.Shard >= _table.Count)

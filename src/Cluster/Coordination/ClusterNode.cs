@@ -50,6 +50,7 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
     private bool _fencedEpisode;
     private bool _left;
     private bool _schemaMissing;
+    private bool _rebalancing;
     private int _started;
     private int _disposed;
 
