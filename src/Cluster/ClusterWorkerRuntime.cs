@@ -16,6 +16,8 @@ namespace ActorHost.Cluster;
 /// </summary>
 public sealed class ClusterWorkerRuntime : IWorkerRuntime
 {
+    private const string FencedReason = "fenced";
+
     private readonly IWorkerRuntime _local;
     private readonly IShardDirectory _directory;
     private readonly ShardDispatchGate _gate;
@@ -150,6 +152,15 @@ public sealed class ClusterWorkerRuntime : IWorkerRuntime
             int misdirections = 0;
             while (!envelope.IsCompleted)
             {
+                if (decision is { Kind: ShardRouteKind.Unavailable, Reason: FencedReason })
+                {
+                    // This node owns the shard but cannot reach the database to renew: nobody can serve it until
+                    // the database is back, so waiting would only hold the client. Answer now.
+                    envelope.TryComplete(new RequestResult(RequestOutcome.ShardUnavailable, new ShardUnavailableException(
+                        $"Shard {shard} is fenced on this node: its lease could not be renewed (coordination database unreachable).")));
+                    return;
+                }
+
                 if (decision.Kind == ShardRouteKind.Unavailable || (avoid is not null && decision.OwnerNodeId == avoid))
                 {
                     decision = await WaitForOwnerAsync(envelope, shard, avoid, token);
