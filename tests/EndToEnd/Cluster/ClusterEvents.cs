@@ -35,6 +35,11 @@ internal static class ClusterEvents
         && GatewayProcess.Field(record, "LogLevel") == "Warning"
         && GatewayProcess.State(record, "Reason") == reason;
 
+    /// <summary>The node's request-finished records of <c>POST /counter/{key}/increment</c> answered with <paramref name="status"/>.</summary>
+    public static JsonElement[] Increments(ClusterNodeProcess node, string key, int status = 200) =>
+        [.. node.RecordsOf(RequestFinished).Where(r => GatewayProcess.State(r, "Path") == "/counter/" + key + "/increment"
+            && GatewayProcess.State(r, "Status") == status.ToString(CultureInfo.InvariantCulture))];
+
     /// <summary>The record's own timestamp (the nodes log it in UTC, round-trip format), when present.</summary>
     public static DateTimeOffset? Timestamp(JsonElement record) =>
         GatewayProcess.Field(record, "Timestamp") is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset at)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Xunit.Abstractions;
 
 namespace ActorHost.EndToEnd.Cluster;
@@ -21,6 +22,7 @@ public sealed class CrashFailoverTests(PostgresFixture postgres, ITestOutputHelp
         Assert.NotEmpty(victimShards);
 
         var clock = Stopwatch.StartNew();
+        DateTimeOffset clockStarted = DateTimeOffset.UtcNow;
         await using EntityLoad load = EntityLoad.Start(cluster.Http, survivors, keys, clock);
         await load.WaitForEveryKeyAsync(3, TimeSpan.Zero, "every entity answered 3 times before the kill", TimeSpan.FromSeconds(30));
         await using LeaseSampler sampler = LeaseSampler.Start(cluster.Leases);
@@ -78,6 +80,18 @@ public sealed class CrashFailoverTests(PostgresFixture postgres, ITestOutputHelp
                 Assert.True(runs.Count == 1 && runs[0].First == 1, "a survivor's entity counts on without a break: " + described);
             }
         }
+
+        // The dead node's own log agrees: it served every count the client saw before the failover (it received no
+        // public request, so each of its request-finished lines is one it served) and nothing after it was killed.
+        foreach (string key in victimKeys)
+        {
+            CountRun before = CountRuns.Of(load.AnswersOf(key))[0];
+            JsonElement[] served = ClusterEvents.Increments(victim, key);
+            Assert.True(served.Length >= before.Last - before.First + 1, $"{key}: {victim.NodeId} logged {served.Length} increments, the client saw {before.Last - before.First + 1} from it");
+            Assert.All(served, r => Assert.True(ClusterEvents.Timestamp(r) <= clockStarted + killedAt, $"{key}: {victim.NodeId} served after the kill"));
+        }
+
+        Assert.All(keys.Except(victimKeys), key => Assert.Empty(ClusterEvents.Increments(victim, key)));
 
         // The survivors' logs agree: after the kill they acquired exactly the dead node's shards, and lost none.
         int acquired = survivors.Sum(n => n.Process.Records.Skip(recordsBeforeKill[n.NodeId])

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Xunit.Abstractions;
 
 namespace ActorHost.EndToEnd.Cluster;
@@ -21,6 +22,7 @@ public sealed class GracefulLeaveTests(PostgresFixture postgres, ITestOutputHelp
         Assert.NotEmpty(leaverShards);
 
         var clock = Stopwatch.StartNew();
+        DateTimeOffset clockStarted = DateTimeOffset.UtcNow;
         await using EntityLoad load = EntityLoad.Start(cluster.Http, stayers, keys, clock);
         await load.WaitForEveryKeyAsync(3, TimeSpan.Zero, "every entity answered 3 times before the signal", TimeSpan.FromSeconds(30));
         await using LeaseSampler sampler = LeaseSampler.Start(cluster.Leases);
@@ -74,15 +76,21 @@ public sealed class GracefulLeaveTests(PostgresFixture postgres, ITestOutputHelp
         {
             IReadOnlyList<CountRun> runs = CountRuns.Of(load.AnswersOf(key));
             string described = $"{key} (shard {TestCluster.ShardOf(key)}): {CountRuns.Describe(runs)}";
+            JsonElement[] servedByLeaver = ClusterEvents.Increments(leaver, key);
             if (leaverKeys.Contains(key))
             {
                 Assert.Contains($"counter_{key}_1.stopped", markers);
+                // The leaver's log agrees (it received no public request, so each of its lines is one it served): it
+                // served exactly the first run, and all of it before the new owner's first answer.
+                Assert.True(servedByLeaver.Length == runs[0].Last - runs[0].First + 1, $"{key}: the leaver logged {servedByLeaver.Length} increments; " + described);
+                Assert.All(servedByLeaver, r => Assert.True(ClusterEvents.Timestamp(r) <= clockStarted + runs[^1].Answered, $"{key}: the leaver served after the new owner answered: " + described));
                 Assert.True(runs.Count == 2 && runs[0].First == 1 && runs[1].First == 1 && runs[1].Incarnation == 1,
                     "the leaver's entity counts from 1, then from 1 again on its new owner: " + described);
             }
             else
             {
                 Assert.True(runs.Count == 1 && runs[0].First == 1, "an entity of the other nodes counts on without a break: " + described);
+                Assert.Empty(servedByLeaver);
             }
         }
     }
