@@ -276,8 +276,8 @@ public sealed partial class DeploymentFilesTests
 
     /// <summary>
     /// Like <see cref="ShutdownBudgetAsync"/> for a cluster node: runs <c>actorhost config</c> with the node's
-    /// environment set (the cluster keys come from it) and adds the leave phase — <c>shutdown.leave</c> when
-    /// the configuration has one, otherwise <c>cluster.handoff-timeout</c>, which bounds the hand-off.
+    /// environment set (the cluster keys come from it) and adds the leave phase (<c>shutdown.leave</c>, which
+    /// runs only when the cluster is on).
     /// </summary>
     private static async Task<(TimeSpan Budget, JsonElement Actorhost)> ClusterShutdownBudgetAsync(string hocon)
     {
@@ -287,10 +287,7 @@ public sealed partial class DeploymentFilesTests
         Assert.True(code == 0, stderr);
         JsonElement actorhost = JsonDocument.Parse(stdout).RootElement.GetProperty("actorhost").Clone();
         JsonElement shutdown = actorhost.GetProperty("shutdown");
-        TimeSpan leave = shutdown.TryGetProperty("leave", out JsonElement explicitLeave)
-            ? Duration(explicitLeave.GetString()!)
-            : Seconds(actorhost.GetProperty("cluster"), "handoff-timeout");
-        TimeSpan budget = leave + Seconds(shutdown, "drain-delay") + Seconds(shutdown, "grace") + Seconds(shutdown, "mercy")
+        TimeSpan budget = Seconds(shutdown, "leave") + Seconds(shutdown, "drain-delay") + Seconds(shutdown, "grace") + Seconds(shutdown, "mercy")
             + Seconds(shutdown, "stop-workers") + TimeSpan.FromSeconds(1);
         return (budget, actorhost);
     }
