@@ -377,7 +377,8 @@ public sealed partial class ClusterNode
     private void StopEntitiesInBackground(List<int> shards, string reason)
     {
         var set = shards.ToHashSet();
-        _ = Task.Run(() => StopEntitiesAsync(set, reason, _options.HandoffTimeout, _stopping.Token), CancellationToken.None);
+        CancellationToken stopping = _stopping.Token;
+        _ = Task.Run(() => StopEntitiesAsync(set, reason, _options.HandoffTimeout, stopping), CancellationToken.None);
     }
 
     /// <summary>Stops the shards' entities, bounded by <paramref name="bound"/>; failures are logged, never thrown.</summary>

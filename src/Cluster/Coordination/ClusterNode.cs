@@ -20,6 +20,8 @@ namespace ActorHost.Cluster.Coordination;
 /// </remarks>
 public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncDisposable
 {
+    /// <summary>Longer waits are clamped to this (Task.WaitAsync takes at most about 49 days).</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
     private readonly ClusterOptions _options;
     private readonly IShardEntities _entities;
     private readonly ILogger _logger;
@@ -193,6 +195,7 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
         }, token);
         Volatile.Write(ref _status, (int)MemberStatus.Up);
         await RetryAsync("marking the member up", WriteStatusAsync, token);
+        token.ThrowIfCancellationRequested();
         int memberCount = Volatile.Read(ref _memberSnapshot).All.Count;
         ClusterLog.Joined(_logger, NodeId, _address, memberCount, NumberOfShards, _schema.Name);
 
@@ -243,7 +246,8 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
     public async ValueTask<ShardRoute> WaitForRouteAsync(int shard, string? avoidOwner, TimeSpan timeout, CancellationToken cancellationToken)
     {
         CheckShard(shard);
-        long deadline = _time.GetTimestamp() + ToTimestamp(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout);
+        bool forever = timeout == Timeout.InfiniteTimeSpan;
+        long deadline = forever ? long.MaxValue : _time.GetTimestamp() + ToTimestamp(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout > MaxWait ? MaxWait : timeout);
         while (true)
         {
             Task changed = _table.Changed;
@@ -262,7 +266,7 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
 
             try
             {
-                await changed.WaitAsync(_time.GetElapsedTime(now, deadline), _time, cancellationToken);
+                await changed.WaitAsync(forever ? Timeout.InfiniteTimeSpan : _time.GetElapsedTime(now, deadline), _time, cancellationToken);
             }
             catch (TimeoutException)
             {
@@ -300,9 +304,8 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
 
         Volatile.Read(ref _nextTick).TrySetResult();
         _table.Publish();
-        _stopping.Dispose();
-        _tickLock.Dispose();
-        _handOffLock.Dispose();
+        // _stopping and the semaphores are deliberately not disposed: background entity stops and a
+        // concurrent LeaveAsync may still touch them, and they hold nothing that needs releasing.
     }
 
     private void CheckShard(int shard)
@@ -319,8 +322,8 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
         // Bound every connect and statement by the lease: a tick that cannot finish within it is useless
         // anyway (fencing has taken over), and an unbounded wait would only delay the retry.
         int bound = Math.Max(1, (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds));
-        builder.ConnectionStringBuilder.Timeout = Math.Min(builder.ConnectionStringBuilder.Timeout, bound);
-        builder.ConnectionStringBuilder.CommandTimeout = Math.Min(builder.ConnectionStringBuilder.CommandTimeout, bound);
+        builder.ConnectionStringBuilder.Timeout = Bounded(builder.ConnectionStringBuilder.Timeout, bound);
+        builder.ConnectionStringBuilder.CommandTimeout = Bounded(builder.ConnectionStringBuilder.CommandTimeout, bound);
         builder.ConnectionStringBuilder.Pooling = pooling;
         if (!pooling)
         {
@@ -336,6 +339,9 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
 
         return builder.Build();
     }
+
+    // 0 means "no limit" to Npgsql, which is exactly what must not happen here.
+    private static int Bounded(int seconds, int bound) => seconds <= 0 ? bound : Math.Min(seconds, bound);
 
     private long ToTimestamp(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
