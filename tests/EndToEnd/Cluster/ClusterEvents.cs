@@ -40,6 +40,16 @@ internal static class ClusterEvents
         [.. node.RecordsOf(RequestFinished).Where(r => GatewayProcess.State(r, "Path") == "/counter/" + key + "/increment"
             && GatewayProcess.State(r, "Status") == status.ToString(CultureInfo.InvariantCulture))];
 
+    /// <summary>Fails, quoting the log lines, when any of <paramref name="nodes"/> self-fenced.</summary>
+    public static void AssertNoSelfFencing(IEnumerable<ClusterNodeProcess> nodes, string who)
+    {
+        string[] fenced = [.. nodes.SelectMany(n => n.RecordsOf(SelfFenced).Concat(n.RecordsOf(Recovered)).Concat(n.RecordsOf(DatabaseUnreachable))
+            .Select(r => $"{n.NodeId} {Field(r, "Timestamp")} {Field(r, "Message")}"))];
+        Assert.True(fenced.Length == 0, $"no self-fencing expected on {who}, but: {string.Join(" | ", fenced)}");
+    }
+
+    private static string? Field(JsonElement record, string name) => GatewayProcess.Field(record, name);
+
     /// <summary>The record's own timestamp (the nodes log it in UTC, round-trip format), when present.</summary>
     public static DateTimeOffset? Timestamp(JsonElement record) =>
         GatewayProcess.Field(record, "Timestamp") is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset at)

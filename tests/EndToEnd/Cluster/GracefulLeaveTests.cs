@@ -51,6 +51,7 @@ public sealed class GracefulLeaveTests(PostgresFixture postgres, ITestOutputHelp
         CounterAnswer[] failed = [.. answers.Where(a => !a.Ok)];
         Assert.True(failed.Length == 0, $"{failed.Length} requests failed during the graceful leave: {string.Join("; ", failed.Take(10))}");
         Assert.Equal(0, exit);
+        ClusterEvents.AssertNoSelfFencing(cluster.Nodes, "any node (the database stayed up)");
 
         // The hand-off is on record: leave started and completed, every shard handed off, nothing left to expire.
         Assert.Single(leaver.RecordsOf(ClusterEvents.LeaveStarted));
