@@ -132,7 +132,21 @@ internal sealed class ClusterInternalServer(
             }
 
             int shard = node.ShardOf(key);
-            if (node.Route(shard).Kind != ShardRouteKind.Local)
+            ShardRoute current = node.Route(shard);
+            if (current is { Kind: ShardRouteKind.Unavailable, Reason: "fenced" })
+            {
+                // Ours, but the lease cannot be renewed: no node can serve the shard until the database is back.
+                // Saying so (instead of 421) spares the sender a round of refreshes against the same outage.
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers[ForwardHeaders.Outcome] = RequestOutcome.ShardUnavailable.ToWord();
+                context.Response.Headers[ForwardHeaders.Node] = node.NodeId;
+                context.Response.Headers[ForwardHeaders.ErrorType] = typeof(ShardUnavailableException).FullName;
+                context.Response.Headers[ForwardHeaders.ErrorMessage] = Uri.EscapeDataString(
+                    $"Shard {shard} is fenced on node {node.NodeId}: its lease could not be renewed (coordination database unreachable).");
+                return;
+            }
+
+            if (current.Kind != ShardRouteKind.Local)
             {
                 // Perhaps handed to us a moment ago and not yet read: ask the database before saying 421.
                 try
