@@ -33,6 +33,8 @@ as_db_owner() {
   fi
 }
 
+# Runs from the EXIT trap (shellcheck cannot see that call).
+# shellcheck disable=SC2317
 cleanup() {
   local status=$?
   # A second Ctrl+C (or the group-wide signal some tools send after the first) must not cut the clean-up
@@ -74,7 +76,7 @@ find_pg_bin() {
     return
   fi
   local dir
-  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+  for dir in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V -r); do
     if [[ -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then
       echo "$dir"
       return
