@@ -207,6 +207,9 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
     /// <summary>Completes at the next change of the shard table (every tick publishes); for tests that wait on the node.</summary>
     internal Task ChangeSignal => _table.Changed;
 
+    /// <summary>The local monotonic timestamp until which this node may serve <paramref name="shard"/> (tests).</summary>
+    internal long ServeUntil(int shard) => _table[shard].ServeUntil;
+
     /// <inheritdoc />
     public int ShardOf(string entityKey) => ShardHash.ShardOf(entityKey, NumberOfShards);
 

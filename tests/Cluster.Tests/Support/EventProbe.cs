@@ -27,13 +27,22 @@ public sealed class EventProbe : IDisposable
         }
     }
 
-    /// <summary>The first event (already seen or future) matching <paramref name="match"/>.</summary>
-    public Task<ClusterEvent> WaitForAsync(Func<ClusterEvent, bool> match, TimeSpan guard)
+    /// <summary>How many events were seen so far (pass it as <c>after</c> to wait only for later ones).</summary>
+    public int Mark()
+    {
+        lock (_gate)
+        {
+            return _events.Count;
+        }
+    }
+
+    /// <summary>The first event (already seen after the first <paramref name="after"/>, or future) matching <paramref name="match"/>.</summary>
+    public Task<ClusterEvent> WaitForAsync(Func<ClusterEvent, bool> match, TimeSpan guard, int after = 0)
     {
         var done = new TaskCompletionSource<ClusterEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            if (_events.FirstOrDefault(match) is { } seen)
+            if (_events.Skip(after).FirstOrDefault(match) is { } seen)
             {
                 return Task.FromResult(seen);
             }

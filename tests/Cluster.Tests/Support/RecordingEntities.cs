@@ -10,7 +10,7 @@ public sealed class RecordingEntities : IShardEntities
 {
     private readonly Lock _gate = new();
     private readonly List<IReadOnlySet<int>> _calls = [];
-    private readonly List<(Func<IReadOnlySet<int>, bool> Match, TaskCompletionSource Done)> _waiters = [];
+    private readonly List<(Func<IReadOnlySet<int>, bool> Match, int After, TaskCompletionSource Done)> _waiters = [];
 
     /// <summary>Runs inside each call, before it completes.</summary>
     public Func<IReadOnlySet<int>, CancellationToken, Task>? OnStop { get; set; }
@@ -48,10 +48,9 @@ public sealed class RecordingEntities : IShardEntities
         lock (_gate)
         {
             _calls.Add(shards.ToHashSet());
-            IReadOnlySet<int> all = _calls.SelectMany(c => c).ToHashSet();
             foreach (var waiter in _waiters.ToArray())
             {
-                if (waiter.Match(all))
+                if (waiter.Match(StoppedAfter(waiter.After)))
                 {
                     _waiters.Remove(waiter);
                     done.Add(waiter.Done);
@@ -62,20 +61,22 @@ public sealed class RecordingEntities : IShardEntities
         done.ForEach(d => d.TrySetResult());
     }
 
-    /// <summary>Completes once the union of stopped shards satisfies <paramref name="match"/>.</summary>
-    public Task WaitForAsync(Func<IReadOnlySet<int>, bool> match, TimeSpan guard)
+    /// <summary>Completes once the union of shards stopped by the calls after the first <paramref name="after"/> satisfies <paramref name="match"/>.</summary>
+    public Task WaitForAsync(Func<IReadOnlySet<int>, bool> match, TimeSpan guard, int after = 0)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            if (match(_calls.SelectMany(c => c).ToHashSet()))
+            if (match(StoppedAfter(after)))
             {
                 return Task.CompletedTask;
             }
 
-            _waiters.Add((match, done));
+            _waiters.Add((match, after, done));
         }
 
         return done.Task.WaitAsync(guard);
     }
+
+    private HashSet<int> StoppedAfter(int after) => _calls.Skip(after).SelectMany(c => c).ToHashSet();
 }
