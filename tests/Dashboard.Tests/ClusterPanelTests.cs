@@ -69,4 +69,28 @@ public sealed class ClusterPanelTests
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         Assert.True(new FileInfo(path).Length > 10_000);
     }
+
+    [Fact]
+    public async Task A_cluster_of_many_shards_is_painted_on_one_canvas_in_the_owners_colours()
+    {
+        const int ManyShards = 5000;
+        var cluster = new FakeClusterView(ManyShards);
+        cluster.SetShard(FakeClusterView.Lease(0, "node-a", epoch: 1, state: "fenced"));
+        await using InProcessGateway gateway = await InProcessGateway.StartAsync(services => services.AddSingleton<IClusterView>(cluster));
+        await using HeadlessChromium browser = await HeadlessChromium.LaunchAsync();
+        IPage page = await DashboardBrowserTests.OpenDashboardAsync(browser, gateway.Management.BaseAddress!);
+
+        ILocator canvas = page.Locator("#shard-map canvas");
+        await Expect(canvas).ToHaveAttributeAsync("data-shards", ManyShards.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        int cells = await page.Locator("#shard-map .shard").CountAsync();
+        // Shard 0 is fenced (red), shard 1 belongs to node-b, shard 3 to node-a: read the painted pixels.
+        int[] fenced = await canvas.EvaluateAsync<int[]>("c => Array.from(c.getContext('2d').getImageData(1, 1, 1, 1).data)");
+        int[] shard1 = await canvas.EvaluateAsync<int[]>("c => Array.from(c.getContext('2d').getImageData(Number(c.dataset.cell) + 1, 1, 1, 1).data)");
+        int[] shard3 = await canvas.EvaluateAsync<int[]>("c => Array.from(c.getContext('2d').getImageData(3 * Number(c.dataset.cell) + 1, 1, 1, 1).data)");
+
+        Assert.Equal(0, cells);
+        Assert.Equal([0xf8, 0x51, 0x49, 255], fenced);
+        Assert.Equal([0x3f, 0xb9, 0x50, 255], shard1);
+        Assert.Equal([0x58, 0xa6, 0xff, 255], shard3);
+    }
 }

@@ -27,6 +27,10 @@
   const NODE_COLORS = ['#58a6ff', '#3fb950', '#d29922', '#a371f7', '#db61a2', '#39c5cf', '#e3b341', '#8ddb8c',
     '#ffa657', '#79c0ff', '#d2a8ff', '#56d364'];
   const BAD_SHARD_STATES = new Set(['fenced', 'unowned', 'owner-down']);
+  // Up to this many shards the map is one element per shard (own tooltip, flash on change); beyond it
+  // (number-of-shards goes up to 100,000) one canvas is painted instead, so a re-read stays cheap.
+  const SHARD_CELLS_MAX = 2048;
+  const BAD_SHARD_COLOR = '#f85149';
 
   const model = {
     routes: new Map(),            // name -> { info, totals, rows: Map(path -> row), order: [path], filter, total }
@@ -402,10 +406,15 @@
       (handing ? ` · ${fmt(handing)} handing off` : '') + (problems ? ` · ${fmt(problems)} not served` : '');
   }
 
+  const shardTitle = (x) => `shard ${x.shard} · owner ${x.owner || '—'} · epoch ${x.epoch} · ${x.state}` +
+    (x.owner ? ` · lease ${x.leaseRemainingMs > 0 ? age(x.leaseRemainingMs) + ' left' : 'expired'}` : '');
+
   function renderShardMap(s) {
     const map = $('shard-map');
+    if (s.shards.length > SHARD_CELLS_MAX) { renderShardCanvas(map, s); return; }
+    map.classList.remove('dense');
     let cells = map.children;
-    if (cells.length !== s.shards.length) {
+    if (cells.length !== s.shards.length || map.firstElementChild?.tagName === 'CANVAS') {
       const fresh = s.shards.map(() => el('div', 'shard'));
       map.replaceChildren(...fresh);
       cells = map.children;
@@ -421,11 +430,43 @@
       cell.dataset.state = x.state;
       cell.className = 'shard ' + x.state;
       cell.style.backgroundColor = BAD_SHARD_STATES.has(x.state) ? '' : (colorOf(x.owner) || '');
-      cell.title = `shard ${x.shard} · owner ${x.owner || '—'} · epoch ${x.epoch} · ${x.state}` +
-        (x.owner ? ` · lease ${x.leaseRemainingMs > 0 ? age(x.leaseRemainingMs) + ' left' : 'expired'}` : '');
+      cell.title = shardTitle(x);
       if (before !== undefined && before !== key) { void cell.offsetWidth; cell.classList.add('changed'); }
     });
     cluster.previous = next;
+  }
+
+  // Dense map: 4 px per shard (3 px above 20,000), not-served shards in red; the tooltip follows the pointer.
+  function renderShardCanvas(map, s) {
+    let canvas = map.firstElementChild;
+    if (!canvas || canvas.tagName !== 'CANVAS') {
+      canvas = document.createElement('canvas');
+      canvas.setAttribute('role', 'img');
+      canvas.addEventListener('mousemove', (e) => {
+        const shards = cluster.shards ? cluster.shards.shards : [];
+        const cell = Number(canvas.dataset.cell), cols = Number(canvas.dataset.cols);
+        const i = Math.floor(e.offsetY / cell) * cols + Math.floor(e.offsetX / cell);
+        canvas.title = shards[i] ? shardTitle(shards[i]) : '';
+      });
+      map.replaceChildren(canvas);
+    }
+    map.classList.add('dense');
+    const n = s.shards.length;
+    const cell = n > 20000 ? 3 : 4;
+    const cols = Math.max(1, Math.floor(Math.max(200, map.clientWidth - 20) / cell));
+    canvas.width = cols * cell;
+    canvas.height = Math.ceil(n / cols) * cell;
+    canvas.dataset.cell = cell;
+    canvas.dataset.cols = cols;
+    canvas.dataset.shards = n;
+    canvas.setAttribute('aria-label', `shard map of ${n} shards coloured by owner`);
+    const g = canvas.getContext('2d');
+    g.clearRect(0, 0, canvas.width, canvas.height);
+    s.shards.forEach((x, i) => {
+      g.fillStyle = BAD_SHARD_STATES.has(x.state) ? BAD_SHARD_COLOR : (colorOf(x.owner) || '#17202b');
+      g.fillRect((i % cols) * cell, Math.floor(i / cols) * cell, cell - 1, cell - 1);
+    });
+    cluster.previous = new Map();
   }
 
   // ---------------------------------------------------------------- rendering (once per frame at most)
