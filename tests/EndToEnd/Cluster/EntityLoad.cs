@@ -29,7 +29,7 @@ internal sealed class EntityLoad : IAsyncDisposable
         _loops = [.. keys.Select((key, i) => Task.Run(() => LoopAsync(key, i)))];
     }
 
-    public static EntityLoad Start(HttpClient http, IReadOnlyList<ClusterNodeProcess> receivers, IReadOnlyList<string> keys, Stopwatch clock, int inFlight = 24) =>
+    public static EntityLoad Start(HttpClient http, IReadOnlyList<ClusterNodeProcess> receivers, IReadOnlyList<string> keys, Stopwatch clock, int inFlight = 16) =>
         new(http, receivers, keys, clock, inFlight);
 
     public IReadOnlyCollection<string> Keys => _answers.Keys;
