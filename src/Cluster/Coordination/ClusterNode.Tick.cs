@@ -72,7 +72,7 @@ public sealed partial class ClusterNode
         using var limit = new CancellationTokenSource(_options.LeaseDuration, _time);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         CancellationToken ct = bounded.Token;
-        TickPlan plan;
+        TickPlan? plan = null;
         try
         {
             await _tickLock.WaitAsync(cancellationToken);
@@ -122,7 +122,7 @@ public sealed partial class ClusterNode
                 plan = Apply(t0, members, shards, left);
                 if (plan.Claims.Count > 0)
                 {
-                    await ClaimAsync(plan.Claims, ct);
+                    await ClaimAsync(plan.Claims, plan.Events, ct);
                 }
             }
             finally
@@ -132,6 +132,12 @@ public sealed partial class ClusterNode
         }
         catch (Exception e) when (IsDatabaseFailure(e, cancellationToken))
         {
+            // What was applied before the failure (a read, then a failed claim) is still worth telling.
+            if (plan is not null)
+            {
+                Raise(plan.Events);
+            }
+
             if (e is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName })
             {
                 Volatile.Write(ref _schemaMissing, true);
@@ -141,6 +147,8 @@ public sealed partial class ClusterNode
             return false;
         }
 
+        // Raised here, after the tick lock is released: a subscriber may call back into the node.
+        Raise(plan.Events);
         DatabaseSucceeded();
         if (plan.Rebalance.Count > 0)
         {
@@ -266,12 +274,11 @@ public sealed partial class ClusterNode
             StopEntitiesInBackground(lost, "shard lost");
         }
 
-        Raise(events);
-        return new TickPlan(claims, rebalance);
+        return new TickPlan(claims, rebalance, events);
     }
 
     /// <summary>Claims shards this node wins that are unowned or expired, and announces the result.</summary>
-    private async Task ClaimAsync(List<int> shards, CancellationToken ct)
+    private async Task ClaimAsync(List<int> shards, List<ClusterEvent> events, CancellationToken ct)
     {
         long t0 = _time.GetTimestamp();
         List<ShardRow> claimed;
@@ -306,7 +313,7 @@ public sealed partial class ClusterNode
 
         string described = Describe(taken);
         ClusterLog.ShardsAcquired(_logger, NodeId, taken.Count, described);
-        Raise(Event(ClusterEventKind.ShardAcquired, NodeId, taken, taken.Count == 1 ? claimed[0].Epoch : null, "claimed"));
+        events.Add(Event(ClusterEventKind.ShardAcquired, NodeId, taken, taken.Count == 1 ? claimed[0].Epoch : null, "claimed"));
     }
 
     private async Task RegisterAsync(CancellationToken ct)
@@ -406,5 +413,5 @@ public sealed partial class ClusterNode
     }
 
     /// <summary>What a tick decided to do after applying its read.</summary>
-    private sealed record TickPlan(List<int> Claims, List<HandOff> Rebalance);
+    private sealed record TickPlan(List<int> Claims, List<HandOff> Rebalance, List<ClusterEvent> Events);
 }
