@@ -385,6 +385,8 @@ public sealed partial class ClusterNode
 
     private void DatabaseFailed(string operation, Exception e)
     {
+        // Idle pooled connections are most likely dead too (a restarted server): the next try opens a fresh one.
+        _dataSource?.Clear();
         long now = _time.GetTimestamp();
         Interlocked.CompareExchange(ref _outageSince, now, 0);
         long last = Interlocked.Read(ref _lastErrorLog);

@@ -199,7 +199,9 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
         int memberCount = Volatile.Read(ref _memberSnapshot).All.Count;
         ClusterLog.Joined(_logger, NodeId, _address, memberCount, NumberOfShards, _schema.Name);
 
-        _listener = new ChangeListener(_listenSource, _schema, NodeId, Wake, _options.HeartbeatInterval, _time, _logger);
+        // Reconnect at least once a second: until it is back, changes arrive only with the heartbeat.
+        TimeSpan reconnect = _options.HeartbeatInterval < TimeSpan.FromSeconds(1) ? _options.HeartbeatInterval : TimeSpan.FromSeconds(1);
+        _listener = new ChangeListener(_listenSource, _schema, NodeId, Wake, reconnect, _time, _logger);
         _listener.Start();
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
     }

@@ -34,6 +34,35 @@ public sealed class RoutingTests(PostgresFixture postgres, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task After_a_database_restart_the_listeners_reconnect_and_notify_propagates_again()
+    {
+        await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 16);
+        TestNode a = await cluster.StartNodeAsync("node-a", SlowPolling);
+        await cluster.WaitUntilAsync(() => cluster.Agree(a) && Listening(a) == 1, "node-a serves every shard and listens");
+
+        try
+        {
+            await postgres.Server.StopAsync();
+        }
+        finally
+        {
+            await postgres.Server.StartAsync();
+        }
+
+        await cluster.WaitUntilAsync(() => Listening(a) == 2, "node-a listens again", TimeSpan.FromSeconds(30));
+        var clock = Stopwatch.StartNew();
+        TestNode b = await cluster.StartNodeAsync("node-b", SlowPolling);
+        await cluster.WaitUntilAsync(() => cluster.Agree(a, b), "a and b agree", TimeSpan.FromSeconds(30));
+        TimeSpan took = clock.Elapsed;
+
+        output.WriteLine($"after a database restart, join + hand-off took {took.TotalMilliseconds:0} ms (heartbeat 5000 ms)");
+        Assert.True(took < b.Options.HeartbeatInterval, $"took {took.TotalMilliseconds:0} ms");
+        Assert.True(a.Node.IsUp);
+    }
+
+    private static int Listening(TestNode node) => node.Logs.Lines.Count(l => l.EventId.Id == 516);
+
+    [Fact]
     public async Task WaitForRoute_returns_as_soon_as_a_handed_off_shard_has_its_new_owner_and_treats_an_avoided_owner_as_unavailable()
     {
         await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 8);

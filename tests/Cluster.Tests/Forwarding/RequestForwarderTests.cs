@@ -337,6 +337,24 @@ public sealed class RequestForwarderTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_owner_that_does_not_accept_the_connection_in_time_is_unreachable_not_a_client_abort()
+    {
+        // A crashed node whose address silently drops packets (a dead pod's IP) never completes the TCP
+        // handshake: the connect timeout expires. Nothing reached the owner, so the request must go elsewhere;
+        // reporting it as a client abort would answer a client that is still waiting with 499.
+        using var silent = new SilentListener();
+        Uri address = silent.Address;
+        using var forwarder = new RequestForwarder(Forward.Options() with { ForwardConnectTimeout = TimeSpan.FromMilliseconds(300) },
+            "sender-1", _log.Factory, TimeProvider.System);
+        using var envelope = new RequestEnvelope(Forward.Request(), new RecordingSink());
+
+        ForwardAttempt attempt = await SendAsync(forwarder, envelope, address);
+
+        Assert.False(envelope.IsCompleted, $"completed as {(envelope.IsCompleted ? envelope.Completion.Result.Outcome : default)}");
+        Assert.Equal(ForwardAttempt.Unreachable, attempt);
+    }
+
+    [Fact]
     public async Task Server_sent_events_reach_the_sink_one_by_one_before_the_stream_ends()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

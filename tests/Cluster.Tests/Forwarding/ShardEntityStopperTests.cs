@@ -111,7 +111,7 @@ public class ShardEntityStopperTests
         Assert.Throws<ArgumentNullException>(() => new ShardEntityStopper(null!, new ShardDispatchGate(Shards), Shards));
         Assert.Throws<ArgumentNullException>(() => new ShardEntityStopper(new RecordingEntityControl(), null!, Shards));
         var stopper = new ShardEntityStopper(new RecordingEntityControl(), new ShardDispatchGate(Shards), Shards);
-        Assert.Throws<ArgumentNullException>(() => stopper.StopEntitiesAsync(null!, CancellationToken.None));
+        Assert.Throws<ArgumentNullException>(() => { _ = stopper.StopEntitiesAsync(null!, CancellationToken.None); });
     }
 
     /// <summary>Records the key selectors it was asked to stop, and whether the dispatch gate was left by then.</summary>
