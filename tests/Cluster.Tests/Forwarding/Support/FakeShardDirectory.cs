@@ -23,7 +23,7 @@ public sealed class WaitCall(int shard, string? avoidOwner, TimeSpan timeout, Ca
 }
 
 /// <summary>
-/// Shard ownership as the test dictates: <see cref="Current"/> is what <c>Route</c> says, <see cref="Refreshed"/>
+/// Shard ownership as the test dictates: <see cref="Current"/> is what <c>Route</c> says, <see cref="OnRefresh"/>
 /// what a refresh reads, and every wait for a route is handed to the test (<see cref="NextWaitAsync"/>) to answer.
 /// </summary>
 public sealed class FakeShardDirectory : IShardDirectory
