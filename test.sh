@@ -13,6 +13,7 @@ apt_packages=(
   "chromium:chromium"   # dashboard browser tests (driven by Microsoft.Playwright; never `playwright install`)
   "yamllint:yamllint"   # deploy/ YAML lint (tests/EndToEnd/DeploymentFilesTests)
   "python3-yaml"        # parses the deploy/ manifests for the shutdown-budget checks
+  "shellcheck:shellcheck"  # deploy/ and bench/ scripts (tests/EndToEnd/DeploymentFilesTests)
   "postgresql:/usr/lib/postgresql/15/bin/initdb"  # cluster tests start their own server (initdb + pg_ctl, unprivileged)
 )
 
