@@ -25,4 +25,11 @@ public sealed class RequestOutcomeWordTests
         Assert.Equal(500, RequestOutcome.GatewayFault.GatewayStatus());
         Assert.Null(RequestOutcome.Ok.GatewayStatus());
     }
+
+    [Fact]
+    public void Shard_unavailable_is_answered_503_so_clients_retry()
+    {
+        Assert.Equal("shard_unavailable", RequestOutcome.ShardUnavailable.ToWord());
+        Assert.Equal(503, RequestOutcome.ShardUnavailable.GatewayStatus());
+    }
 }
