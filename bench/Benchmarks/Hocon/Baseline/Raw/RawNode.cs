@@ -1,0 +1,26 @@
+namespace ActorHost.Benchmarks.Hocon.Baseline.Raw;
+
+/// <summary>
+/// A node of the unresolved tree the loader builds: objects are merged and includes expanded, but
+/// substitutions, concatenations that involve them, and merges that depend on them are still open.
+/// </summary>
+internal abstract class RawNode(HoconOrigin origin)
+{
+    private static int s_nextHash;
+
+    // The resolver keys dictionaries by node identity; a stored hash is much cheaper than the runtime's
+    // identity hash (which has to be created in the object header on first use).
+    private readonly int _hash = Interlocked.Increment(ref s_nextHash);
+
+    public HoconOrigin Origin { get; protected set; } = origin;
+
+    /// <summary>True for nodes whose type is only known after resolution (they may become an object).</summary>
+    public virtual bool IsUnmergeable => false;
+
+    /// <summary>True for nodes that are certainly not objects: merging an object under them has no effect.</summary>
+    public virtual bool IsDefiniteNonObject => false;
+
+    public sealed override int GetHashCode() => _hash;
+
+    public sealed override bool Equals(object? obj) => ReferenceEquals(this, obj);
+}

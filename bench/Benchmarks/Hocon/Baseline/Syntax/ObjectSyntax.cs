@@ -1,0 +1,10 @@
+namespace ActorHost.Benchmarks.Hocon.Baseline.Syntax;
+
+/// <summary>An object: its fields and include statements in source order.</summary>
+internal sealed class ObjectSyntax(HoconOrigin origin, IReadOnlyList<MemberSyntax> members) : SyntaxNode(origin)
+{
+    public IReadOnlyList<MemberSyntax> Members { get; } = members;
+}
+
+/// <summary>What can stand where an object field stands: a field or an include statement.</summary>
+internal abstract class MemberSyntax(HoconOrigin origin) : SyntaxNode(origin);
