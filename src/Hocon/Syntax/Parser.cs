@@ -11,6 +11,7 @@ internal sealed class Parser
     private readonly string _source;
     private readonly bool _json;
     private readonly PathBuilder _pathBuilder = new();
+    private readonly List<Token> _run = [];
     private Token _current;
     private int _depth;
 
@@ -370,6 +371,11 @@ internal sealed class Parser
             throw Error(token, $"expected {what}, found {token.Describe()}");
         }
 
+        if (IsSimple(token.Kind))
+        {
+            return SimpleValue();
+        }
+
         var first = Piece();
 
         // Most values are a single piece: only build a list when more follows on the same line.
@@ -378,11 +384,30 @@ internal sealed class Parser
             return first;
         }
 
-        List<SyntaxNode>? pieces = null;
+        return Concatenation([first], pendingWhitespace: null);
+    }
+
+    /// <summary>
+    /// A value that starts with a string, number, boolean or null. Runs of such tokens on one line (durations
+    /// and sizes like <c>10s</c> or <c>5 seconds</c>, which are a number then text) are a string concatenation
+    /// whose result is known now: it is joined straight from the tokens, without building a node per piece.
+    /// Only when a substitution, object or array joins the run does it become a general concatenation.
+    /// </summary>
+    private SyntaxNode SimpleValue()
+    {
+        var first = Advance();
+        if (Peek.Kind != TokenKind.Whitespace && !StartsPiece(Peek.Kind))
+        {
+            return Literal(first);
+        }
+
+        var run = _run;
+        run.Clear();
+        run.Add(first);
         Token? pendingWhitespace = null;
         while (true)
         {
-            token = Peek;
+            var token = Peek;
             if (token.Kind == TokenKind.Whitespace)
             {
                 pendingWhitespace = token;
@@ -392,7 +417,7 @@ internal sealed class Parser
 
             if (!StartsPiece(token.Kind))
             {
-                return pieces is null ? first : new ConcatenationSyntax(first.Origin, pieces);
+                return run.Count == 1 ? Literal(first) : JoinRun(run);
             }
 
             if (_json)
@@ -400,7 +425,71 @@ internal sealed class Parser
                 throw Error(token, $"JSON does not allow two values without a separator, found {token.Describe()}");
             }
 
-            pieces ??= [first];
+            if (!IsSimple(token.Kind))
+            {
+                // A substitution, object or array follows: the run so far becomes ordinary pieces.
+                var pieces = new List<SyntaxNode>(run.Count + 2);
+                foreach (var piece in run)
+                {
+                    pieces.Add(piece.Kind == TokenKind.Whitespace ? new WhitespaceSyntax(OriginOf(piece), piece.Text) : Literal(piece));
+                }
+
+                return Concatenation(pieces, pendingWhitespace);
+            }
+
+            if (pendingWhitespace is { } ws)
+            {
+                run.Add(ws);
+                pendingWhitespace = null;
+            }
+
+            run.Add(Advance());
+        }
+    }
+
+    /// <summary>The string a run of simple tokens and whitespace concatenates to (numbers as written, null as "null").</summary>
+    private LiteralSyntax JoinRun(List<Token> run)
+    {
+        var length = 0;
+        foreach (var token in run)
+        {
+            length += token.Text.Length;
+        }
+
+        var text = string.Create(length, run, static (chars, tokens) =>
+        {
+            foreach (var token in tokens)
+            {
+                token.Text.CopyTo(chars);
+                chars = chars[token.Text.Length..];
+            }
+        });
+        return new LiteralSyntax(new HoconString(text, OriginOf(run[0])));
+    }
+
+    /// <summary>Reads the rest of a concatenation whose first pieces are <paramref name="pieces"/>.</summary>
+    private ConcatenationSyntax Concatenation(List<SyntaxNode> pieces, Token? pendingWhitespace)
+    {
+        while (true)
+        {
+            var token = Peek;
+            if (token.Kind == TokenKind.Whitespace)
+            {
+                pendingWhitespace = token;
+                Advance();
+                continue;
+            }
+
+            if (!StartsPiece(token.Kind))
+            {
+                return new ConcatenationSyntax(pieces[0].Origin, pieces);
+            }
+
+            if (_json)
+            {
+                throw Error(token, $"JSON does not allow two values without a separator, found {token.Describe()}");
+            }
+
             if (pendingWhitespace is { } ws)
             {
                 pieces.Add(new WhitespaceSyntax(OriginOf(ws), ws.Text));
@@ -410,6 +499,9 @@ internal sealed class Parser
             pieces.Add(Piece());
         }
     }
+
+    private static bool IsSimple(TokenKind kind) =>
+        kind is TokenKind.QuotedString or TokenKind.UnquotedText or TokenKind.Number or TokenKind.True or TokenKind.False or TokenKind.Null;
 
     private static bool StartsPiece(TokenKind kind) =>
         kind is TokenKind.QuotedString or TokenKind.UnquotedText or TokenKind.Number or TokenKind.True or TokenKind.False
@@ -430,7 +522,11 @@ internal sealed class Parser
                 return Substitution();
         }
 
-        Advance();
+        return Literal(Advance());
+    }
+
+    private LiteralSyntax Literal(Token token)
+    {
         var origin = OriginOf(token);
         HoconValue value = token.Kind switch
         {
