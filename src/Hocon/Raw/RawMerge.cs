@@ -38,7 +38,15 @@ internal static class RawMerge
         var target = inPlace ? older : older.ShallowCopy();
         foreach (var (key, value) in newer.Fields)
         {
-            target.Fields[key] = target.Fields.TryGetValue(key, out var existing) ? Merge(existing, value, inPlace) : value;
+            var i = target.Fields.IndexOf(key);
+            if (i >= 0)
+            {
+                target.Fields.SetValueAt(i, Merge(target.Fields.ValueAt(i), value, inPlace));
+            }
+            else
+            {
+                target.Fields.AddNew(key, value);
+            }
         }
 
         target.SetOrigin(ValueMerge.MergedOrigin(newer.Origin, older.Origin));

@@ -22,9 +22,9 @@ internal sealed class RawObject : RawNode
     public static RawObject FromResolved(HoconObject resolved)
     {
         var fields = new FieldMap<RawNode>(resolved.Count);
-        foreach (var (key, value) in resolved)
+        foreach (var (key, value) in resolved.Fields)
         {
-            fields[key] = new RawResolved(value);
+            fields.AddNew(key, new RawResolved(value));
         }
 
         return new RawObject(resolved.Origin, fields);

@@ -114,7 +114,7 @@ internal sealed partial class Resolver
             var node = view.IsEmpty ? child : ApplyView(child, view);
             if (node is not null && Resolve(node, view) is { } value)
             {
-                fields[key] = value;
+                fields.AddNew(key, value);
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
 namespace ActorHost.Hocon;
@@ -7,11 +8,12 @@ namespace ActorHost.Hocon;
 /// An insertion-ordered string-keyed map for object fields. Configuration objects are small, so it keeps
 /// keys and values in two arrays and searches them linearly; only past <see cref="IndexThreshold"/> fields
 /// does it build a hash index. This is several times cheaper to create than a dictionary, and both the
-/// loader and the resolver create one per object.
+/// loader and the resolver create one per object. Lookups compare keys with string equality, which is
+/// cheaper than hashing for the handful of keys most objects have.
 /// </summary>
 internal sealed class FieldMap<TValue> : IEnumerable<KeyValuePair<string, TValue>>
 {
-    private const int IndexThreshold = 8;
+    private const int IndexThreshold = 16;
 
     private string[] _keys;
     private TValue[] _values;
@@ -30,6 +32,9 @@ internal sealed class FieldMap<TValue> : IEnumerable<KeyValuePair<string, TValue
 
     public IEnumerable<TValue> Values => _values.Take(Count);
 
+    /// <summary>The values in insertion order, without an enumerator (for hot loops).</summary>
+    public ReadOnlySpan<TValue> ValueSpan => _values.AsSpan(0, Count);
+
     public TValue this[string key]
     {
         get => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"no field '{key}'");
@@ -46,6 +51,12 @@ internal sealed class FieldMap<TValue> : IEnumerable<KeyValuePair<string, TValue
             }
         }
     }
+
+    /// <summary>The value at a position <see cref="IndexOf"/> returned.</summary>
+    public TValue ValueAt(int index) => _values[index];
+
+    /// <summary>Replaces the value at a position <see cref="IndexOf"/> returned.</summary>
+    public void SetValueAt(int index, TValue value) => _values[index] = value;
 
     public FieldMap<TValue> Copy()
     {
@@ -76,6 +87,16 @@ internal sealed class FieldMap<TValue> : IEnumerable<KeyValuePair<string, TValue
         return false;
     }
 
+    /// <summary>
+    /// Appends a field the caller knows is not there yet (its keys come from another map): skips the
+    /// search, which would make copying an object quadratic in its size.
+    /// </summary>
+    public void AddNew(string key, TValue value)
+    {
+        Debug.Assert(IndexOf(key) < 0, "AddNew with a key that is already present");
+        Append(key, value);
+    }
+
     public bool TryAdd(string key, TValue value)
     {
         if (IndexOf(key) >= 0)
@@ -93,7 +114,8 @@ internal sealed class FieldMap<TValue> : IEnumerable<KeyValuePair<string, TValue
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private int IndexOf(string key)
+    /// <summary>The position of <paramref name="key"/>, or -1.</summary>
+    public int IndexOf(string key)
     {
         if (_index is not null)
         {

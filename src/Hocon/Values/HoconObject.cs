@@ -24,7 +24,7 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
         _fields = fields;
         var depth = 0;
         long size = 1;
-        foreach (var value in fields.Values)
+        foreach (var value in fields.ValueSpan)
         {
             depth = Math.Max(depth, value.Depth);
             size = HoconArray.SaturatingAdd(size, value.ExpandedSize);
@@ -33,6 +33,9 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
         Depth = depth + 1;
         ExpandedSize = size;
     }
+
+    /// <summary>The fields themselves, for allocation-free enumeration inside the library.</summary>
+    internal FieldMap<HoconValue> Fields => _fields;
 
     /// <summary>An empty object.</summary>
     public static HoconObject Empty { get; } = new([], HoconOrigin.Code);

@@ -27,15 +27,24 @@ internal static class ValueMerge
             return older;
         }
 
-        var fields = new FieldMap<HoconValue>(older.Count + newer.Count);
-        foreach (var (key, value) in older)
+        // Room for the older fields and a few new ones: most merges override more keys than they add.
+        var fields = new FieldMap<HoconValue>(older.Count + Math.Min(newer.Count, 4));
+        foreach (var (key, value) in older.Fields)
         {
-            fields[key] = value;
+            fields.AddNew(key, value);
         }
 
-        foreach (var (key, value) in newer)
+        foreach (var (key, value) in newer.Fields)
         {
-            fields[key] = fields.TryGetValue(key, out var existing) ? Merge(value, existing) : value;
+            var i = fields.IndexOf(key);
+            if (i >= 0)
+            {
+                fields.SetValueAt(i, Merge(value, fields.ValueAt(i)));
+            }
+            else
+            {
+                fields.AddNew(key, value);
+            }
         }
 
         return new HoconObject(fields, MergedOrigin(newer.Origin, older.Origin));
