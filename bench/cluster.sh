@@ -34,12 +34,13 @@ PG_BIN="$(dirname "$(readlink -f "$(command -v pg_ctl || echo /usr/lib/postgresq
 
 # ---- Pinning: servers (PostgreSQL and the nodes) on core 0, wrk on core 1, as bench/run.sh does ---------------------
 CORES="$(nproc)"
-if ((CORES >= 2)) && command -v taskset >/dev/null; then
+# CLUSTER_BENCH_PIN=0 runs unpinned (forwarding then pays no extra context switches on the servers' one core).
+if ((CORES >= 2)) && command -v taskset >/dev/null && [[ "${CLUSTER_BENCH_PIN:-1}" != 0 ]]; then
   SERVER_PIN=(taskset -c 0); CLIENT_PIN=(taskset -c 1)
   PINNING="servers pinned to core 0, wrk pinned to core 1 (taskset)"
 else
   SERVER_PIN=(); CLIENT_PIN=()
-  PINNING="no pinning ($CORES core(s) or no taskset)"
+  PINNING="no pinning ($CORES core(s), no taskset or CLUSTER_BENCH_PIN=0)"
 fi
 
 # ---- Build ---------------------------------------------------------------------------------------------------------
@@ -228,6 +229,7 @@ VICTIM_SHARDS="$(sql "SELECT count(*) FROM actorhost.shards WHERE owner = 'node-
 echo "failover: kill -9 node-3 ($VICTIM_SHARDS shards) ..."
 KILLED_NS="$(now_ns)"
 kill -9 "${NODE_PID[3]}"
+wait "${NODE_PID[3]}" 2>/dev/null || true   # reaped here, so the shell does not report the kill
 # The first 200 for an entity of the dead node, asked through node-1 (each request waits up to handoff-timeout).
 (
   while true; do
