@@ -205,6 +205,20 @@ public sealed class ForwardVerifierTests : IDisposable
         Assert.Equal("stale-timestamp", Verify(headers));
     }
 
+    [Theory(Skip = "gap: the signature covers method, target, timestamp, nonce and body but not ActorHost-Route / ActorHost-Route-Values "
+        + "(the owner takes the entity key from the header, not the path), so an on-path attacker can re-point a captured request at another entity")]
+    [InlineData("ActorHost-Route", "other-route")]
+    [InlineData("ActorHost-Route-Values", "{\"id\":\"8\"}")]
+    public void A_request_whose_routing_headers_were_altered_is_refused(string header, string altered)
+    {
+        Dictionary<string, string> headers = Signed();
+        headers[ForwardHeaders.Route] = "counter";
+        headers[ForwardHeaders.RouteValues] = "{\"id\":\"7\"}";
+        headers[header] = altered;
+
+        Assert.Equal("bad-signature", Verify(headers));
+    }
+
     [Fact]
     public void The_refusal_names_the_claimed_origin()
     {
