@@ -7,31 +7,39 @@ namespace ActorHost.Hocon;
 /// <summary>A parsed path: the keys from the root to a value. Immutable.</summary>
 internal sealed class KeyPath : IEquatable<KeyPath>
 {
-    private readonly string[] _keys;
+    // Most paths are one key (a field name): that key is kept in _single without an array, which saves an
+    // allocation per field while parsing. Otherwise _keys holds the keys (empty for the empty path).
+    private readonly string[]? _keys;
+    private readonly string _single = string.Empty;
 
     public KeyPath(string[] keys)
     {
         _keys = keys;
     }
 
+    public KeyPath(string key)
+    {
+        _single = key;
+    }
+
     public static KeyPath Empty { get; } = new([]);
 
-    public int Length => _keys.Length;
+    public int Length => _keys?.Length ?? 1;
 
-    public bool IsEmpty => _keys.Length == 0;
+    public bool IsEmpty => Length == 0;
 
-    public string this[int index] => _keys[index];
+    public string this[int index] => Keys[index];
 
-    public ReadOnlySpan<string> Keys => _keys;
+    public ReadOnlySpan<string> Keys => _keys ?? new ReadOnlySpan<string>(in _single);
 
-    public string First => _keys[0];
+    public string First => Keys[0];
 
-    public string Last => _keys[^1];
+    public string Last => Keys[^1];
 
     public KeyPath Append(string key)
     {
-        var keys = new string[_keys.Length + 1];
-        _keys.CopyTo(keys, 0);
+        var keys = new string[Length + 1];
+        Keys.CopyTo(keys);
         keys[^1] = key;
         return new KeyPath(keys);
     }
@@ -48,12 +56,12 @@ internal sealed class KeyPath : IEquatable<KeyPath>
             return other;
         }
 
-        return new KeyPath([.. _keys, .. other._keys]);
+        return new KeyPath([.. Keys, .. other.Keys]);
     }
 
-    public KeyPath Parent() => new(_keys[..^1]);
+    public KeyPath Parent() => new(Keys[..^1].ToArray());
 
-    public KeyPath Take(int count) => count == _keys.Length ? this : new KeyPath(_keys[..count]);
+    public KeyPath Take(int count) => count == Length ? this : new KeyPath(Keys[..count].ToArray());
 
     public bool StartsWith(KeyPath prefix)
     {
@@ -64,7 +72,7 @@ internal sealed class KeyPath : IEquatable<KeyPath>
 
         for (var i = 0; i < prefix.Length; i++)
         {
-            if (!string.Equals(_keys[i], prefix._keys[i], StringComparison.Ordinal))
+            if (!string.Equals(this[i], prefix[i], StringComparison.Ordinal))
             {
                 return false;
             }
@@ -76,20 +84,21 @@ internal sealed class KeyPath : IEquatable<KeyPath>
     /// <summary>Renders the path so it parses back to the same keys (quoting keys that need it).</summary>
     public string Render()
     {
-        if (_keys.Length == 0)
+        var keys = Keys;
+        if (keys.Length == 0)
         {
             return string.Empty;
         }
 
         var sb = new StringBuilder();
-        for (var i = 0; i < _keys.Length; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
             if (i > 0)
             {
                 sb.Append('.');
             }
 
-            var key = _keys[i];
+            var key = keys[i];
             if (NeedsQuotes(key))
             {
                 JsonRenderer.WriteString(sb, key);
@@ -105,14 +114,14 @@ internal sealed class KeyPath : IEquatable<KeyPath>
 
     public override string ToString() => Render();
 
-    public bool Equals(KeyPath? other) => other is not null && _keys.AsSpan().SequenceEqual(other._keys);
+    public bool Equals(KeyPath? other) => other is not null && Keys.SequenceEqual(other.Keys);
 
     public override bool Equals(object? obj) => Equals(obj as KeyPath);
 
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        foreach (var key in _keys)
+        foreach (var key in Keys)
         {
             hash.Add(key, StringComparer.Ordinal);
         }

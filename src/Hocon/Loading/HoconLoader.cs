@@ -112,7 +112,7 @@ internal sealed class HoconLoader
     private RawObject BuildObject(ObjectSyntax syntax, LoadScope scope, KeyPath pathInFile, bool insideArray)
     {
         HoconLimits.EnsureStack(syntax.Origin);
-        var result = new RawObject(syntax.Origin, new FieldMap<RawNode>(syntax.Members.Count));
+        var result = new RawObject(syntax.Origin, new FieldMap<RawNode>(syntax.Members.Length));
         foreach (var member in syntax.Members)
         {
             if (member is FieldSyntax field)
@@ -184,7 +184,7 @@ internal sealed class HoconLoader
                 return BuildObject(obj, scope, pathInFile, insideArray);
             case ArraySyntax array:
                 HoconLimits.EnsureStack(array.Origin);
-                var elements = new RawNode[array.Elements.Count];
+                var elements = new RawNode[array.Elements.Length];
                 for (var i = 0; i < elements.Length; i++)
                 {
                     elements[i] = BuildValue(array.Elements[i], scope, pathInFile, insideArray: true);

@@ -1,7 +1,7 @@
 namespace ActorHost.Hocon.Syntax;
 
 /// <summary>An array literal <c>[ ... ]</c>.</summary>
-internal sealed class ArraySyntax(HoconOrigin origin, IReadOnlyList<SyntaxNode> elements) : SyntaxNode(origin)
+internal sealed class ArraySyntax(HoconOrigin origin, SyntaxNode[] elements) : SyntaxNode(origin)
 {
-    public IReadOnlyList<SyntaxNode> Elements { get; } = elements;
+    public SyntaxNode[] Elements { get; } = elements;
 }

@@ -1,9 +1,9 @@
 namespace ActorHost.Hocon.Syntax;
 
 /// <summary>An object: its fields and include statements in source order.</summary>
-internal sealed class ObjectSyntax(HoconOrigin origin, IReadOnlyList<MemberSyntax> members) : SyntaxNode(origin)
+internal sealed class ObjectSyntax(HoconOrigin origin, MemberSyntax[] members) : SyntaxNode(origin)
 {
-    public IReadOnlyList<MemberSyntax> Members { get; } = members;
+    public MemberSyntax[] Members { get; } = members;
 }
 
 /// <summary>What can stand where an object field stands: a field or an include statement.</summary>

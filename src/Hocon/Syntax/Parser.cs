@@ -12,6 +12,11 @@ internal sealed class Parser
     private readonly bool _json;
     private readonly PathBuilder _pathBuilder = new();
     private readonly List<Token> _run = [];
+
+    // Lists for the members and elements being read, one per nesting level, reused: each object or array
+    // then costs one exact-size array instead of a List and the arrays it outgrows.
+    private readonly Stack<List<MemberSyntax>> _memberLists = new();
+    private readonly Stack<List<SyntaxNode>> _elementLists = new();
     private Token _current;
     private int _depth;
 
@@ -154,7 +159,7 @@ internal sealed class Parser
     private ObjectSyntax ObjectBody(bool braced, HoconOrigin origin, Token open)
     {
         Enter(open);
-        var members = new List<MemberSyntax>();
+        var members = _memberLists.TryPop(out var reused) ? reused : [];
         var needSeparator = false;
         var lastWasComma = false;
         while (true)
@@ -221,7 +226,10 @@ internal sealed class Parser
         }
 
         _depth--;
-        return new ObjectSyntax(origin, members);
+        var result = new ObjectSyntax(origin, [.. members]);
+        members.Clear();
+        _memberLists.Push(members);
+        return result;
     }
 
     private MemberSyntax Member()
@@ -277,7 +285,7 @@ internal sealed class Parser
             }
 
             Advance();
-            return new KeyPath([first.Text]);
+            return new KeyPath(first.Text);
         }
 
         return PathExpression("key");
@@ -307,7 +315,7 @@ internal sealed class Parser
         if (!IsPathPiece(Peek.Kind) && Peek.Kind is not (TokenKind.SubstitutionStart or TokenKind.OptionalSubstitutionStart)
             && (start.Kind == TokenKind.QuotedString || !start.Text.Contains('.', StringComparison.Ordinal)))
         {
-            return new KeyPath([start.Text]);
+            return new KeyPath(start.Text);
         }
 
         var builder = _pathBuilder;
@@ -559,7 +567,7 @@ internal sealed class Parser
     {
         var open = Advance();
         Enter(open);
-        var elements = new List<SyntaxNode>();
+        var elements = _elementLists.TryPop(out var reused) ? reused : [];
         var needSeparator = false;
         var lastWasComma = false;
         while (true)
@@ -619,7 +627,10 @@ internal sealed class Parser
         }
 
         _depth--;
-        return new ArraySyntax(OriginOf(open), elements);
+        var result = new ArraySyntax(OriginOf(open), [.. elements]);
+        elements.Clear();
+        _elementLists.Push(elements);
+        return result;
     }
 
     private static string QuoteHint(Token token) =>
