@@ -193,6 +193,56 @@ public sealed class RequestForwarderTests : IAsyncDisposable
         Assert.Equal(new HandlerIdentity("actorhost://owner-1/user/routes/counter/7", 2), envelope.Handler);
     }
 
+    [Fact]
+    public async Task A_head_request_completes_from_the_owners_trailers()
+    {
+        OwnerServer owner = await OwnerAsync(async context =>
+        {
+            context.Response.ContentType = "text/plain";
+            await context.Response.StartAsync();
+            OutcomeTrailers(context, "ok");
+        });
+        var sink = new RecordingSink();
+        using var envelope = new RequestEnvelope(Forward.Request(method: "HEAD"), sink);
+
+        await SendAsync(_forwarder, envelope, owner.Address);
+
+        Assert.Equal("HEAD", Assert.Single(owner.Received).Method);
+        RequestResult result = await envelope.Completion.WaitAsync(Forward.Guard);
+        Assert.Equal(RequestOutcome.Ok, result.Outcome);
+        Assert.Empty(sink.Body);
+    }
+
+    [Fact]
+    public async Task A_large_request_body_and_many_concurrent_requests_reach_the_owner_intact()
+    {
+        byte[] large = new byte[1_000_000];
+        new Random(7).NextBytes(large);
+        OwnerServer owner = await OwnerAsync(async context =>
+        {
+            await context.Response.WriteAsync("bytes " + context.Request.Headers[ForwardHeaders.RequestId]);
+            OutcomeTrailers(context, "ok");
+        });
+
+        var exchanges = Enumerable.Range(0, 20).Select(i =>
+        {
+            var sink = new RecordingSink();
+            var envelope = new RequestEnvelope(Forward.Request(method: "POST", body: large, requestId: $"req-{i}"), sink);
+            return (Envelope: envelope, Sink: sink, Id: $"req-{i}");
+        }).ToArray();
+        await Task.WhenAll(exchanges.Select(e => SendAsync(_forwarder, e.Envelope, owner.Address, large)));
+
+        foreach ((RequestEnvelope envelope, RecordingSink sink, string id) in exchanges)
+        {
+            Assert.Equal(RequestOutcome.Ok, (await envelope.Completion.WaitAsync(Forward.Guard)).Outcome);
+            Assert.Equal("bytes " + id, sink.BodyText);
+            envelope.Dispose();
+        }
+
+        Assert.Equal(20, owner.Received.Count);
+        Assert.All(owner.Received, r => Assert.Equal(large, r.Body));
+    }
+
     [Theory]
     [InlineData("failed_after_start", RequestOutcome.FailedAfterStart)]
     [InlineData("handler_failed", RequestOutcome.FailedAfterStart)]
