@@ -15,6 +15,7 @@ public sealed class ClusterWorkerRuntimeTests : IAsyncDisposable
     private readonly FakeShardDirectory _directory = new();
     private readonly RecordingLocalRuntime _local = new();
     private readonly List<OwnerServer> _owners = [];
+    private readonly ShardDispatchGate _gate = new(16);
     private ClusterWorkerRuntime? _runtime;
 
     private ClusterWorkerRuntime Runtime => _runtime ??= Create();
@@ -37,7 +38,7 @@ public sealed class ClusterWorkerRuntimeTests : IAsyncDisposable
     }
 
     private ClusterWorkerRuntime Create(ClusterOptions? options = null) =>
-        _runtime = new ClusterWorkerRuntime(_local, _directory, new ShardDispatchGate(16), options ?? Forward.Options(), _log.Factory, TimeProvider.System);
+        _runtime = new ClusterWorkerRuntime(_local, _directory, _gate, options ?? Forward.Options(), _log.Factory, TimeProvider.System);
 
     private async Task<OwnerServer> OwnerAsync(Func<Microsoft.AspNetCore.Http.HttpContext, Task> handler)
     {
@@ -107,6 +108,53 @@ public sealed class ClusterWorkerRuntimeTests : IAsyncDisposable
 
         // The local worker marks its own exit; the cluster runtime must not claim it.
         Assert.False(envelope.HandlerExited.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_stop_of_the_shard_waits_until_a_local_dispatch_in_progress_reached_the_runtime()
+    {
+        _directory.Current = Local;
+        var entities = new RecordingEntityControl();
+        var stopper = new ShardEntityStopper(entities, _gate, 16);
+        var shards = new ObservedShardSet([Shard]);
+        Task? stopping = null;
+        _local.OnDispatch = _ =>
+        {
+            // Inside the local dispatch: a hand-off of the shard starts stopping its entities now.
+            stopping = Task.Run(() => stopper.StopEntitiesAsync(shards, CancellationToken.None));
+            shards.Reached(Shard).Wait(Forward.Guard);
+            Assert.Empty(entities.Calls);
+            entities.GateLeft = true;
+        };
+
+        Dispatch();
+
+        await stopping!.WaitAsync(Forward.Guard);
+        Assert.Single(entities.Calls);
+        Assert.True(entities.CalledAfterGateLeft);
+    }
+
+    [Fact]
+    public async Task Dispatches_of_every_kind_leave_the_gate_quiet()
+    {
+        OwnerServer owner = await OwnerAsync(c => OwnerAnswers.Serve(c, "owner-a"));
+        _directory.Current = Local;
+        Dispatch(key: "7");
+        _directory.Current = shard => Remote(owner, "owner-a", shard);
+        (RequestEnvelope forwarded, _) = Dispatch(key: "7");
+        await ResultOf(forwarded);
+        _directory.Current = Local;
+        using var refused = new RequestEnvelope(Forward.Request(), new RecordingSink());
+        Assert.True(Runtime.TryDispatchLocally(refused, Shard));
+        _directory.Current = shard => Unavailable(shard);
+        using var notOurs = new RequestEnvelope(Forward.Request(), new RecordingSink());
+        Assert.False(Runtime.TryDispatchLocally(notOurs, Shard));
+        var entities = new RecordingEntityControl();
+
+        await Task.Run(() => new ShardEntityStopper(entities, _gate, 16).StopEntitiesAsync(
+            new HashSet<int>(Enumerable.Range(0, 16)), CancellationToken.None)).WaitAsync(Forward.Guard);
+
+        Assert.Single(entities.Calls);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Collections;
 using ActorHost.Cluster.Forwarding;
 using ActorHost.Cluster.Tests.Forwarding.Support;
 using ActorHost.Workers;
@@ -112,75 +111,5 @@ public class ShardEntityStopperTests
         Assert.Throws<ArgumentNullException>(() => new ShardEntityStopper(new RecordingEntityControl(), null!, Shards));
         var stopper = new ShardEntityStopper(new RecordingEntityControl(), new ShardDispatchGate(Shards), Shards);
         Assert.Throws<ArgumentNullException>(() => { _ = stopper.StopEntitiesAsync(null!, CancellationToken.None); });
-    }
-
-    /// <summary>Records the key selectors it was asked to stop, and whether the dispatch gate was left by then.</summary>
-    private sealed class RecordingEntityControl : IEntityControl
-    {
-        private readonly List<Func<string, bool>> _calls = [];
-
-        public volatile bool GateLeft;
-
-        public TaskCompletionSource? Completion { get; init; }
-
-        public bool CalledAfterGateLeft { get; private set; }
-
-        public IReadOnlyList<Func<string, bool>> Calls
-        {
-            get
-            {
-                lock (_calls)
-                {
-                    return [.. _calls];
-                }
-            }
-        }
-
-        public Task StopEntitiesAsync(Func<string, bool> keyMatches, CancellationToken cancellationToken)
-        {
-            lock (_calls)
-            {
-                _calls.Add(keyMatches);
-                CalledAfterGateLeft = GateLeft;
-            }
-
-            return Completion?.Task ?? Task.CompletedTask;
-        }
-    }
-
-    /// <summary>A set of shards that tells the test when the stopper has moved on to a given shard.</summary>
-    private sealed class ObservedShardSet(int[] shards) : IReadOnlySet<int>
-    {
-        private readonly HashSet<int> _set = [.. shards];
-        private readonly Dictionary<int, TaskCompletionSource> _reached = shards.ToDictionary(s => s, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-
-        public int Count => _set.Count;
-
-        public Task Reached(int shard) => _reached[shard].Task;
-
-        public IEnumerator<int> GetEnumerator()
-        {
-            foreach (int shard in shards)
-            {
-                _reached[shard].TrySetResult();
-                yield return shard;
-            }
-        }
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-        public bool Contains(int item) => _set.Contains(item);
-
-        public bool IsProperSubsetOf(IEnumerable<int> other) => _set.IsProperSubsetOf(other);
-
-        public bool IsProperSupersetOf(IEnumerable<int> other) => _set.IsProperSupersetOf(other);
-
-        public bool IsSubsetOf(IEnumerable<int> other) => _set.IsSubsetOf(other);
-
-        public bool IsSupersetOf(IEnumerable<int> other) => _set.IsSupersetOf(other);
-
-        public bool Overlaps(IEnumerable<int> other) => _set.Overlaps(other);
-
-        public bool SetEquals(IEnumerable<int> other) => _set.SetEquals(other);
     }
 }

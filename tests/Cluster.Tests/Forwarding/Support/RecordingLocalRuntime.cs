@@ -24,8 +24,12 @@ public sealed class RecordingLocalRuntime : IWorkerRuntime
 
     public RequestEnvelope CreateEnvelope(WorkerRequest request, IResponseSink sink) => new(request, sink);
 
+    /// <summary>Runs inside <see cref="Dispatch"/>, before it returns.</summary>
+    public Action<RequestEnvelope>? OnDispatch { get; set; }
+
     public void Dispatch(RequestEnvelope envelope)
     {
+        OnDispatch?.Invoke(envelope);
         Dispatched.Enqueue(envelope);
         _arrivals.GetOrAdd(envelope, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
