@@ -9,8 +9,10 @@ internal abstract class RawNode(HoconOrigin origin)
     private static int s_nextHash;
 
     // The resolver keys dictionaries by node identity; a stored hash is much cheaper than the runtime's
-    // identity hash (which has to be created in the object header on first use).
-    private readonly int _hash = Interlocked.Increment(ref s_nextHash);
+    // identity hash (which has to be created in the object header on first use). The counter is bumped
+    // without Interlocked on purpose: a lost update under concurrent parsing only repeats a hash value,
+    // which costs nothing in correctness (equality is by reference), while a locked add on every node does.
+    private readonly int _hash = ++s_nextHash;
 
     public HoconOrigin Origin { get; protected set; } = origin;
 

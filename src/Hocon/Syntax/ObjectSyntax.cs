@@ -7,4 +7,14 @@ internal sealed class ObjectSyntax(HoconOrigin origin, MemberSyntax[] members) :
 }
 
 /// <summary>What can stand where an object field stands: a field or an include statement.</summary>
-internal abstract class MemberSyntax(HoconOrigin origin) : SyntaxNode(origin);
+internal abstract class MemberSyntax : SyntaxNode
+{
+    protected MemberSyntax(HoconOrigin origin)
+        : base(origin)
+    {
+    }
+
+    protected MemberSyntax()
+    {
+    }
+}

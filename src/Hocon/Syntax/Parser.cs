@@ -271,7 +271,7 @@ internal sealed class Parser
 
         SkipWhitespaceAndNewlines();
         var value = Value(key);
-        return new FieldSyntax(OriginOf(first), key, separator, value);
+        return new FieldSyntax(_source, first.Line, first.Column, key, separator, value);
     }
 
     private KeyPath Key()
