@@ -108,13 +108,33 @@ internal sealed partial class Resolver
 
     private HoconObject ResolveObject(RawObject obj, ResolveView view)
     {
-        var fields = new FieldMap<HoconValue>(obj.Fields.Count);
-        foreach (var (key, child) in obj.Fields)
+        var source = obj.Fields;
+        var values = new HoconValue[source.Count];
+        var defined = 0;
+        for (var i = 0; i < values.Length; i++)
         {
+            var child = source.ValueAt(i);
             var node = view.IsEmpty ? child : ApplyView(child, view);
             if (node is not null && Resolve(node, view) is { } value)
             {
-                fields.AddNew(key, value);
+                values[i] = value;
+                defined++;
+            }
+        }
+
+        if (defined == values.Length)
+        {
+            // The usual case: every field has a value, so the object keeps the raw object's keys as they are.
+            return new HoconObject(FieldMap<HoconValue>.WithKeysOf(source, values), obj.Origin);
+        }
+
+        // Some ${?x} found nothing: those fields are left out.
+        var fields = new FieldMap<HoconValue>(defined);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is { } value)
+            {
+                fields.AddNew(source.KeyAt(i), value);
             }
         }
 

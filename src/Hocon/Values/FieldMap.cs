@@ -19,12 +19,38 @@ internal sealed class FieldMap<TValue> : IEnumerable<KeyValuePair<string, TValue
     private TValue[] _values;
     private Dictionary<string, int>? _index;
 
+    // True when _keys and _index belong to another map too (see WithKeysOf): copied before this map adds a key.
+    private bool _keysShared;
+
     public FieldMap(int capacity = 4)
     {
         capacity = Math.Max(capacity, 1);
         _keys = new string[capacity];
         _values = new TValue[capacity];
     }
+
+    private FieldMap(string[] keys, Dictionary<string, int>? index, TValue[] values, int count)
+    {
+        _keys = keys;
+        _index = index;
+        _values = values;
+        Count = count;
+        _keysShared = true;
+    }
+
+    /// <summary>
+    /// A map with the same keys as <paramref name="source"/>, in the same order, and <paramref name="values"/>
+    /// (one per key). The key array and index are shared, not copied: resolving an object whose fields all
+    /// have values costs one value array. Keys are only ever appended, so neither map sees the other's additions.
+    /// </summary>
+    public static FieldMap<TValue> WithKeysOf<TOther>(FieldMap<TOther> source, TValue[] values)
+    {
+        Debug.Assert(values.Length >= source.Count, "one value per key");
+        return new FieldMap<TValue>(source._keys, source._index, values, source.Count);
+    }
+
+    /// <summary>The key at a position, in insertion order.</summary>
+    public string KeyAt(int index) => _keys[index];
 
     public int Count { get; private set; }
 
@@ -66,7 +92,7 @@ internal sealed class FieldMap<TValue> : IEnumerable<KeyValuePair<string, TValue
         copy.Count = Count;
         if (_index is not null)
         {
-            copy._index = new Dictionary<string, int>(_index);
+            copy._index = new Dictionary<string, int>(_index.Where(e => e.Value < Count));
         }
 
         return copy;
@@ -119,7 +145,8 @@ internal sealed class FieldMap<TValue> : IEnumerable<KeyValuePair<string, TValue
     {
         if (_index is not null)
         {
-            return _index.TryGetValue(key, out var i) ? i : -1;
+            // A shared index may also know keys another map added after this one's (positions >= Count).
+            return _index.TryGetValue(key, out var i) && i < Count ? i : -1;
         }
 
         var keys = _keys;
@@ -136,9 +163,17 @@ internal sealed class FieldMap<TValue> : IEnumerable<KeyValuePair<string, TValue
 
     private void Append(string key, TValue value)
     {
+        if (_keysShared)
+        {
+            _keys = _keys.AsSpan(0, Count).ToArray();
+            _index = _index is null ? null : new Dictionary<string, int>(_index.Where(e => e.Value < Count));
+            _values = _values.AsSpan(0, Count).ToArray();
+            _keysShared = false;
+        }
+
         if (Count == _keys.Length)
         {
-            var size = Count * 2;
+            var size = Math.Max(Count * 2, 4);
             Array.Resize(ref _keys, size);
             Array.Resize(ref _values, size);
         }
