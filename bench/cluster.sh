@@ -233,7 +233,7 @@ wait "${NODE_PID[3]}" 2>/dev/null || true   # reaped here, so the shell does not
 # The first 200 for an entity of the dead node, asked through node-1 (each request waits up to handoff-timeout).
 (
   while true; do
-    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 -X POST "http://127.0.0.1:$(gw_port 1)/counter/$VICTIM_KEY/increment")"
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 -X POST "http://127.0.0.1:$(gw_port 1)/counter/$VICTIM_KEY/increment" || true)"
     if [[ "$code" == 200 ]]; then secs_since "$KILLED_NS" >"$RUN_DIR/first200"; break; fi
     echo "$code" >>"$RUN_DIR/failover-statuses"
   done
@@ -248,7 +248,8 @@ for _ in $(seq 1 600); do
 done
 wait "$FIRST200_PID" || true
 FIRST200_S="$(cat "$RUN_DIR/first200" 2>/dev/null || echo "none")"
-FAILOVER_NON200="$(sort "$RUN_DIR/failover-statuses" 2>/dev/null | uniq -c | awk '{ printf "%s%sx%s", sep, $1, $2; sep = " " }')"
+touch "$RUN_DIR/failover-statuses"   # none when the first request already got its 200
+FAILOVER_NON200="$(sort "$RUN_DIR/failover-statuses" | uniq -c | awk '{ printf "%s%sx%s", sep, $1, $2; sep = " " }')"
 [[ -n "$FAILOVER_S" ]] || { echo "the dead node's shards were not held again within 30 s" >&2; FAILOVER_S="-1"; }
 
 # ---- Graceful hand-off: SIGTERM to node-2 --------------------------------------------------------------------------
@@ -266,7 +267,7 @@ done
 [[ -n "$HANDOFF_S" ]] || { echo "node-2's shards were not held by node-1 within 30 s" >&2; HANDOFF_S="-1"; }
 set +e; wait "${NODE_PID[2]}"; LEAVER_EXIT=$?; set -e
 LEAVER_EXIT_S="$(secs_since "$TERM_NS")"
-AFTER_HANDOFF="$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 -X POST "http://127.0.0.1:$(gw_port 1)/counter/$VICTIM_KEY/increment")"
+AFTER_HANDOFF="$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 -X POST "http://127.0.0.1:$(gw_port 1)/counter/$VICTIM_KEY/increment" || true)"
 
 # ---- Table, summary, JSON ------------------------------------------------------------------------------------------
 declare -A MTP MP50 MP99
