@@ -65,6 +65,15 @@ internal sealed class Tokenizer
                     Add(TokenKind.Newline, "\n", 1);
                     _line++;
                     _lineStart = _pos;
+
+                    // Indentation is never significant (whitespace matters only between two pieces of one
+                    // line), and every reader of a newline skips the whitespace after it anyway: step over
+                    // plain spaces and tabs here rather than hand the parser a token per line for them.
+                    while (_pos < text.Length && text[_pos] is ' ' or '\t')
+                    {
+                        _pos++;
+                    }
+
                     return _token;
                 case '"':
                     if (_pos + 2 < text.Length && text[_pos + 1] == '"' && text[_pos + 2] == '"')
