@@ -1,4 +1,3 @@
-using System.Text;
 using ActorHost.Hocon.Loading;
 using ActorHost.Hocon.Raw;
 
@@ -7,9 +6,25 @@ namespace ActorHost.Hocon.Resolution;
 /// <summary>Resolving value concatenations: strings, lists, or merged objects.</summary>
 internal sealed partial class Resolver
 {
+    // Part lists reused across concatenations, one per nesting level (a piece may itself be a concatenation).
+    private readonly Stack<List<(HoconValue? Value, string? Whitespace)>> _partLists = new();
+
     private HoconValue? ResolveConcatenation(RawConcatenation concatenation, ResolveView view)
     {
-        var parts = new List<(HoconValue? Value, string? Whitespace)>(concatenation.Pieces.Length);
+        var parts = _partLists.TryPop(out var reused) ? reused : new List<(HoconValue? Value, string? Whitespace)>(concatenation.Pieces.Length);
+        try
+        {
+            return ResolveConcatenation(concatenation, view, parts);
+        }
+        finally
+        {
+            parts.Clear();
+            _partLists.Push(parts);
+        }
+    }
+
+    private HoconValue? ResolveConcatenation(RawConcatenation concatenation, ResolveView view, List<(HoconValue? Value, string? Whitespace)> parts)
+    {
         var anyDefined = false;
         var anyStructured = false;
         foreach (var piece in concatenation.Pieces)
@@ -46,13 +61,23 @@ internal sealed partial class Resolver
             return parts[0].Value; // a single value keeps its type
         }
 
-        var sb = new StringBuilder();
+        // Measure, then fill the string once (no StringBuilder and its chunks).
+        var length = 0;
         foreach (var (value, whitespace) in parts)
         {
-            sb.Append(whitespace ?? ConcatenationText.Of(value!));
+            length += (whitespace ?? ConcatenationText.Of(value!)).Length;
         }
 
-        return new HoconString(sb.ToString(), concatenation.Origin);
+        var text = string.Create(length, parts, static (chars, parts) =>
+        {
+            foreach (var (value, whitespace) in parts)
+            {
+                var piece = whitespace ?? ConcatenationText.Of(value!);
+                piece.CopyTo(chars);
+                chars = chars[piece.Length..];
+            }
+        });
+        return new HoconString(text, concatenation.Origin);
     }
 
     private static HoconValue JoinStructured(RawConcatenation concatenation, List<(HoconValue? Value, string? Whitespace)> parts)
