@@ -132,16 +132,19 @@ internal sealed class TestCluster : IAsyncDisposable
         _output.WriteLine($"node logs: {LogDirectory}");
     }
 
+    // Derived from the constants above, so the tests' expectations and the nodes' settings cannot drift apart.
     private string Settings() => $"""
         enabled = on
         connection-string = "{ConnectionString}"
         schema = {Schema}
         number-of-shards = {NumberOfShards.ToString(CultureInfo.InvariantCulture)}
         secret = "{Secret}"
-        heartbeat-interval = 250ms
-        failure-timeout = 2s
-        lease-duration = 2s
-        fencing-margin = 500ms
-        handoff-timeout = 5s
+        heartbeat-interval = {Ms(HeartbeatInterval)}
+        failure-timeout = {Ms(FailureTimeout)}
+        lease-duration = {Ms(LeaseDuration)}
+        fencing-margin = {Ms(FencingMargin)}
+        handoff-timeout = {Ms(HandoffTimeout)}
         """;
+
+    private static string Ms(TimeSpan duration) => ((long)duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
 }
