@@ -23,6 +23,10 @@ internal static partial class ForwardLog
         Message = "Lost the connection to {Owner} while it served {Method} {Path} (shard {Shard}); response started: {Started}")]
     public static partial void OwnerLost(ILogger logger, Exception error, string? owner, string method, string path, int shard, bool started);
 
+    [LoggerMessage(EventId = 605, EventName = "ForwardRejectedByOwner", Level = LogLevel.Error,
+        Message = "Node {Owner} refused a forwarded {Method} {Path} with {Status}: the nodes' secrets, routes, limits or clocks disagree")]
+    public static partial void Refusal(ILogger logger, int status, string? owner, string method, string path);
+
     [LoggerMessage(EventId = 604, EventName = "HandoffBufferFull", Level = LogLevel.Warning,
         Message = "{Waiting} requests already wait for shard owners (handoff-buffer); answering 503 for {Method} {Path}")]
     public static partial void BufferFull(ILogger logger, int waiting, string method, string path);

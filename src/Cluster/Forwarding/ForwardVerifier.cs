@@ -66,7 +66,7 @@ public sealed class ForwardVerifier
             return "bad-signature";
         }
 
-        string expected = ForwardSignature.Compute(_key, method, pathAndQuery, timestamp, nonce, body);
+        string expected = ForwardSignature.Compute(_key, method, pathAndQuery, timestamp, nonce, body, ForwardSignature.Routing(header));
         if (!ForwardSignature.Matches(expected, signature))
         {
             return "bad-signature";

@@ -70,6 +70,13 @@ internal sealed class RequestForwarder : IDisposable
             ForwardLog.OwnerUnreachable(_log, owner.Shard, owner.OwnerNodeId, owner.OwnerAddress, ex.Message);
             return ForwardAttempt.Unreachable;
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && ex.InnerException is TimeoutException)
+        {
+            // The connect timeout (HttpClient reports it as a cancellation with a TimeoutException inside): the
+            // owner's address accepts nothing, e.g. a dead pod's IP. Nothing reached it.
+            ForwardLog.OwnerUnreachable(_log, owner.Shard, owner.OwnerNodeId, owner.OwnerAddress, ex.InnerException.Message);
+            return ForwardAttempt.Unreachable;
+        }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
             // The request may have reached the owner (connection lost mid-exchange): it must not run twice.
@@ -95,6 +102,18 @@ internal sealed class RequestForwarder : IDisposable
             if (Single(response.Headers, ForwardHeaders.Outcome) is { } verdict)
             {
                 CompleteFromVerdict(envelope, response, verdict);
+                return ForwardAttempt.Completed;
+            }
+
+            if (Single(response.Headers, ForwardHeaders.Node) is null && (int)response.StatusCode >= 400)
+            {
+                // Not an answer of the owner's request path (which always names its node) but a refusal of the
+                // internal listener itself: bad signature (secrets differ between nodes, clocks apart by more
+                // than the replay window), unknown route, body too large. The nodes are misconfigured; the
+                // handler never ran. A fault of ActorHost's, not of the handler.
+                ForwardLog.Refusal(_log, (int)response.StatusCode, owner.OwnerNodeId, envelope.Request.Method, envelope.Request.Path);
+                envelope.TryComplete(new RequestResult(RequestOutcome.GatewayFault, new RemoteHandlerException(
+                    $"Node {owner.OwnerNodeId} refused the forwarded request with {(int)response.StatusCode}; check that every node has the same secret, routes and limits and that their clocks agree within the replay window.")));
                 return ForwardAttempt.Completed;
             }
 
@@ -131,14 +150,23 @@ internal sealed class RequestForwarder : IDisposable
         long timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds();
         string nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         string signed = target.PathAndQuery;
+        var routing = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            [ForwardHeaders.Origin] = _nodeId,
+            [ForwardHeaders.RequestId] = request.RequestId,
+            [ForwardHeaders.Route] = request.Route,
+            [ForwardHeaders.RouteValues] = JsonSerializer.Serialize(request.RouteValues),
+            [ForwardHeaders.Shard] = string.Create(CultureInfo.InvariantCulture, $"{owner.Shard}:{owner.Epoch}"),
+        };
+        foreach ((string name, string value) in routing)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        string routingText = ForwardSignature.Routing(name => routing.GetValueOrDefault(name));
         message.Headers.TryAddWithoutValidation(ForwardHeaders.Timestamp, timestamp.ToString(CultureInfo.InvariantCulture));
         message.Headers.TryAddWithoutValidation(ForwardHeaders.Nonce, nonce);
-        message.Headers.TryAddWithoutValidation(ForwardHeaders.Signature, ForwardSignature.Compute(_key, request.Method, signed, timestamp, nonce, body.Span));
-        message.Headers.TryAddWithoutValidation(ForwardHeaders.Origin, _nodeId);
-        message.Headers.TryAddWithoutValidation(ForwardHeaders.RequestId, request.RequestId);
-        message.Headers.TryAddWithoutValidation(ForwardHeaders.Route, request.Route);
-        message.Headers.TryAddWithoutValidation(ForwardHeaders.RouteValues, JsonSerializer.Serialize(request.RouteValues));
-        message.Headers.TryAddWithoutValidation(ForwardHeaders.Shard, string.Create(CultureInfo.InvariantCulture, $"{owner.Shard}:{owner.Epoch}"));
+        message.Headers.TryAddWithoutValidation(ForwardHeaders.Signature, ForwardSignature.Compute(_key, request.Method, signed, timestamp, nonce, body.Span, routingText));
         return message;
     }
 

@@ -11,8 +11,13 @@ namespace ActorHost.Gateway.Cluster;
 /// </summary>
 internal sealed class ForwardedResponseSink(HttpResponseSink inner) : IResponseSink
 {
-    public ValueTask StartAsync(int statusCode, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken) =>
-        inner.StartAsync(statusCode, headers, cancellationToken);
+    public ValueTask StartAsync(int statusCode, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
+    {
+        // The ActorHost-* names are the protocol's: a worker's header of that name must not pose as the
+        // owner's verdict or identity on the sending node.
+        List<KeyValuePair<string, string>> kept = [.. headers.Where(h => !h.Key.StartsWith("ActorHost-", StringComparison.OrdinalIgnoreCase))];
+        return inner.StartAsync(statusCode, kept, cancellationToken);
+    }
 
     public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => inner.WriteAsync(data, cancellationToken);
 

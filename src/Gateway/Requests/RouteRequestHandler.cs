@@ -82,6 +82,13 @@ internal sealed class RouteRequestHandler
         using Activity? activity = GatewayTracing.StartRequest(method, route.Name, route.Path);
         _metrics.RequestStarted(route.Name);
         context.Response.OnStarting(CloseConnectionWhenShuttingDown, (_shutdown, context.Response));
+        if (forwarded is not null)
+        {
+            // Every answer of this path names the node, so the sender can tell it from a refusal of the
+            // internal listener itself (which never does).
+            context.Response.Headers[ForwardHeaders.Node] = forwarded.NodeId;
+        }
+
         try
         {
             await ServeAsync(context, route, finished, forwarded);

@@ -48,8 +48,10 @@ internal sealed record ForwardedRequest(string Key, int Shard, long Epoch)
         message.Headers.Add(ForwardHeaders.Shard, string.Create(CultureInfo.InvariantCulture, $"{Shard}:{Epoch}"));
         if (SignWith is not null)
         {
+            // The signature covers the routing headers too (the owner picks the entity from them).
+            string routing = ForwardSignature.Routing(name => message.Headers.TryGetValues(name, out IEnumerable<string>? values) ? string.Join(",", values) : null);
             message.Headers.Add(ForwardHeaders.Signature,
-                ForwardSignature.Compute(Encoding.UTF8.GetBytes(SignWith), Method, PathAndQuery, TimestampMs, Nonce, SignedBody ?? Body));
+                ForwardSignature.Compute(Encoding.UTF8.GetBytes(SignWith), Method, PathAndQuery, TimestampMs, Nonce, SignedBody ?? Body, routing));
         }
 
         return message;

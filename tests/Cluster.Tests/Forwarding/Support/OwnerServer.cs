@@ -57,6 +57,10 @@ public sealed class OwnerServer : IAsyncDisposable
                 request.Headers.ToDictionary(h => h.Key, h => h.Value.Select(v => v ?? "").ToArray(), StringComparer.OrdinalIgnoreCase),
                 body.ToArray(),
                 request.Protocol));
+
+            // As the owner's request path does: every answer of it names the node (refusals of the internal
+            // listener itself never do; a test playing one removes the header).
+            context.Response.Headers[ActorHost.Cluster.Forwarding.ForwardHeaders.Node] = "owner-1";
             await handler(context);
         });
         await app.StartAsync();
