@@ -56,6 +56,58 @@ public sealed class DeathWatchTests : TestKit.TestKit
         probe.ExpectMsg("recreated:/user/parent/entity");
     }
 
+    [Fact]
+    public void A_parent_watching_its_child_hears_Terminated_once_when_the_child_stops_itself()
+    {
+        var probe = CreateTestProbe();
+        var parent = ActorOf(Props.Create(() => new WatchingParent(probe.Ref)), "parent");
+        parent.Tell("poison-child");
+        probe.ExpectMsg("terminated:/user/parent/kid");
+        parent.Tell("ping");
+        probe.ExpectMsg("pong");
+        probe.ExpectNoMsg();
+    }
+
+    [Fact]
+    public void A_parent_that_unwatched_its_child_gets_no_Terminated_when_it_stops()
+    {
+        var probe = CreateTestProbe();
+        var parent = ActorOf(Props.Create(() => new WatchingParent(probe.Ref)), "parent");
+        parent.Tell("unwatch-child");
+        parent.Tell("stop-child");
+        Events.Expect<ActorStopped>(e => e.Path.ToString() == "/user/parent/kid");
+        parent.Tell("ping");
+        probe.ExpectMsg("pong");
+        probe.ExpectNoMsg();
+    }
+
+    private sealed class WatchingParent : ReceiveActor
+    {
+        public WatchingParent(IActorRef probe)
+        {
+            var child = Context.Watch(Context.ActorOf(Props.Create<EchoActor>(), "kid"));
+            Receive<string>(command =>
+            {
+                switch (command)
+                {
+                    case "poison-child":
+                        child.Tell(PoisonPill.Instance);
+                        break;
+                    case "stop-child":
+                        Context.Stop(child);
+                        break;
+                    case "unwatch-child":
+                        Context.Unwatch(child);
+                        break;
+                    default:
+                        probe.Tell("pong");
+                        break;
+                }
+            });
+            Receive<Terminated>(t => probe.Tell($"terminated:{t.Actor.Path}"));
+        }
+    }
+
     private sealed class PactKeeper : UntypedActor
     {
         public PactKeeper(IActorRef target) => Context.Watch(target);

@@ -145,6 +145,15 @@ internal sealed partial class ActorCell
 
     private void OnChildTerminated(ActorCell child)
     {
+        ForgetChild(child);
+
+        // A parent's watch on its own child was never registered with the child (see Watch): it is answered here,
+        // after the name is free and the parent's own lifecycle has moved on, as a DeathWatchNotification would be.
+        OnWatchedTerminated(child);
+    }
+
+    private void ForgetChild(ActorCell child)
+    {
         var container = _children;
         if (container is null)
         {

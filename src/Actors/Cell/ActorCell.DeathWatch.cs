@@ -4,6 +4,9 @@ namespace ActorHost.Actors;
 /// Death watch: a watcher registers with the watchee (<see cref="WatchMessage"/>); when the watchee terminates it
 /// notifies every watcher (<see cref="DeathWatchNotification"/>), which turns into a <see cref="Terminated"/>
 /// user message if the watcher still watches. Watching an actor that is already dead answers at once.
+/// A parent watching its own live child registers nothing with the child: the parent hears of the child's end
+/// anyway (<see cref="ChildTerminatedMessage"/>) and turns that into the <see cref="Terminated"/>, so a
+/// supervisor watching 100,000 entity workers does not give each of them a watcher set.
 /// </summary>
 internal sealed partial class ActorCell
 {
@@ -22,7 +25,7 @@ internal sealed partial class ActorCell
 
         var extras = Extras;
         extras.Watching ??= [];
-        if (extras.Watching.Add(subject))
+        if (extras.Watching.Add(subject) && !(target is ActorCell cell && IsLiveChild(cell)))
         {
             target.SendSystem(new WatchMessage(this, watch: true));
         }
@@ -37,7 +40,7 @@ internal sealed partial class ActorCell
         }
 
         _extras.TerminatedQueued?.Remove(subject);
-        if (watching.Remove(subject))
+        if (watching.Remove(subject) && !(target is ActorCell cell && IsLiveChild(cell)))
         {
             target.SendSystem(new WatchMessage(this, watch: false));
         }
