@@ -18,6 +18,30 @@ public sealed class AsyncReceiveTests : TestKit.TestKit
     }
 
     [Fact]
+    public void An_AsyncUntypedActor_processes_no_other_message_while_its_receive_awaits_and_replies_to_the_original_sender()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        var actor = ActorOf(Props.Create(() => new UntypedSequencer(gate.Task)), "untyped");
+        actor.Tell("slow", first.Ref);
+        first.ExpectMsg("slow:start");
+        actor.Tell("fast", second.Ref);
+        second.ExpectNoMsg();
+        gate.SetResult();
+        first.ExpectMsg("slow:end");
+        second.ExpectMsg("fast");
+    }
+
+    [Fact]
+    public void An_AsyncUntypedActor_that_leaves_a_message_unhandled_publishes_it()
+    {
+        var actor = ActorOf(Props.Create(() => new UntypedSequencer(Task.CompletedTask)), "untyped");
+        actor.Tell(42);
+        Assert.Equal(42, Events.Expect<UnhandledMessage>(e => e.Recipient.Path == actor.Path).Message);
+    }
+
+    [Fact]
     public void Continuations_run_on_the_actor_with_the_sender_restored()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -120,5 +144,26 @@ public sealed class AsyncReceiveTests : TestKit.TestKit
             await Task.Run(() => { }).ConfigureAwait(false);
             sender.Tell($"done:{s}");
         });
+    }
+
+    private sealed class UntypedSequencer(Task gate) : AsyncUntypedActor
+    {
+        protected override async Task OnReceiveAsync(object message)
+        {
+            switch (message)
+            {
+                case "slow":
+                    Sender.Tell("slow:start");
+                    await gate;
+                    Sender.Tell("slow:end");
+                    break;
+                case string text:
+                    Sender.Tell(text);
+                    break;
+                default:
+                    Unhandled(message);
+                    break;
+            }
+        }
     }
 }

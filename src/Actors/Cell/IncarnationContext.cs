@@ -248,6 +248,20 @@ internal sealed class IncarnationContext : SynchronizationContext, IActorContext
         }
     }
 
+    internal Task RunAsyncReceive(AsyncUntypedActor actor, object message)
+    {
+        var previous = Current;
+        SetSynchronizationContext(this);
+        try
+        {
+            return actor.InvokeReceiveAsync(message) ?? throw new InvalidOperationException($"OnReceiveAsync of {Cell.Path} returned a null Task.");
+        }
+        finally
+        {
+            SetSynchronizationContext(previous);
+        }
+    }
+
     internal void ThrowIfStaleForHandles()
     {
         if (IsStale)
