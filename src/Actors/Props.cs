@@ -6,10 +6,13 @@ namespace ActorHost.Actors;
 /// </summary>
 public sealed class Props
 {
-    private Props(Type actorType, Func<ActorBase> factory, SupervisorStrategy? strategy, MailboxOptions? mailbox, int? throughput)
+    // A Func<ActorBase> or an IActorProducer<ActorBase> (both covariant): one field either way.
+    private readonly object _factory;
+
+    private Props(Type actorType, object factory, SupervisorStrategy? strategy, MailboxOptions? mailbox, int? throughput)
     {
         ActorType = actorType;
-        Factory = factory;
+        _factory = factory;
         SupervisorStrategy = strategy;
         Mailbox = mailbox;
         Throughput = throughput;
@@ -27,7 +30,6 @@ public sealed class Props
     /// <summary>Messages per turn; <see langword="null"/> = the system's <see cref="ActorSystemSettings.Throughput"/>.</summary>
     public int? Throughput { get; }
 
-    internal Func<ActorBase> Factory { get; }
 
     /// <summary>Props for an actor with a public parameterless constructor.</summary>
     public static Props Create<TActor>()
@@ -42,27 +44,41 @@ public sealed class Props
         return new Props(typeof(TActor), factory, null, null, null);
     }
 
+    /// <summary>
+    /// Props whose instances come from <paramref name="producer"/>, e.g. a runtime's per-actor record that builds its
+    /// actor: no closure or delegate per actor, unlike <see cref="Create{TActor}(Func{TActor})"/>.
+    /// </summary>
+    public static Props Create<TActor>(IActorProducer<TActor> producer)
+        where TActor : ActorBase
+    {
+        ArgumentNullException.ThrowIfNull(producer);
+        return new Props(typeof(TActor), producer, null, null, null);
+    }
+
     /// <summary>A copy that supervises the actor's children with <paramref name="strategy"/>.</summary>
     public Props WithSupervisorStrategy(SupervisorStrategy strategy)
     {
         ArgumentNullException.ThrowIfNull(strategy);
-        return new Props(ActorType, Factory, strategy, Mailbox, Throughput);
+        return new Props(ActorType, _factory, strategy, Mailbox, Throughput);
     }
 
     /// <summary>A copy with the given mailbox.</summary>
     public Props WithMailbox(MailboxOptions mailbox)
     {
         ArgumentNullException.ThrowIfNull(mailbox);
-        return new Props(ActorType, Factory, SupervisorStrategy, mailbox, Throughput);
+        return new Props(ActorType, _factory, SupervisorStrategy, mailbox, Throughput);
     }
 
     /// <summary>A copy with the given throughput (user messages per turn before yielding the thread).</summary>
     public Props WithThroughput(int throughput)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(throughput);
-        return new Props(ActorType, Factory, SupervisorStrategy, Mailbox, throughput);
+        return new Props(ActorType, _factory, SupervisorStrategy, Mailbox, throughput);
     }
 
     /// <inheritdoc />
     public override string ToString() => $"Props({ActorType.Name})";
+
+    /// <summary>A new instance from the factory or producer.</summary>
+    internal ActorBase Produce() => _factory is Func<ActorBase> factory ? factory() : ((IActorProducer<ActorBase>)_factory).Produce();
 }

@@ -225,4 +225,34 @@ public sealed class LifecycleTests : TestKit.TestKit
 
         protected override void PreRestart(Exception reason, object? message) => throw new InvalidOperationException("pre restart");
     }
+
+    [Fact]
+    public void A_producer_builds_a_fresh_instance_for_every_incarnation()
+    {
+        var producer = new CountingProducer();
+        var probe = CreateTestProbe();
+        var actor = ActorOf(Props.Create(producer), "produced");
+        actor.Tell("x", probe.Ref);
+        probe.ExpectMsg(1);
+
+        actor.Tell(new Boom(new InvalidOperationException("boom")));
+        ExpectRestart(actor);
+        actor.Tell("x", probe.Ref);
+
+        probe.ExpectMsg(1);
+        Assert.Equal(2, producer.Produced);
+    }
+
+    private sealed class CountingProducer : IActorProducer<CountingActor>
+    {
+        private int _produced;
+
+        public int Produced => Volatile.Read(ref _produced);
+
+        public CountingActor Produce()
+        {
+            Interlocked.Increment(ref _produced);
+            return new CountingActor();
+        }
+    }
 }

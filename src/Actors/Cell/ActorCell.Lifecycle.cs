@@ -110,7 +110,7 @@ internal sealed partial class ActorCell
         IncarnationContext.SetConstructing(context);
         try
         {
-            instance = _props.Factory();
+            instance = _props.Produce();
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
