@@ -83,7 +83,7 @@ internal sealed class RouteHost
 
     public Props WorkerProps(WorkerSlot slot)
     {
-        Props props = Props.Create(() => new WorkerActor(this, slot));
+        Props props = Props.Create(slot);
         return Services.WorkerMailbox is { } mailbox ? props.WithMailbox(mailbox) : props;
     }
 

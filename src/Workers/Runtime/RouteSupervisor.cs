@@ -8,23 +8,27 @@ namespace ActorHost.Workers.Runtime;
 /// strategy (from the route's <c>supervision</c> name) decides about their failures. In pool mode it creates
 /// the workers and publishes them to the route's router; in entity mode it is the entity directory: it creates
 /// an entity's worker on first use, passivates idle ones, and holds requests for an entity that is passivating
-/// until its successor exists, so none is dropped.
+/// until its successor exists, so none is dropped. Idleness is checked by one periodic tick per route (every
+/// <c>passivate-after</c>, armed while the route has entities) against each worker's last activity, not by a timer
+/// per entity: an idle entity costs no timer, and an entity passivates after between one and two periods without
+/// requests.
 /// </summary>
 internal sealed class RouteSupervisor : ReceiveActor
 {
     private readonly RouteHost _route;
-    private readonly Dictionary<string, Entity> _entities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkerSlot> _entities = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkerSlot> _pool = new(StringComparer.Ordinal);
     private readonly List<(HashSet<string> Names, TaskCompletionSource Done)> _stopWaiters = [];
+    private ITimer? _passivationTimer;
 
     public RouteSupervisor(RouteHost route)
     {
         _route = route;
         Receive<RequestEnvelope>(OnRequest);
-        Receive<Passivate>(OnPassivate);
         Receive<Terminated>(OnTerminated);
         Receive<FailStuckWorker>(OnStuck);
         Receive<StopEntities>(OnStopEntities);
+        Receive<PassivationTick>(_ => OnPassivationTick());
     }
 
     protected override void PreStart()
@@ -46,6 +50,7 @@ internal sealed class RouteSupervisor : ReceiveActor
 
     protected override void PostStop()
     {
+        _passivationTimer?.Dispose();
         _route.PublishSlots([]);
         foreach ((_, TaskCompletionSource done) in _stopWaiters)
         {
@@ -56,7 +61,7 @@ internal sealed class RouteSupervisor : ReceiveActor
         // Requests waiting for an entity's successor go back to this actor's own mailbox, which survives a
         // restart: the next incarnation of the route serves them; if the route is stopping for good they
         // become dead letters and are answered worker_stopped.
-        foreach (Entity entity in _entities.Values)
+        foreach (WorkerSlot entity in _entities.Values)
         {
             while (entity.Waiting?.TryDequeue(out RequestEnvelope? envelope) == true)
             {
@@ -83,34 +88,45 @@ internal sealed class RouteSupervisor : ReceiveActor
         }
 
         string name = EntityName.Encode(key);
-        if (!_entities.TryGetValue(name, out Entity? entity))
+        if (!_entities.TryGetValue(name, out WorkerSlot? entity))
         {
-            entity = new Entity(Spawn(name, key));
+            entity = Spawn(name, key);
             _entities.Add(name, entity);
         }
 
-        if (entity.Waiting is not null || entity.Slot.Stopping)
+        if (entity.Waiting is not null || entity.Stopping)
         {
             // Passivating or stopping: the request waits for the entity's successor.
             (entity.Waiting ??= new Queue<RequestEnvelope>()).Enqueue(envelope);
             return;
         }
 
-        _route.Deliver(entity.Slot, envelope);
+        _route.Deliver(entity, envelope);
     }
 
-    private void OnPassivate(Passivate request)
+    private void OnPassivationTick()
     {
-        // Only the live actor of that name may passivate, and only once; everything sent to it before the
-        // stop message is still served by it (the mailbox is FIFO), everything after waits here.
-        if (!_entities.TryGetValue(request.Slot.Name, out Entity? entity) || entity.Slot != request.Slot || entity.Waiting is not null)
+        // Requests reach an entity only through this actor (Deliver counts them as busy before they are queued),
+        // so an entity seen here with nothing queued or running cannot receive one before its stop message.
+        TimeProvider time = _route.Services.Time;
+        TimeSpan idleFor = _route.Options.PassivateAfter;
+        long now = time.GetTimestamp();
+        foreach (WorkerSlot slot in _entities.Values)
         {
-            return;
+            if (slot.Waiting is null && !slot.Stopping && slot.Busy == 0 && time.GetElapsedTime(slot.LastActivity, now) >= idleFor)
+            {
+                BeginPassivation(slot);
+            }
         }
+    }
 
+    private void BeginPassivation(WorkerSlot entity)
+    {
+        // Everything sent to the entity before the stop message is still served by it (the mailbox is FIFO),
+        // everything after waits here for its successor.
         entity.Waiting = new Queue<RequestEnvelope>();
-        entity.Slot.Passivating = true;
-        entity.Slot.Ref.Tell(PoisonPill.Instance, Self);
+        entity.Passivating = true;
+        entity.Ref.Tell(PoisonPill.Instance, Self);
     }
 
     private void OnStopEntities(StopEntities request)
@@ -119,9 +135,9 @@ internal sealed class RouteSupervisor : ReceiveActor
         // matching entity stops after the requests already in its mailbox; requests arriving meanwhile wait
         // for a successor as they do during passivation.
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach ((string name, Entity entity) in _entities)
+        foreach ((string name, WorkerSlot entity) in _entities)
         {
-            if (entity.Slot.EntityKey is not { } key || !request.KeyMatches(key))
+            if (entity.EntityKey is not { } key || !request.KeyMatches(key))
             {
                 continue;
             }
@@ -129,9 +145,7 @@ internal sealed class RouteSupervisor : ReceiveActor
             names.Add(name);
             if (entity.Waiting is null)
             {
-                entity.Waiting = new Queue<RequestEnvelope>();
-                entity.Slot.Passivating = true;
-                entity.Slot.Ref.Tell(PoisonPill.Instance, Self);
+                BeginPassivation(entity);
             }
         }
 
@@ -157,9 +171,9 @@ internal sealed class RouteSupervisor : ReceiveActor
         }
 
         WorkerSlot? slot = null;
-        if (_entities.Remove(name, out Entity? entity))
+        if (_entities.Remove(name, out WorkerSlot? entity))
         {
-            slot = entity.Slot;
+            slot = entity;
         }
         else if (_pool.Remove(name, out WorkerSlot? pooled))
         {
@@ -174,15 +188,20 @@ internal sealed class RouteSupervisor : ReceiveActor
 
         slot.Terminated = true;
         _route.Ledger.Record(name, slot.Incarnation);
+        if (_entities.Count == 0 && entity?.Waiting is not { Count: > 0 })
+        {
+            _passivationTimer?.Dispose();
+            _passivationTimer = null;
+        }
 
         // Requests that arrived while the entity was passivating go to a new incarnation.
         if (entity?.Waiting is { Count: > 0 } waiting)
         {
-            var successor = new Entity(Spawn(name, entity.Slot.EntityKey));
+            WorkerSlot successor = Spawn(name, entity.EntityKey);
             _entities.Add(name, successor);
             while (waiting.TryDequeue(out RequestEnvelope? envelope))
             {
-                _route.Deliver(successor.Slot, envelope);
+                _route.Deliver(successor, envelope);
             }
         }
     }
@@ -197,7 +216,7 @@ internal sealed class RouteSupervisor : ReceiveActor
         // The path's last element is the child's name exactly as created (already encoded); not parsed, since
         // parsing would unescape it.
         string name = handler.Path[(handler.Path.LastIndexOf('/') + 1)..];
-        WorkerSlot? slot = _entities.TryGetValue(name, out Entity? entity) ? entity.Slot : _pool.GetValueOrDefault(name);
+        WorkerSlot? slot = _entities.TryGetValue(name, out WorkerSlot? entity) ? entity : _pool.GetValueOrDefault(name);
 
         // Only the worker still running that very request is failed; one that has moved on is left alone.
         if (slot is null || !slot.IsServing(stuck.Envelope))
@@ -215,7 +234,14 @@ internal sealed class RouteSupervisor : ReceiveActor
 
     private WorkerSlot Spawn(string name, string? entityKey)
     {
-        var slot = new WorkerSlot(name, entityKey, _route.Ledger.Take(name));
+        if (_route.IsEntity && _passivationTimer is null && _route.Options.PassivateAfter != Timeout.InfiniteTimeSpan)
+        {
+            // Armed while the route has entities, so a route without any has no timer running.
+            TimeSpan period = _route.Options.PassivateAfter;
+            _passivationTimer = _route.Services.Time.CreateTimer(static self => ((IActorRef)self!).Tell(PassivationTick.Instance), Self, period, period);
+        }
+
+        var slot = new WorkerSlot(_route, name, entityKey, _route.Ledger.Take(name), _route.Services.Time.GetTimestamp());
         slot.Ref = Context.ActorOf(_route.WorkerProps(slot), name);
         Context.Watch(slot.Ref);
         return slot;
@@ -227,13 +253,5 @@ internal sealed class RouteSupervisor : ReceiveActor
         _route.Services.Untrack(envelope);
         envelope.TryComplete(new RequestResult(RequestOutcome.ClientError));
         envelope.MarkHandlerExited();
-    }
-
-    /// <summary>An entity's live worker, and the requests waiting while it passivates (null when not passivating).</summary>
-    private sealed class Entity(WorkerSlot slot)
-    {
-        public WorkerSlot Slot { get; } = slot;
-
-        public Queue<RequestEnvelope>? Waiting { get; set; }
     }
 }

@@ -8,8 +8,9 @@ namespace ActorHost.Workers.Runtime;
 /// The actor around one <see cref="RequestWorker"/> instance (one incarnation). It takes requests one at a
 /// time: while a handler runs, the mailbox is suspended (async receive), so the worker's fields need no locks.
 /// The props factory builds a new actor — and through DI a new worker — for every incarnation.
+/// An <see cref="AsyncUntypedActor"/> rather than a ReceiveActor: an idle entity holds no handler table.
 /// </summary>
-internal sealed class WorkerActor : ReceiveActor
+internal sealed class WorkerActor : AsyncUntypedActor
 {
     private readonly RouteHost _route;
     private readonly WorkerSlot _slot;
@@ -20,7 +21,6 @@ internal sealed class WorkerActor : ReceiveActor
     private readonly ActorSystem _system;
     private bool _started;
     private bool _restarting;
-    private long _lastActivity;
     private RequestEnvelope? _failedRequest;
 
     public WorkerActor(RouteHost route, WorkerSlot slot)
@@ -33,7 +33,7 @@ internal sealed class WorkerActor : ReceiveActor
         _incarnationEnded = Context.IncarnationToken;
         _system = Context.System;
         var identity = new WorkerIdentity(route.Name, _path, slot.EntityKey, incarnation);
-        var context = new WorkerContext(identity, Self.Path, Context.Bind(identity), () => slot.Terminated ? 0 : slot.Incarnation, route.Services.ShutdownToken);
+        var context = new WorkerContext(Context.Bind(identity), identity, slot, route.Services.ShutdownToken);
 
         // Counted even if construction fails: the next instance is a new incarnation either way.
         slot.Incarnation = incarnation;
@@ -53,9 +53,6 @@ internal sealed class WorkerActor : ReceiveActor
             route.Services.RecordFailure(e, new FailureOrigin(route.Name, _path, incarnation, route, slot));
             throw;
         }
-
-        ReceiveAsync<RequestEnvelope>(HandleAsync);
-        Receive<ReceiveTimeout>(_ => OnIdle());
     }
 
     protected override void PreStart()
@@ -110,6 +107,17 @@ internal sealed class WorkerActor : ReceiveActor
         }
     }
 
+    protected override Task OnReceiveAsync(object message)
+    {
+        if (message is RequestEnvelope envelope)
+        {
+            return HandleAsync(envelope);
+        }
+
+        Unhandled(message);
+        return Task.CompletedTask;
+    }
+
     private async Task HandleAsync(RequestEnvelope envelope)
     {
         RuntimeServices services = _route.Services;
@@ -141,8 +149,7 @@ internal sealed class WorkerActor : ReceiveActor
         }
         finally
         {
-            _lastActivity = services.Time.GetTimestamp();
-            _slot.End(envelope);
+            _slot.End(envelope, services.Time.GetTimestamp());
             if (_incarnationEnded.IsCancellationRequested)
             {
                 // This turn outlived its incarnation (abandoned as stuck, or cut off by a stop): no decision will
@@ -176,32 +183,10 @@ internal sealed class WorkerActor : ReceiveActor
     {
         _worker.InvokeStarted();
         _started = true;
+        _slot.Touch(_route.Services.Time.GetTimestamp());
         _route.WorkerStarted();
-        if (_route.IsEntity && _route.Options.PassivateAfter != Timeout.InfiniteTimeSpan)
-        {
-            Context.SetReceiveTimeout(_route.Options.PassivateAfter);
-        }
     }
 
     private void Publish(WorkerEvent workerEvent) =>
         _route.Services.Events.Publish(new PendingWorkerEvent(workerEvent with { Timestamp = _route.Services.Time.GetUtcNow() }));
-
-    private void OnIdle()
-    {
-        if (!_route.IsEntity)
-        {
-            return;
-        }
-
-        // The kernel's timer runs from the end of the previous turn; a request that started before it fired
-        // may have just finished. Passivate only after a full idle period since the last request ended
-        // (otherwise wait another period: an entity passivates after between one and two periods of idleness).
-        if (_lastActivity != 0 && _route.Services.Time.GetElapsedTime(_lastActivity) < _route.Options.PassivateAfter)
-        {
-            Context.SetReceiveTimeout(_route.Options.PassivateAfter);
-            return;
-        }
-
-        Context.Parent.Tell(new Passivate(_slot), Self);
-    }
 }

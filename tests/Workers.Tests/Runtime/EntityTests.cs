@@ -87,6 +87,25 @@ public class EntityTests
     }
 
     [Fact]
+    public async Task The_route_passivation_tick_passivates_idle_entities_and_leaves_one_with_a_request_running()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e", passivateAfter: Idle)]);
+        await h.SendAsync("e", key: "idle");
+        Exchange running = h.Send("e", "wait", key: "busy", query: new Dictionary<string, string> { ["gate"] = "hold" });
+        await h.Gates.WhenOpen("entered:hold").WaitAsync(Harness.Guard);
+
+        h.Clock.Advance(Idle);
+
+        WorkerStopped stopped = await h.Expect<WorkerStopped>(s => s.Path == "/user/routes/e/idle");
+        Assert.Equal(WorkerStopReason.Passivated, stopped.Reason);
+        h.Gates.Open("hold");
+        Assert.Equal(RequestOutcome.Ok, await running.OutcomeAsync());
+        Exchange again = await h.SendAsync("e", key: "busy");
+        Assert.Equal((2, 1), (again.Reply.Count, again.Reply.Incarnation));
+        Assert.Equal(0, h.Journal.Count("stopped /user/routes/e/busy"));
+    }
+
+    [Fact]
     public async Task Requests_arriving_while_an_entity_passivates_wait_and_are_served_by_its_successor()
     {
         await using Harness h = await Harness.StartAsync([Harness.Entity("e", passivateAfter: Idle)]);
