@@ -74,7 +74,8 @@ public sealed class ForwardVerifier
 
         // Checked after the signature, so an outsider cannot learn anything about our clock from the answers.
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (Math.Abs(now - timestamp) > _window.TotalMilliseconds)
+        long window = (long)_window.TotalMilliseconds;
+        if (timestamp < now - window || timestamp > now + window)
         {
             return "stale-timestamp";
         }
