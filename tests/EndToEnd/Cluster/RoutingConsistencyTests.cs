@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Text.Json;
 using Xunit.Abstractions;
 
 namespace ActorHost.EndToEnd.Cluster;
@@ -55,13 +57,38 @@ public sealed class RoutingConsistencyTests(PostgresFixture postgres, ITestOutpu
         int forwarded = increments.Count(a => after.Shards[TestCluster.ShardOf(a.Key)].Owner != a.ReceivedBy);
         Assert.True(forwarded > operations.Length / 3, $"only {forwarded} of {operations.Length} increments went through a non-owner");
 
-        // One request-finished line per public request, on the node that received it.
+        // Each node is ready, and its management view of the shards is the lease table's, from its own side.
         foreach (ClusterNodeProcess node in cluster.Nodes)
         {
-            int sent = increments.Count(a => a.ReceivedBy == node.NodeId) + reads.Count(a => a.ReceivedBy == node.NodeId);
-            int finished = node.RecordsOf(ClusterEvents.RequestFinished).Count(r => GatewayProcess.State(r, "Path")?.StartsWith("/counter/", StringComparison.Ordinal) == true
-                && GatewayProcess.State(r, "Status") == "200");
-            cluster.Report($"{node.NodeId}: {sent} public counter requests received, {finished} RequestFinished 200 lines, owns {after.ShardsOf(node.NodeId).Count()} shards");
+            Assert.Equal(HttpStatusCode.OK, await cluster.ReadyAsync(node));
+            using JsonDocument view = JsonDocument.Parse(await cluster.Http.GetStringAsync(new Uri(node.Management, "/cluster/shards")));
+            Assert.Equal(node.NodeId, view.RootElement.GetProperty("selfNode").GetString());
+            Assert.Equal(TestCluster.NumberOfShards, view.RootElement.GetProperty("numberOfShards").GetInt32());
+            foreach (JsonElement shard in view.RootElement.GetProperty("shards").EnumerateArray())
+            {
+                ShardLease lease = after.Shards[shard.GetProperty("shard").GetInt32()];
+                Assert.Equal(lease.Owner, shard.GetProperty("owner").GetString());
+                Assert.Equal(lease.Owner == node.NodeId ? "serving" : "remote", shard.GetProperty("state").GetString());
+            }
+        }
+
+        // One request-finished line per request a node handled: each public request on the node that received it,
+        // and each forwarded one again on its owner (which served it).
+        CounterAnswer[] all = [.. increments, .. reads];
+        foreach (ClusterNodeProcess node in cluster.Nodes)
+        {
+            int received = all.Count(a => a.ReceivedBy == node.NodeId);
+            int servedForOthers = all.Count(a => a.ReceivedBy != node.NodeId && after.Shards[TestCluster.ShardOf(a.Key)].Owner == node.NodeId);
+            static bool IsCounter200(JsonElement r) => ClusterEvents.Is(r, ClusterEvents.RequestFinished)
+                && GatewayProcess.State(r, "Path")?.StartsWith("/counter/", StringComparison.Ordinal) == true && GatewayProcess.State(r, "Status") == "200";
+
+            // A line is written just after its response: wait for the expected number (each record meets the matcher once).
+            int seen = 0;
+            await node.Process.WaitForAsync(r => IsCounter200(r) && Interlocked.Increment(ref seen) >= received + servedForOthers, TimeSpan.FromSeconds(10))
+                .ContinueWith(_ => { }, TaskScheduler.Default);
+            int finished = node.Process.Records.Count(IsCounter200);
+            cluster.Report($"{node.NodeId}: {received} public counter requests received, {servedForOthers} served for the other nodes, {finished} RequestFinished 200 lines, owns {after.ShardsOf(node.NodeId).Count()} shards");
+            Assert.Equal(received + servedForOthers, finished);
         }
 
         cluster.Report($"{operations.Length} increments + {keys.Length} reads in {clock.Elapsed.TotalSeconds:F1}s, {forwarded} increments forwarded");
