@@ -7,7 +7,8 @@ namespace ActorHost.Gateway.Management.Workers;
 
 /// <summary>
 /// Per-worker facts that only the supervision events carry (worker-level incarnation, the directive of the
-/// last failure, passivated vs stopped), kept for live workers and for the most recently ended ones of each
+/// last failure, passivated vs stopped), kept for live workers that have such facts (a worker on its first
+/// incarnation without failures has none: the tree shows the kernel's view) and for the most recently ended ones of each
 /// route (bounded, so 10,000 passivating entities do not grow it without end). Fed by
 /// <see cref="EventRingFeeder"/>; read by <see cref="WorkerTreeReader"/>.
 /// </summary>
@@ -32,6 +33,10 @@ internal sealed class WorkerLedger
     {
         switch (item)
         {
+            case WorkerStarted e when e.Incarnation == 1 && !_byPath.ContainsKey(e.Path):
+                // A first start says nothing the kernel's snapshot does not (incarnation 1, no failures): no entry,
+                // so 100,000 idle entities cost the ledger nothing.
+                break;
             case WorkerStarted e:
                 Update(e.Route, e.Path, f => f with { Incarnation = e.Incarnation, Ended = null });
                 break;
@@ -43,7 +48,7 @@ internal sealed class WorkerLedger
                 Update(e.Route, e.Path, f => f with { Incarnation = Math.Max(f.Incarnation, e.Incarnation), LastFailure = failure, Failures = f.Failures + 1 });
                 break;
             case WorkerStopped e:
-                Update(e.Route, e.Path, f => f with { Ended = e.Reason == WorkerStopReason.Passivated ? "passivated" : "stopped" });
+                Update(e.Route, e.Path, f => f with { Incarnation = Math.Max(f.Incarnation, e.Incarnation), Ended = e.Reason == WorkerStopReason.Passivated ? "passivated" : "stopped" });
                 Remember(e.Route, e.Path);
                 break;
         }
