@@ -12,31 +12,36 @@ namespace ActorHost.Workers;
 /// </summary>
 public sealed class WorkerContext
 {
-    // One per live worker (100,000 idle entities hold 100,000 of these): no delegates or copies, just references.
-    private readonly WorkerIdentity _identity;
-    private readonly IncarnationHandle<WorkerIdentity> _handle;
+    // One per live worker (100,000 idle entities hold 100,000 of these): the identity is held here directly,
+    // no delegates, no separate identity record; the handle only answers whether the incarnation is still live.
+    private readonly IncarnationHandle<WorkerSlot> _handle;
     private readonly WorkerSlot _slot;
+    private readonly string _route;
+    private readonly string _path;
+    private readonly int _incarnation;
     private readonly CancellationToken _shutdownToken;
 
-    internal WorkerContext(IncarnationHandle<WorkerIdentity> handle, WorkerIdentity identity, WorkerSlot slot, CancellationToken shutdownToken)
+    internal WorkerContext(IncarnationHandle<WorkerSlot> handle, string route, string path, int incarnation, CancellationToken shutdownToken)
     {
-        _identity = identity;
         _handle = handle;
-        _slot = slot;
+        _slot = handle.Value;
+        _route = route;
+        _path = path;
+        _incarnation = incarnation;
         _shutdownToken = shutdownToken;
     }
 
     /// <summary>The route name (<c>actorhost.routes.&lt;name&gt;</c>).</summary>
-    public string Route => Live().Route;
+    public string Route => Live()._route;
 
     /// <summary>The worker's actor path, e.g. <c>/user/routes/counter/42</c>.</summary>
-    public string Path => Live().Path;
+    public string Path => Live()._path;
 
     /// <summary>The entity key in entity mode; null in pool mode.</summary>
-    public string? EntityKey => Live().EntityKey;
+    public string? EntityKey => Live()._slot.EntityKey;
 
     /// <summary>This instance's incarnation: 1 for the first, +1 per restart (and per re-creation of an entity).</summary>
-    public int Incarnation => Live().Incarnation;
+    public int Incarnation => Live()._incarnation;
 
     /// <summary>
     /// Fires when the host begins shutting down. Endless responses (SSE, long polls) should end cleanly
@@ -54,22 +59,15 @@ public sealed class WorkerContext
     /// <summary>True once this incarnation has ended. Never throws.</summary>
     public bool IsStale => _handle.IsStale;
 
-    private WorkerIdentity Live()
+    private WorkerContext Live()
     {
-        if (_handle.TryGetValue(out WorkerIdentity identity))
+        if (!_handle.IsStale)
         {
-            return identity;
+            return this;
         }
 
         // Reported with the worker-level numbering (which continues across entity re-creations), not the
         // kernel's per-actor one, so the numbers match what logs and clients saw.
-        throw new StaleIncarnationException(_handle.Path, _identity.Incarnation, _slot.Terminated ? 0 : _slot.Incarnation);
+        throw new StaleIncarnationException(_handle.Path, _incarnation, _slot.Terminated ? 0 : _slot.Incarnation);
     }
 }
-
-/// <summary>Who a worker incarnation is.</summary>
-/// <param name="Route">The route name.</param>
-/// <param name="Path">The actor path.</param>
-/// <param name="EntityKey">The entity key, or null in pool mode.</param>
-/// <param name="Incarnation">The worker-level incarnation number.</param>
-internal sealed record WorkerIdentity(string Route, string Path, string? EntityKey, int Incarnation);

@@ -15,8 +15,8 @@ internal sealed class WorkerActor : AsyncUntypedActor
     private readonly RouteHost _route;
     private readonly WorkerSlot _slot;
     private readonly RequestWorker _worker;
-    private readonly HandlerIdentity _identity;
     private readonly string _path;
+    private readonly int _incarnation;
     private readonly CancellationToken _incarnationEnded;
     private readonly ActorSystem _system;
     private bool _started;
@@ -29,11 +29,10 @@ internal sealed class WorkerActor : AsyncUntypedActor
         _slot = slot;
         _path = Self.Path.ToString();
         int incarnation = slot.BaseIncarnation + Context.Incarnation;
-        _identity = new HandlerIdentity(_path, incarnation);
+        _incarnation = incarnation;
         _incarnationEnded = Context.IncarnationToken;
         _system = Context.System;
-        var identity = new WorkerIdentity(route.Name, _path, slot.EntityKey, incarnation);
-        var context = new WorkerContext(Context.Bind(identity), identity, slot, route.Services.ShutdownToken);
+        var context = new WorkerContext(Context.Bind(slot), route.Name, _path, incarnation, route.Services.ShutdownToken);
 
         // Counted even if construction fails: the next instance is a new incarnation either way.
         slot.Incarnation = incarnation;
@@ -58,13 +57,13 @@ internal sealed class WorkerActor : AsyncUntypedActor
     protected override void PreStart()
     {
         StartInstance();
-        Publish(new WorkerStarted(_route.Name, _path, _identity.Incarnation));
+        Publish(new WorkerStarted(_route.Name, _path, _incarnation));
     }
 
     protected override void PostRestart(Exception reason)
     {
         StartInstance();
-        Publish(new WorkerRestarted(_route.Name, _path, _identity.Incarnation, reason.GetType().FullName ?? reason.GetType().Name));
+        Publish(new WorkerRestarted(_route.Name, _path, _incarnation, reason.GetType().FullName ?? reason.GetType().Name));
     }
 
     protected override void PreRestart(Exception reason, object? message)
@@ -103,7 +102,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
             WorkerStopReason reason = _slot.Passivating ? WorkerStopReason.Passivated
                 : _system.IsTerminating ? WorkerStopReason.Shutdown
                 : WorkerStopReason.Stopped;
-            Publish(new WorkerStopped(_route.Name, _path, _identity.Incarnation, reason));
+            Publish(new WorkerStopped(_route.Name, _path, _incarnation, reason));
         }
     }
 
@@ -131,7 +130,8 @@ internal sealed class WorkerActor : AsyncUntypedActor
             return;
         }
 
-        envelope.Handler = _identity;
+        // Made per request rather than kept per worker: an idle entity should not hold it.
+        envelope.Handler = new HandlerIdentity(_path, _incarnation);
         _slot.Begin(envelope);
         Exception? failed = null;
         try
@@ -144,7 +144,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
         {
             failed = failure;
             _failedRequest = envelope;
-            services.RecordFailure(failure, new FailureOrigin(_route.Name, _path, _identity.Incarnation, _route, _slot, envelope));
+            services.RecordFailure(failure, new FailureOrigin(_route.Name, _path, _incarnation, _route, _slot, envelope));
             throw;
         }
         finally
@@ -155,7 +155,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
                 // This turn outlived its incarnation (abandoned as stuck, or cut off by a stop): no decision will
                 // come for what it did, so its result is released now; and say how it ended.
                 services.ReleaseFailure(envelope);
-                Publish(new AbandonedHandlerEnded(_route.Name, _path, _identity.Incarnation, failed?.GetType().FullName));
+                Publish(new AbandonedHandlerEnded(_route.Name, _path, _incarnation, failed?.GetType().FullName));
             }
             else if (failed is null)
             {
@@ -175,7 +175,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
         }
         catch (Exception e)
         {
-            Publish(new WorkerHookFailed(_route.Name, _path, _identity.Incarnation, e));
+            Publish(new WorkerHookFailed(_route.Name, _path, _incarnation, e));
         }
     }
 
