@@ -5,9 +5,16 @@ public sealed partial class ClusterNode
 {
     /// <summary>
     /// Runs at the earliest deadline. <see cref="Route"/> already answers "fenced" from the deadline alone;
-    /// this makes it official: marks the shards fenced, logs once per episode, stops their entities and
-    /// raises <see cref="ClusterEventKind.Fenced"/>. The next successful tick ends the episode.
+    /// this makes it official: marks the shards fenced, logs once per episode and raises
+    /// <see cref="ClusterEventKind.Fenced"/>. The next successful tick ends the episode.
     /// </summary>
+    /// <remarks>
+    /// The entities are kept, not stopped: while fenced they receive nothing, and if the next renewal finds
+    /// the lease still ours (same epoch: nobody else can have held it in between) they go on with their
+    /// state — a tick that was merely late (CPU starvation, a long GC) costs a moment of 503s, not the
+    /// entities. Only when the lease turns out to be taken (the tick sees another owner or a new epoch) are
+    /// they stopped, as a lost shard.
+    /// </remarks>
     private void OnFencingDeadline()
     {
         if (Volatile.Read(ref _disposed) != 0)
@@ -51,7 +58,6 @@ public sealed partial class ClusterNode
         }
 
         Raise(Event(ClusterEventKind.Fenced, NodeId, fenced, null, "could not renew the leases in time"));
-        StopEntitiesInBackground(fenced, "self-fenced");
     }
 
     /// <summary>Arms the fencing timer for the earliest deadline of the shards still served. Call under the gate.</summary>

@@ -202,13 +202,22 @@ public sealed partial class ClusterNode
                     if (!handingOff && (old.Owner != NodeId || old.Epoch != row.Epoch))
                     {
                         acquired.Add(row.Shard);
+                        if (old.Owner == NodeId && old.Fenced && old.ServeUntil != 0)
+                        {
+                            // Fenced, and the lease changed hands meanwhile (new epoch): the entities kept through
+                            // the fencing may be stale — someone else may have served the shard in between.
+                            lost.Add(row.Shard);
+                        }
                     }
 
                     serving++;
                 }
                 else
                 {
-                    if (old.Owner == NodeId && !old.Fenced && !old.HandingOff && !_handingOff.Contains(row.Shard))
+                    // Lost: it was ours with live entities (served, or fenced at its deadline — entities are kept
+                    // through fencing) and is not any more. An entry that was never served has none.
+                    bool hadEntities = !old.Fenced || old.ServeUntil != 0;
+                    if (old.Owner == NodeId && hadEntities && !old.HandingOff && !_handingOff.Contains(row.Shard))
                     {
                         lost.Add(row.Shard);
                     }

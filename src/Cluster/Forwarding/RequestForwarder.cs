@@ -64,7 +64,7 @@ internal sealed class RequestForwarder : IDisposable
             response = await _client.SendAsync(message, cancellationToken);
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
-            || ex.InnerException is SocketException)
+            || ex.InnerException is SocketException || FailedInHandshake(ex))
         {
             // Nothing reached the owner: safe to go elsewhere.
             ForwardLog.OwnerUnreachable(_log, owner.Shard, owner.OwnerNodeId, owner.OwnerAddress, ex.Message);
@@ -123,6 +123,24 @@ internal sealed class RequestForwarder : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>
+    /// True when a new HTTP/2 connection failed before the server's SETTINGS arrived (a dying process still
+    /// accepting): SocketsHttpHandler sends no request on a connection before that handshake completes, so
+    /// nothing reached the owner. .NET reports it only by its message (no distinct <see cref="HttpRequestError"/>).
+    /// </summary>
+    private static bool FailedInHandshake(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e.Message.Contains("HTTP/2 handshake", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private HttpRequestMessage BuildRequest(WorkerRequest request, ReadOnlyMemory<byte> body, ShardRoute owner)
     {
