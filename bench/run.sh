@@ -206,12 +206,18 @@ rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 # One entity first, so the counter route, its directory and the JIT of its path exist in the "empty" figure too.
 curl -s -o /dev/null -X POST "http://127.0.0.1:$MEM_PORT/counter/0/increment"
 RSS_EMPTY_KB="$(rss_kb "$MEM_PID")"
-echo "memory: creating $ENTITIES entity workers (curl, 32 requests in flight) ..."
+echo "memory: creating $ENTITIES entity workers (wrk, each id once, 32 connections) ..."
 MEM_START=$SECONDS
-"${CLIENT_PIN[@]}" curl --no-progress-meter --parallel --parallel-max 32 -X POST -o /dev/null \
-  "http://127.0.0.1:$MEM_PORT/counter/[1-$ENTITIES]/increment" >/dev/null 2>&1 || true
+live_entities() { curl -s "http://127.0.0.1:$MEM_MGMT/metrics" | awk '/^actorhost_worker_live/ && /route="counter"/ { s += $NF } END { printf "%d\n", s }'; }
+# The script's thread stops itself after N answers but wrk waits out -d; SIGINT ends it once every entity is live
+# (as bench/memory/idle-entities.sh does). Bounded at 300 s either way.
+"${CLIENT_PIN[@]}" wrk -t1 -c32 -d300s --timeout 30s -s "$BENCH/memory/create-entities.lua" "http://127.0.0.1:$MEM_PORT" -- "$ENTITIES" >/dev/null 2>&1 &
+MEM_WRK=$!; PIDS+=("$MEM_WRK")
+while kill -0 "$MEM_WRK" 2>/dev/null && (( $(live_entities) < ENTITIES + 1 )); do sleep 1; done
+kill -INT "$MEM_WRK" 2>/dev/null || true
+wait "$MEM_WRK" 2>/dev/null || true
 MEM_SECONDS=$(( SECONDS - MEM_START ))
-LIVE_ENTITIES="$(curl -s "http://127.0.0.1:$MEM_MGMT/metrics" | awk '/^actorhost_worker_live/ && /route="counter"/ { s += $NF } END { printf "%d\n", s }')"
+LIVE_ENTITIES="$(live_entities)"
 RSS_FULL_KB="$(rss_kb "$MEM_PID")"
 MEM_DELTA_MB=$(awk -v a="$RSS_FULL_KB" -v b="$RSS_EMPTY_KB" 'BEGIN { printf "%.1f\n", (a - b) / 1024 }')
 MEM_PER_WORKER=$(awk -v a="$RSS_FULL_KB" -v b="$RSS_EMPTY_KB" -v n="$ENTITIES" 'BEGIN { printf "%d\n", (a - b) * 1024 / n }')
