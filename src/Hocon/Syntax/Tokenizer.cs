@@ -200,12 +200,49 @@ internal sealed class Tokenizer
             _pos++;
         }
 
-        // Runs of spaces (indentation, alignment) are by far the most common: share their strings.
+        if (IsInsignificantWhitespace())
+        {
+            _skipped = true;
+            return;
+        }
+
+        // Runs of spaces (alignment, the space in "5 seconds") are by far the most common: share their strings.
         var length = _pos - start;
         var whitespace = length < Spaces.Length && _text.AsSpan(start, length).IndexOfAnyExcept(' ') < 0
             ? Spaces[length]
             : _text[start.._pos];
         Emit(new Token(TokenKind.Whitespace, whitespace, _line, column));
+    }
+
+    /// <summary>
+    /// Whitespace matters only between two pieces of one value or one key. Right after a separator or an
+    /// opening bracket, or right before a separator, a closing bracket, a newline, a comment or the end,
+    /// every reader of the tokens skips it (and no message ever points at it), so no token is made for it:
+    /// in <c>key = value</c> that is both spaces. Before '{' and '[' it is kept, since there it may
+    /// separate two pieces of a concatenation. Whitespace at the very start is kept too.
+    /// </summary>
+    private bool IsInsignificantWhitespace()
+    {
+        if (_token.Kind is TokenKind.Equals or TokenKind.Colon or TokenKind.Comma or TokenKind.PlusEquals
+            or TokenKind.OpenBrace or TokenKind.OpenBracket or TokenKind.SubstitutionStart or TokenKind.OptionalSubstitutionStart)
+        {
+            return true;
+        }
+
+        var text = _text;
+        if (_pos >= text.Length)
+        {
+            return _token.Kind != TokenKind.EndOfFile; // a document of only whitespace keeps it
+        }
+
+        var next = _pos + 1 < text.Length ? text[_pos + 1] : '\0';
+        return text[_pos] switch
+        {
+            '=' or ':' or ',' or '}' or ']' or '\n' or '#' => true,
+            '/' => next == '/',
+            '+' => next == '=',
+            _ => false,
+        };
     }
 
     private void ReadSubstitutionStart()
