@@ -7,17 +7,18 @@ namespace ActorHost.EndToEnd.Cluster;
 
 /// <summary>
 /// A database of its own on the collection's PostgreSQL server and N gateway processes configured as one cluster
-/// with short timings (heartbeat 250 ms, failure-timeout and lease-duration 2 s, fencing-margin 500 ms,
-/// handoff-timeout 5 s). Disposing it ends the processes and writes their logs next to each other.
+/// with short timings (heartbeat 250 ms, failure-timeout and lease-duration 3 s, fencing-margin 750 ms,
+/// handoff-timeout 5 s): a node self-fences only after its ticks stalled for over 2 s, which even a test
+/// machine busy with the rest of the suite does not do. Disposing it ends the processes and writes their logs next to each other.
 /// </summary>
 internal sealed class TestCluster : IAsyncDisposable
 {
     public const int NumberOfShards = 100;
     public const string Schema = "actorhost";
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(250);
-    public static readonly TimeSpan FailureTimeout = TimeSpan.FromSeconds(2);
-    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(2);
-    public static readonly TimeSpan FencingMargin = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan FailureTimeout = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan FencingMargin = TimeSpan.FromMilliseconds(750);
     public static readonly TimeSpan HandoffTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>A request longer than this is a hang: a shard without owner answers 503 after handoff-timeout.</summary>
