@@ -64,7 +64,15 @@ START=$SECONDS
 # SIGINT ends wrk early (it then prints its summary and the MEMLOAD line).
 wrk -t1 -c32 -d900s --timeout 30s -s "$ROOT/bench/memory/create-entities.lua" "http://127.0.0.1:$PORT" -- "$N" >"$RUN_DIR/wrk.out" 2>&1 &
 WRK_PID=$!
-while kill -0 "$WRK_PID" 2>/dev/null && (( $(live_entities) < N + 1 )); do sleep 1; done
+# RSS is also read once half of them are live: (full - half) / (N/2) is the marginal cost per worker, free of the
+# one-time growth (GC gen0 budget, thread pool, JIT) that the first thousands of requests bring.
+RSS_HALF_KB=""; LIVE_HALF=0
+while kill -0 "$WRK_PID" 2>/dev/null; do
+  live="$(live_entities)"
+  if [[ -z "$RSS_HALF_KB" ]] && (( live >= N / 2 + 1 )); then RSS_HALF_KB="$(rss_kb)"; LIVE_HALF=$live; fi
+  (( live >= N + 1 )) && break
+  sleep 0.5
+done
 kill -INT "$WRK_PID" 2>/dev/null || true
 wait "$WRK_PID" 2>/dev/null || true
 echo "$(grep '^MEMLOAD' "$RUN_DIR/wrk.out" || echo "no MEMLOAD line from wrk") ($((SECONDS - START))s)"
@@ -85,6 +93,9 @@ fi
 DELTA_MB=$(awk -v a="$RSS_FULL_KB" -v b="$RSS_EMPTY_KB" 'BEGIN { printf "%.1f\n", (a - b) / 1024 }')
 PER_WORKER=$(awk -v a="$RSS_FULL_KB" -v b="$RSS_EMPTY_KB" -v n="$N" 'BEGIN { printf "%d\n", (a - b) * 1024 / n }')
 echo "RSS empty $((RSS_EMPTY_KB / 1024)) MB, full $((RSS_FULL_KB / 1024)) MB with $LIVE live counter entities: +$DELTA_MB MB (goal < 150 for 100,000), $PER_WORKER bytes per worker"
+if [[ -n "$RSS_HALF_KB" ]] && (( LIVE > LIVE_HALF )); then
+  echo "marginal: RSS $((RSS_HALF_KB / 1024)) MB with $LIVE_HALF live, $((RSS_FULL_KB / 1024)) MB with $LIVE: $(awk -v a="$RSS_FULL_KB" -v b="$RSS_HALF_KB" -v n="$((LIVE - LIVE_HALF))" 'BEGIN { printf "%d", (a - b) * 1024 / n }') bytes per additional worker"
+fi
 if [[ -n "$RSS_GC_KB" ]]; then
   echo "after an induced full GC: RSS $((RSS_GC_KB / 1024)) MB, +$(awk -v a="$RSS_GC_KB" -v b="$RSS_EMPTY_KB" 'BEGIN { printf "%.1f", (a - b) / 1024 }') MB, $(awk -v a="$RSS_GC_KB" -v b="$RSS_EMPTY_KB" -v n="$N" 'BEGIN { printf "%d", (a - b) * 1024 / n }') bytes per worker"
 fi
