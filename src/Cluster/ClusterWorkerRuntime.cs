@@ -26,6 +26,9 @@ public sealed class ClusterWorkerRuntime : IWorkerRuntime
     private readonly ILogger _log;
     private int _waiting;
 
+    /// <summary>Counts forwarding attempts when set (the host sets it once, before serving).</summary>
+    public ClusterMetrics? Metrics { get; set; }
+
     /// <summary>Creates the cluster-aware runtime in front of <paramref name="local"/>.</summary>
     /// <param name="local">This node's worker runtime.</param>
     /// <param name="directory">Shard ownership (the cluster node).</param>
@@ -184,7 +187,14 @@ public sealed class ClusterWorkerRuntime : IWorkerRuntime
                     continue;
                 }
 
-                switch (await _forwarder.SendAsync(envelope, body, decision, token))
+                ForwardAttempt attempt = await _forwarder.SendAsync(envelope, body, decision, token);
+                Metrics?.Forwarded(envelope.Request.Route, attempt switch
+                {
+                    ForwardAttempt.Completed => "completed",
+                    ForwardAttempt.Misdirected => "misdirected",
+                    _ => "unreachable",
+                });
+                switch (attempt)
                 {
                     case ForwardAttempt.Completed:
                         return;

@@ -25,9 +25,16 @@ internal static class ClusterServices
             options, sp.GetRequiredService<ShardEntityStopper>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IClusterView>(sp => sp.GetRequiredService<ClusterNode>());
         services.AddSingleton<IShardDirectory>(sp => sp.GetRequiredService<ClusterNode>());
-        services.AddSingleton(sp => new ClusterWorkerRuntime(
-            sp.GetRequiredService<IWorkerRuntime>(), sp.GetRequiredService<ClusterNode>(), sp.GetRequiredService<ShardDispatchGate>(), options,
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var runtime = new ClusterWorkerRuntime(
+                sp.GetRequiredService<IWorkerRuntime>(), sp.GetRequiredService<ClusterNode>(), sp.GetRequiredService<ShardDispatchGate>(), options,
+                sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>());
+            runtime.Metrics = sp.GetRequiredService<ClusterMetrics>();
+            return runtime;
+        });
+        services.AddSingleton(sp => new ClusterMetrics(
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<ClusterNode>(), () => sp.GetRequiredService<ClusterWorkerRuntime>().Waiting));
         services.AddSingleton(sp => new ForwardVerifier(options, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IClusterLeave, ClusterLeave>();
         services.AddHostedService<ClusterMembership>();

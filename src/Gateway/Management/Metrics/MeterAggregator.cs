@@ -57,7 +57,7 @@ internal sealed class MeterAggregator : IDisposable
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
-        bool ours = instrument.Meter.Name is GatewayMetrics.MeterName or WorkerMetrics.MeterName
+        bool ours = instrument.Meter.Name is GatewayMetrics.MeterName or WorkerMetrics.MeterName or ActorHost.Cluster.ClusterMetrics.MeterName
             && ReferenceEquals(instrument.Meter.Scope, _meterFactory);
         if (!ours)
         {
