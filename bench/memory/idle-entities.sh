@@ -43,6 +43,7 @@ CONF
 GW_PID=$!
 cleanup() { if [[ -n "${WRK_PID:-}" ]]; then kill "$WRK_PID" 2>/dev/null || true; fi; kill "$GW_PID" 2>/dev/null || true; wait "$GW_PID" 2>/dev/null || true; rm -rf "$RUN_DIR"; }
 trap cleanup EXIT
+trap 'exit 143' TERM INT  # so a timeout or Ctrl-C still stops the gateway and wrk
 
 for _ in $(seq 1 240); do
   kill -0 "$GW_PID" 2>/dev/null || { echo "the gateway exited during start:" >&2; cat "$RUN_DIR/gateway.log" >&2; exit 1; }
