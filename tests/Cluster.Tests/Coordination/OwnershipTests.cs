@@ -114,8 +114,9 @@ public sealed class OwnershipTests(PostgresFixture postgres, ITestOutputHelper o
             Assert.Equal((ShardRouteKind.Remote, "node-a"), (route.Kind, route.OwnerNodeId));
         });
         await cluster.WaitUntilAsync(() => cluster.Agree(a), "node-a serves every shard");
+        // node-a sees the removal; whether it also saw node-b "leaving" depends on whether one of its ticks fell
+        // inside the (short) hand-off, so that is not asserted.
         await a.Probe.WaitForAsync(e => e.Kind == ClusterEventKind.MemberRemoved && e.NodeId == "node-b", TestCluster.Guard);
-        Assert.Contains(a.Probe.Events, e => e.Kind == ClusterEventKind.MemberLeaving && e.NodeId == "node-b");
         Assert.Equal(aStopsBefore, a.Entities.Calls.Count);
     }
 
