@@ -3,6 +3,7 @@ using ActorHost.Cluster;
 using ActorHost.Cluster.Coordination;
 using ActorHost.Cluster.Forwarding;
 using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Hosting;
 using ActorHost.Gateway.Requests;
 using ActorHost.Workers;
 using ActorHost.Workers.Options;
@@ -207,13 +208,5 @@ internal sealed class ClusterInternalServer(
 
             return buffer.ToArray();
         }
-    }
-
-    /// <summary>The internal application lives and dies with the gateway host; it listens to no signal itself.</summary>
-    private sealed class HostedByGatewayLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

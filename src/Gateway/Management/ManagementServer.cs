@@ -1,4 +1,5 @@
 using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Hosting;
 using ActorHost.Gateway.Requests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -65,13 +66,5 @@ internal sealed class ManagementServer(IServiceProvider gatewayServices, Gateway
         }
 
         await Views.DisposeAsync();
-    }
-
-    /// <summary>The management application lives and dies with the gateway host; it listens to no signal itself.</summary>
-    private sealed class HostedByGatewayLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
