@@ -72,7 +72,10 @@ trap 'exit 130' INT TERM
 mkdir -p "$PG_DATA"
 [[ "$(id -u)" == 0 ]] && chown "$PG_USER" "$PG_DATA"
 (cd "$RUN_DIR" && as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --no-locale --no-sync >/dev/null)
-(cd "$RUN_DIR" && as_pg "${SERVER_PIN[@]}" "$PG_BIN/pg_ctl" start -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
+# PostgreSQL is not pinned with the nodes: on one core shared with three saturated gateways its backends starve
+# for seconds, the nodes cannot renew their leases and (correctly) self-fence, which measures the starvation, not
+# forwarding.
+(cd "$RUN_DIR" && as_pg "$PG_BIN/pg_ctl" start -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
   -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DATA -c fsync=off -c synchronous_commit=off -c max_connections=200" >/dev/null)
 sql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d actorhost -XAtq -c "$1"; }
 # The same, quiet: the nodes create the tables when they first start, so early reads may fail.
