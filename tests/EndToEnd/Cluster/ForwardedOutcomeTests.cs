@@ -1,0 +1,72 @@
+using System.Net;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace ActorHost.EndToEnd.Cluster;
+
+/// <summary>
+/// What happens on the owner is what the client is told by the node it reached: a handler failure there is a 500
+/// here (never a cut connection, never a 200), the entity restarts fresh on its owner, a client error stays a
+/// client error, and the receiving node's request-finished line names the owner's worker and incarnation.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ForwardedOutcomeTests(PostgresFixture postgres, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_failure_on_the_owner_is_a_500_on_the_receiving_node_and_the_entity_restarts_fresh_there()
+    {
+        await using TestCluster cluster = await TestCluster.StartAsync(postgres, output, 2, "outcomes");
+        LeaseSnapshot leases = await cluster.Leases.ReadAsync();
+        ClusterNodeProcess receiver = cluster["node-1"];
+        string owner = "node-2";
+        string key = TestCluster.OneKeyPerShard("o").First(k => leases.Shards[TestCluster.ShardOf(k)].Owner == owner);
+
+        using HttpResponseMessage increment = await cluster.Http.PostAsync(TestCluster.On(receiver, $"/counter/{key}/increment"), null);
+        Assert.Equal(HttpStatusCode.OK, increment.StatusCode);
+        Assert.Equal(1, await IncarnationAsync(increment));
+
+        using HttpResponseMessage failure = await cluster.Http.PostAsync(TestCluster.On(receiver, $"/counter/{key}/fail"), null);
+        Assert.Equal(HttpStatusCode.InternalServerError, failure.StatusCode);
+        Assert.Equal("application/problem+json", failure.Content.Headers.ContentType?.MediaType);
+        using (JsonDocument problem = JsonDocument.Parse(await failure.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal("handler_failed", problem.RootElement.GetProperty("outcome").GetString());
+        }
+
+        using HttpResponseMessage unknown = await cluster.Http.PostAsync(TestCluster.On(receiver, $"/counter/{key}/nonsense"), null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        // The owner restarted the entity: fresh state, next incarnation — read through the receiving node again.
+        using HttpResponseMessage read = await cluster.Http.GetAsync(TestCluster.On(receiver, $"/counter/{key}"));
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        using (JsonDocument state = JsonDocument.Parse(await read.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(0, state.RootElement.GetProperty("count").GetInt64());
+            Assert.Equal(2, state.RootElement.GetProperty("incarnation").GetInt32());
+        }
+
+        // The receiving node's lines tell the owner's story: outcome, the owner's worker and its incarnation.
+        JsonElement failed = await receiver.Process.WaitForAsync(r => IsFinished(r, $"/counter/{key}/fail"), TimeSpan.FromSeconds(10));
+        Assert.Equal("500", GatewayProcess.State(failed, "Status"));
+        Assert.Equal("handler_failed", GatewayProcess.State(failed, "Outcome"));
+        Assert.Equal($"actorhost://{owner}/user/routes/counter/{key}", GatewayProcess.State(failed, "WorkerPath"));
+        Assert.Equal("1", GatewayProcess.State(failed, "Incarnation"));
+        JsonElement rejected = await receiver.Process.WaitForAsync(r => IsFinished(r, $"/counter/{key}/nonsense"), TimeSpan.FromSeconds(10));
+        Assert.Equal("404", GatewayProcess.State(rejected, "Status"));
+        Assert.Equal("client_error", GatewayProcess.State(rejected, "Outcome"));
+
+        // And the owner's own line for the same failure, where the handler really ran.
+        JsonElement ownerLine = await cluster[owner].Process.WaitForAsync(r => IsFinished(r, $"/counter/{key}/fail"), TimeSpan.FromSeconds(10));
+        Assert.Equal("handler_failed", GatewayProcess.State(ownerLine, "Outcome"));
+        Assert.Equal($"/user/routes/counter/{key}", GatewayProcess.State(ownerLine, "WorkerPath"));
+    }
+
+    private static bool IsFinished(JsonElement record, string path) =>
+        ClusterEvents.Is(record, ClusterEvents.RequestFinished) && GatewayProcess.State(record, "Path") == path;
+
+    private static async Task<int> IncarnationAsync(HttpResponseMessage response)
+    {
+        using JsonDocument state = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return state.RootElement.GetProperty("incarnation").GetInt32();
+    }
+}
