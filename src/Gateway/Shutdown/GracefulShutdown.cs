@@ -104,6 +104,10 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
 
         Interlocked.Increment(ref _pressure);
         Volatile.Write(ref _reason, reason);
+
+        // Readiness fails before this call returns, so whoever asked (POST /shutdown, a signal) and then reads
+        // /ready sees it; the phases themselves run in the background.
+        _readiness.MarkNotReady("shutting down: " + reason);
         _ = Task.Run(() => RunAsync(reason));
         return true;
     }
