@@ -28,6 +28,10 @@ internal sealed class RequestForwarder : IDisposable
         "Host", "Content-Length", "Proxy-Authorization", "Proxy-Authenticate", "Date", "Server",
     };
 
+    // How long held response bytes wait for more from the owner before they go out anyway, and how many at most.
+    private static readonly TimeSpan HoldWhileIdle = TimeSpan.FromMilliseconds(10);
+    private const int HoldLimit = 64 * 1024;
+
     private readonly HttpMessageInvoker _client;
     private readonly byte[] _key;
     private readonly string _nodeId;
@@ -245,20 +249,44 @@ internal sealed class RequestForwarder : IDisposable
     {
         ResponseChannel channel = envelope.Response;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var held = new ArrayBufferWriter<byte>();
         try
         {
             channel.StatusCode = (int)response.StatusCode;
             CopyHeaders(channel, response.Headers);
             CopyHeaders(channel, response.Content.Headers);
             SetHandler(envelope, response.Headers);
+            bool stream = string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
             Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                await channel.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
 
-                // Each chunk goes out as it came: streams (SSE) must not wait in a buffer here.
-                await channel.FlushAsync(cancellationToken);
+            // What the owner sends is held back while more follows at once: a response that arrives whole (most do)
+            // reaches the client only once its trailers said how it ended, so an owner lost mid-response leaves
+            // nothing sent and the client gets a clean 503 instead of a cut connection. Streams go out chunk by
+            // chunk, and anything held goes out as soon as the owner pauses or a buffer's worth is held.
+            while (true)
+            {
+                Task<int> next = body.ReadAsync(buffer, cancellationToken).AsTask();
+                if (held.WrittenCount > 0 && !next.IsCompleted && await Task.WhenAny(next, Task.Delay(HoldWhileIdle, cancellationToken)) != next)
+                {
+                    await SendHeldAsync(channel, held, cancellationToken);
+                }
+
+                int read = await next;
+                if (read == 0)
+                {
+                    break;
+                }
+
+                held.Write(buffer.AsSpan(0, read));
+                if (stream || held.WrittenCount >= HoldLimit)
+                {
+                    await SendHeldAsync(channel, held, cancellationToken);
+                }
+            }
+
+            if (IsCleanEnd(response.TrailingHeaders))
+            {
+                await SendHeldAsync(channel, held, cancellationToken);
             }
 
             CompleteFromTrailers(envelope, response.TrailingHeaders, owner);
@@ -280,6 +308,22 @@ internal sealed class RequestForwarder : IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    private static async ValueTask SendHeldAsync(ResponseChannel channel, ArrayBufferWriter<byte> held, CancellationToken cancellationToken)
+    {
+        if (held.WrittenCount == 0)
+        {
+            return;
+        }
+
+        await channel.WriteAsync(held.WrittenMemory, cancellationToken);
+        await channel.FlushAsync(cancellationToken);
+        held.ResetWrittenCount();
+    }
+
+    private static bool IsCleanEnd(HttpHeaders trailers) =>
+        Single(trailers, ForwardHeaders.Outcome) is { } word && RequestOutcomeExtensions.TryParseWord(word, out RequestOutcome outcome)
+        && outcome is RequestOutcome.Ok or RequestOutcome.ClientError;
 
     private static void CompleteFromTrailers(RequestEnvelope envelope, HttpHeaders trailers, ShardRoute owner)
     {
