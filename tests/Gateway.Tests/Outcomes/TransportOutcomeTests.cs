@@ -65,11 +65,19 @@ public sealed class TransportOutcomeTests
             """);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/stream?count=1000&interval-ms=1");
-        using HttpResponseMessage response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        Exception? broken = await Record.ExceptionAsync(() => response.Content.ReadAsByteArrayAsync());
+        int? status = null;
+        Exception? broken = await Record.ExceptionAsync(async () =>
+        {
+            using HttpResponseMessage response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            status = (int)response.StatusCode;
+            await response.Content.ReadAsByteArrayAsync();
+        });
         CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/stream");
 
-        Assert.Equal(200, (int)response.StatusCode);
+        // The connection is reset right after the 20 bytes: usually the client has read the status line by then
+        // and sees a broken body; on a busy machine the reset can overtake the unread bytes (TCP discards them),
+        // and the client sees the connection fail before the headers. Either way: never a complete response.
+        Assert.True(status is null or 200, $"status {status}");
         Assert.IsAssignableFrom<HttpRequestException>(broken);
         Assert.Equal("failed_after_start", line.Text("Outcome"));
         Assert.Equal(200, line["Status"]);
