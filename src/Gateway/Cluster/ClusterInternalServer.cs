@@ -8,9 +8,6 @@ using ActorHost.Gateway.Requests;
 using ActorHost.Workers;
 using ActorHost.Workers.Options;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -33,40 +30,32 @@ internal sealed class ClusterInternalServer(
     GatewaySettings settings,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
-    private WebApplication? _app;
+    private SideApplication? _app;
 
     /// <summary>The addresses it listens on (real ports), once started.</summary>
-    public IReadOnlyList<string> Addresses { get; private set; } = [];
+    public IReadOnlyList<string> Addresses => _app?.Addresses ?? [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton<IHostLifetime, HostedByGatewayLifetime>();
-        builder.WebHost.UseUrls([.. ListenUrls()]);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
-            kestrel.Limits.MaxRequestBodySize = settings.Gateway.MaxRequestBodySize;
-        });
-        _app = builder.Build();
         var endpoint = new ForwardedEndpoint(
             gatewayServices.GetRequiredService<ForwardVerifier>(),
             gatewayServices.GetRequiredService<ClusterNode>(),
             gatewayServices.GetRequiredService<ClusterWorkerRuntime>(),
             gatewayServices.GetRequiredService<RouteRequestHandler>(),
             settings.Gateway.MaxRequestBodySize);
-        _app.Run(endpoint.ServeAsync);
-        await _app.StartAsync(cancellationToken);
-        Addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
-        ILogger log = loggerFactory.CreateLogger(GatewayLog.Category);
-        if (log.IsEnabled(LogLevel.Information))
-        {
-            string addresses = string.Join(", ", Addresses);
-            GatewayLog.ListeningOn(log, "Cluster internal listener", addresses);
-        }
+        _app = await SideApplication.StartAsync("Cluster internal listener", ListenUrls(), loggerFactory,
+            kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);
+                kestrel.Limits.MaxRequestBodySize = settings.Gateway.MaxRequestBodySize;
+            },
+            (app, _) =>
+            {
+                app.Run(endpoint.ServeAsync);
+                return Task.CompletedTask;
+            },
+            cancellationToken);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

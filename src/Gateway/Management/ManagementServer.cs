@@ -1,11 +1,5 @@
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Hosting;
-using ActorHost.Gateway.Requests;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -19,33 +13,22 @@ namespace ActorHost.Gateway.Management;
 internal sealed class ManagementServer(IServiceProvider gatewayServices, GatewaySettings settings, ILoggerFactory loggerFactory)
     : IHostedService, IAsyncDisposable
 {
-    private WebApplication? _app;
+    private SideApplication? _app;
 
     /// <summary>Created with the server, i.e. before the gateway listens, so nothing early is missed.</summary>
     public ManagementViews Views { get; } = new(gatewayServices, settings);
 
     /// <summary>The addresses it listens on (real ports), once started.</summary>
-    public IReadOnlyList<string> Addresses { get; private set; } = [];
+    public IReadOnlyList<string> Addresses => _app?.Addresses ?? [];
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton<IHostLifetime, HostedByGatewayLifetime>();
-        builder.WebHost.UseUrls([.. settings.Management.Urls]);
-        _app = builder.Build();
-        ManagementEndpoints.Map(_app, gatewayServices, Views);
-        await Views.Feeder.StartAsync(cancellationToken);
-        await _app.StartAsync(cancellationToken);
-        Addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
-        ILogger log = loggerFactory.CreateLogger(GatewayLog.Category);
-        if (log.IsEnabled(LogLevel.Information))
-        {
-            string addresses = string.Join(", ", Addresses);
-            GatewayLog.ListeningOn(log, "Management API", addresses);
-        }
-    }
+    public async Task StartAsync(CancellationToken cancellationToken) =>
+        _app = await SideApplication.StartAsync("Management API", settings.Management.Urls, loggerFactory, configureKestrel: null,
+            async (app, ct) =>
+            {
+                ManagementEndpoints.Map(app, gatewayServices, Views);
+                await Views.Feeder.StartAsync(ct);
+            },
+            cancellationToken);
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
