@@ -24,7 +24,10 @@ public sealed record ClusterOptions
     /// </summary>
     public int NumberOfShards { get; init; } = 100;
 
-    /// <summary><c>advertise-url</c>: the address other nodes use to reach this node's internal listener.</summary>
+    /// <summary>
+    /// <c>advertise-url</c>: the address other nodes use to reach this node's internal listener. Port 0 (with an IP
+    /// address as host and no <c>internal-urls</c>) binds any free port and advertises the one bound.
+    /// </summary>
     public Uri? AdvertiseUrl { get; init; }
 
     /// <summary>

@@ -95,6 +95,13 @@ public static partial class ClusterOptionsBinder
             }
         }
 
+        if (advertise is { Port: 0 } && (internalUrls.Count > 0 || !System.Net.IPAddress.TryParse(advertise.Host.Trim('[', ']'), out _)))
+        {
+            // Port 0 means "bind any free port and advertise it": only meaningful when the internal listener binds
+            // exactly the advertised address, and Kestrel binds port 0 only on an IP address (not a host name).
+            reader.Problem("advertise-url", $"\"{advertiseText}\": port 0 (any free port) needs an IP address as host and internal-urls = []");
+        }
+
         string secret = reader.Read("secret", (c, p) => c.GetString(p), "");
         if (secret.Length < 32)
         {

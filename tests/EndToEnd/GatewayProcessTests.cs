@@ -107,10 +107,24 @@ public sealed class GatewayProcessTests
         Assert.All(gateway.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith("{", line, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A free port below the ephemeral range (32768 and up on Linux), so no outgoing connection of the parallel
+    /// test run can take it between this check and the assertion that nothing listens on it.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (int port = Random.Shared.Next(20_000, 30_000); ; port = Random.Shared.Next(20_000, 30_000))
+        {
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
     }
 }

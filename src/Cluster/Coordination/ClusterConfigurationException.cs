@@ -2,7 +2,7 @@ namespace ActorHost.Cluster.Coordination;
 
 /// <summary>
 /// The cluster's database disagrees with this node's configuration in a way retrying cannot fix (e.g. a
-/// different <c>number-of-shards</c>); <see cref="ClusterNode.StartAsync"/> fails with it instead of retrying.
+/// different <c>number-of-shards</c>); <see cref="ClusterNode.StartAsync(System.Threading.CancellationToken)"/> fails with it instead of retrying.
 /// </summary>
 public sealed class ClusterConfigurationException : Exception
 {

@@ -198,7 +198,7 @@ public sealed partial class ClusterNode
                 if (row.Owner == NodeId && leaseEnd != 0 && !left)
                 {
                     bool handingOff = _handingOff.Contains(row.Shard);
-                    entry = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, leaseEnd - margin, _options.AdvertiseUrl, false, handingOff, false);
+                    entry = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, leaseEnd - margin, _advertiseUrl, false, handingOff, false);
                     if (!handingOff && (old.Owner != NodeId || old.Epoch != row.Epoch))
                     {
                         acquired.Add(row.Shard);
@@ -312,7 +312,7 @@ public sealed partial class ClusterNode
             foreach (ShardRow row in claimed)
             {
                 long leaseEnd = t0 + ToTimestamp(row.Remaining ?? TimeSpan.Zero);
-                _table[row.Shard] = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, leaseEnd - margin, _options.AdvertiseUrl, false, false, false);
+                _table[row.Shard] = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, leaseEnd - margin, _advertiseUrl, false, false, false);
                 taken.Add(row.Shard);
             }
 

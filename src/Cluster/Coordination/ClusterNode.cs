@@ -30,7 +30,8 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
     private readonly MemberStore _members;
     private readonly LeaseStore _leases;
     private readonly ShardTable _table;
-    private readonly string _address;
+    private Uri? _advertiseUrl;
+    private string _address;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _tickLock = new(1, 1);
     private readonly SemaphoreSlim _handOffLock = new(1, 1);
@@ -56,7 +57,7 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
     private int _started;
     private int _disposed;
 
-    /// <summary>Creates the node; nothing touches the database before <see cref="StartAsync"/>.</summary>
+    /// <summary>Creates the node; nothing touches the database before <see cref="StartAsync(CancellationToken)"/>.</summary>
     /// <param name="options">The bound <c>actorhost.cluster</c> options (enabled).</param>
     /// <param name="entities">Stops local entity workers of shards this node stops serving.</param>
     /// <param name="loggerFactory">Logging (category <c>ActorHost.Cluster</c>).</param>
@@ -91,6 +92,7 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
         _schema = new ClusterSchema(options.Schema);
         _members = new MemberStore(_schema);
         _leases = new LeaseStore(_schema);
+        _advertiseUrl = options.AdvertiseUrl;
         _address = options.AdvertiseUrl?.ToString() ?? "";
         _table = new ShardTable(options.NumberOfShards, NodeId, options.AdvertiseUrl);
         _fencing = new FencingTimer(_time, OnFencingDeadline);
@@ -160,6 +162,26 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
 
     /// <summary>Raised (on a background thread, never under a lock) for every membership and ownership change this node sees.</summary>
     public event Action<ClusterEvent>? Changed;
+
+    /// <summary>
+    /// Joins advertising <paramref name="advertiseUrl"/> instead of <c>advertise-url</c>: the address the internal
+    /// listener really bound when <c>advertise-url</c> names port 0 (any free port).
+    /// </summary>
+    /// <param name="advertiseUrl">Where other nodes reach this node's internal listener.</param>
+    /// <param name="cancellationToken">Gives up joining (the node can be disposed afterwards).</param>
+    public Task StartAsync(Uri advertiseUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(advertiseUrl);
+        if (Volatile.Read(ref _started) != 0)
+        {
+            throw new InvalidOperationException("The cluster node was already started.");
+        }
+
+        _advertiseUrl = advertiseUrl;
+        _address = advertiseUrl.ToString();
+        _table.SelfAddress = advertiseUrl;
+        return StartAsync(cancellationToken);
+    }
 
     /// <summary>
     /// Creates the schema when missing, registers the member (joining), reads the cluster, becomes up and

@@ -30,7 +30,6 @@ internal sealed class ShardTable
 {
     private readonly ShardEntry[] _entries;
     private readonly string _self;
-    private readonly Uri? _selfAddress;
     private TaskCompletionSource _changed = NewSignal();
 
     public ShardTable(int numberOfShards, string self, Uri? selfAddress)
@@ -42,8 +41,11 @@ internal sealed class ShardTable
         }
 
         _self = self;
-        _selfAddress = selfAddress;
+        SelfAddress = selfAddress;
     }
+
+    /// <summary>This node's advertised address (set before the node starts; see <c>ClusterNode.StartAsync(Uri, …)</c>).</summary>
+    public Uri? SelfAddress { get; set; }
 
     public int Count => _entries.Length;
 
@@ -72,12 +74,12 @@ internal sealed class ShardTable
         {
             if (e.HandingOff)
             {
-                return new ShardRoute(ShardRouteKind.Unavailable, shard, e.Epoch, e.Owner, _selfAddress, "handing-off");
+                return new ShardRoute(ShardRouteKind.Unavailable, shard, e.Epoch, e.Owner, SelfAddress, "handing-off");
             }
 
             return e.Fenced || now >= e.ServeUntil
-                ? new ShardRoute(ShardRouteKind.Unavailable, shard, e.Epoch, e.Owner, _selfAddress, "fenced")
-                : new ShardRoute(ShardRouteKind.Local, shard, e.Epoch, e.Owner, _selfAddress, null);
+                ? new ShardRoute(ShardRouteKind.Unavailable, shard, e.Epoch, e.Owner, SelfAddress, "fenced")
+                : new ShardRoute(ShardRouteKind.Local, shard, e.Epoch, e.Owner, SelfAddress, null);
         }
 
         return e.OwnerDown || e.OwnerAddress is null || now >= e.LeaseEnd

@@ -30,10 +30,17 @@ internal sealed class ClusterInternalServer(
     GatewaySettings settings,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
+    private readonly TaskCompletionSource<Uri> _advertised = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SideApplication? _app;
 
     /// <summary>The addresses it listens on (real ports), once started.</summary>
     public IReadOnlyList<string> Addresses => _app?.Addresses ?? [];
+
+    /// <summary>
+    /// The URL to advertise, known once the listener is bound: <c>advertise-url</c> itself, or with its port 0
+    /// replaced by the port really bound.
+    /// </summary>
+    public Task<Uri> AdvertisedUrl => _advertised.Task;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -56,6 +63,7 @@ internal sealed class ClusterInternalServer(
                 return Task.CompletedTask;
             },
             cancellationToken);
+        _advertised.TrySetResult(Advertised(options.AdvertiseUrl!, _app.Addresses));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -73,6 +81,18 @@ internal sealed class ClusterInternalServer(
             await _app.DisposeAsync();
             _app = null;
         }
+    }
+
+    private static Uri Advertised(Uri configured, IReadOnlyList<string> bound)
+    {
+        if (configured.Port != 0)
+        {
+            return configured;
+        }
+
+        // The binder allows port 0 only when the listener binds exactly the advertised address.
+        int port = new Uri(bound[0]).Port;
+        return new UriBuilder(configured) { Port = port }.Uri;
     }
 
     private IEnumerable<string> ListenUrls()

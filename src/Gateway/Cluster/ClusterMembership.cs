@@ -13,6 +13,7 @@ namespace ActorHost.Gateway.Cluster;
 /// </summary>
 internal sealed partial class ClusterMembership(
     ClusterNode node,
+    ClusterInternalServer internalServer,
     GatewayExitCode exitCode,
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggerFactory) : IHostedService, IDisposable
@@ -46,7 +47,9 @@ internal sealed partial class ClusterMembership(
     {
         try
         {
-            await node.StartAsync(_stopping.Token);
+            // The internal listener binds first: with advertise-url port 0 its real port is what gets advertised.
+            Uri advertised = await internalServer.AdvertisedUrl.WaitAsync(_stopping.Token);
+            await node.StartAsync(advertised, _stopping.Token);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {

@@ -113,6 +113,31 @@ public sealed class ClusterOptionsBinderTests
         Assert.NotEqual(first.NodeId, second.NodeId);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:0", "[]", true)]
+    [InlineData("http://[::1]:0", "[]", true)]
+    [InlineData("http://node-a:0", "[]", false)]
+    [InlineData("http://127.0.0.1:0", "[\"http://0.0.0.0:9090\"]", false)]
+    public void Advertise_port_0_needs_an_IP_host_and_no_internal_urls(string advertise, string internalUrls, bool accepted)
+    {
+        (ClusterOptions options, IReadOnlyList<ConfigProblem> problems) = ClusterOptionsBinder.Bind(WithReference(Required + $$"""
+
+            actorhost.cluster { advertise-url = "{{advertise}}", internal-urls = {{internalUrls}} }
+            """));
+
+        if (accepted)
+        {
+            Assert.Empty(problems);
+            Assert.Equal(0, options.AdvertiseUrl!.Port);
+        }
+        else
+        {
+            ConfigProblem problem = Assert.Single(problems);
+            Assert.Equal("actorhost.cluster.advertise-url", problem.Path);
+            Assert.Contains("port 0", problem.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Every_problem_is_reported_with_its_path_and_file_line()
     {

@@ -34,7 +34,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public string RootDirectory { get; }
 
     /// <summary>The loopback TCP port the server listens on (kept across <see cref="StopAsync"/>/<see cref="StartAsync"/>).</summary>
-    public int Port { get; }
+    public int Port { get; private set; }
 
     /// <summary>True while the server is started.</summary>
     public bool IsRunning { get; private set; }
@@ -59,8 +59,21 @@ public sealed class PostgresServer : IAsyncDisposable
             }
 
             await server.PostgresAsync("initdb", ["-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"], cancellationToken);
-            await server.StartAsync(cancellationToken);
-            return server;
+            // The port was free when chosen, but released before the server binds it; in a parallel test run an
+            // outgoing connection may take it meanwhile. Then another one is chosen (the data directory stays).
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await server.StartAsync(cancellationToken);
+                    return server;
+                }
+                catch (InvalidOperationException e) when (attempt < 5 && e.Message.Contains("could not bind", StringComparison.OrdinalIgnoreCase))
+                {
+                    server.Port = FreePort();
+                    File.Delete(server.LogFile);
+                }
+            }
         }
         catch
         {

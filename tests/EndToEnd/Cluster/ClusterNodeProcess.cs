@@ -9,10 +9,9 @@ internal sealed class ClusterNodeProcess : IAsyncDisposable
     private readonly string _logDirectory;
     private bool _logsSaved;
 
-    private ClusterNodeProcess(string nodeId, Uri internalUrl, string markerDirectory, string configPath, string logDirectory, GatewayProcess process)
+    private ClusterNodeProcess(string nodeId, string markerDirectory, string configPath, string logDirectory, GatewayProcess process)
     {
         NodeId = nodeId;
-        InternalUrl = internalUrl;
         MarkerDirectory = markerDirectory;
         ConfigPath = configPath;
         _logDirectory = logDirectory;
@@ -21,8 +20,8 @@ internal sealed class ClusterNodeProcess : IAsyncDisposable
 
     public string NodeId { get; }
 
-    /// <summary>The advertise URL: where the internal (h2c, signed) listener is.</summary>
-    public Uri InternalUrl { get; }
+    /// <summary>The advertised URL (read from the "ClusterJoined" line): where the internal (h2c, signed) listener is.</summary>
+    public Uri InternalUrl { get; private set; } = null!;
 
     /// <summary>Stopped workers leave a marker file here (<c>counter_&lt;id&gt;_&lt;incarnation&gt;.stopped</c>).</summary>
     public string MarkerDirectory { get; }
@@ -41,21 +40,22 @@ internal sealed class ClusterNodeProcess : IAsyncDisposable
     /// <summary>Starts the process; <see cref="WaitJoinedAsync"/> waits until it listens and has joined.</summary>
     public static ClusterNodeProcess Start(string nodeId, string clusterSettings, string logDirectory)
     {
-        var internalUrl = new Uri("http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture));
         string markers = Directory.CreateTempSubdirectory("actorhost-markers-" + nodeId + "-").FullName;
         string config = GatewayProcess.TestConfig($$"""
             actorhost {
               cluster {
                 {{clusterSettings}}
                 node-id = "{{nodeId}}"
-                advertise-url = "{{internalUrl.GetLeftPart(UriPartial.Authority)}}"
+                # Port 0: the node binds a free port and advertises it. A port chosen here and released before the node
+                # binds it could be taken meanwhile (by any outgoing connection of the parallel test run).
+                advertise-url = "http://127.0.0.1:0"
               }
               shutdown { drain-delay = 0s, grace = 5s, mercy = 1s, stop-workers = 2s }
               samples.stop-marker-dir = "{{markers}}"
             }
             Logging.Console.FormatterOptions { TimestampFormat = "O", UseUtcTimestamp = true }
             """);
-        return new ClusterNodeProcess(nodeId, internalUrl, markers, config, logDirectory, GatewayProcess.Start("--config", config));
+        return new ClusterNodeProcess(nodeId, markers, config, logDirectory, GatewayProcess.Start("--config", config));
     }
 
     /// <summary>Waits for the listeners and the "ClusterJoined" line; the timeout is a failure guard.</summary>
@@ -63,14 +63,15 @@ internal sealed class ClusterNodeProcess : IAsyncDisposable
     {
         try
         {
-            Task joined = Process.WaitForAsync(r => ClusterEvents.Is(r, ClusterEvents.Joined), timeout);
+            Task<JsonElement> joined = Process.WaitForAsync(r => ClusterEvents.Is(r, ClusterEvents.Joined), timeout);
             Task<int> exited = Process.WaitForExitAsync(timeout + TimeSpan.FromSeconds(1));
             if (await Task.WhenAny(joined, exited) == exited && !joined.IsCompleted)
             {
                 throw new InvalidOperationException($"{NodeId} exited with {await exited} before it joined. stderr: {Tail(Process.Stderr)} stdout: {Tail(Process.Stdout)}");
             }
 
-            await joined;
+            JsonElement joinedRecord = await joined;
+            InternalUrl = new Uri(GatewayProcess.State(joinedRecord, "Address")!);
             Gateway = await Process.GatewayAddressAsync();
             JsonElement management = await Process.WaitForAsync(
                 r => GatewayProcess.Event(r) == 104 && GatewayProcess.State(r, "Listener") == "Management API", timeout);
