@@ -17,10 +17,11 @@ public sealed class EchoWorker(SampleWorkerOptions options) : SampleWorker(optio
 
         // The gateway caps the body (max-request-body-size), so buffering it lets the answer carry an exact
         // Content-Length and go out in one write.
-        var body = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and <= 1 << 20 ? (int)request.ContentLength.Value : ChunkSize);
+        // One spare byte for a declared length: the read that sees the end then needs no larger buffer.
+        var body = new ArrayBufferWriter<byte>(request.ContentLength is >= 0 and < 1 << 20 ? (int)request.ContentLength.Value + 1 : ChunkSize);
         while (true)
         {
-            int read = await request.Body.ReadAsync(body.GetMemory(ChunkSize), cancellationToken);
+            int read = await request.Body.ReadAsync(body.GetMemory(1), cancellationToken);
             if (read == 0)
             {
                 break;

@@ -5,17 +5,26 @@ using System.Globalization;
 namespace ActorHost.Gateway.Management.Metrics;
 
 /// <summary>The aggregated state of one instrument: one point per label set.</summary>
+/// <remarks>
+/// Every request records several measurements, so finding the point of a tag set must not allocate: the
+/// points are looked up by the raw tags (an alternate key), and labels are built once, when a tag set is new.
+/// </remarks>
 internal sealed class InstrumentSeries(Instrument instrument, MetricKind kind, double[] bounds)
 {
-    private readonly ConcurrentDictionary<string, Point> _points = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TagSet, Point> _points = new(TagSetComparer.Instance);
 
     public Instrument Instrument { get; } = instrument;
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        KeyValuePair<string, string>[] labels = Labels(tags);
-        string key = string.Join('\u001f', labels.Select(l => l.Key + "=" + l.Value));
-        Point point = _points.GetOrAdd(key, static (_, state) => new Point(state.labels, state.buckets), (labels, buckets: bounds.Length + 1));
+        ConcurrentDictionary<TagSet, Point>.AlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>> lookup =
+            _points.GetAlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>>();
+        if (!lookup.TryGetValue(tags, out Point? point))
+        {
+            var set = new TagSet(tags.ToArray());
+            point = _points.GetOrAdd(set, static (key, buckets) => new Point(Labels(key.Tags), buckets), bounds.Length + 1);
+        }
+
         lock (point)
         {
             if (kind == MetricKind.Histogram)
@@ -66,7 +75,7 @@ internal sealed class InstrumentSeries(Instrument instrument, MetricKind kind, d
         _ => string.Empty,
     };
 
-    private static KeyValuePair<string, string>[] Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private static KeyValuePair<string, string>[] Labels(KeyValuePair<string, object?>[] tags)
     {
         var labels = new KeyValuePair<string, string>[tags.Length];
         for (int i = 0; i < tags.Length; i++)
@@ -77,6 +86,74 @@ internal sealed class InstrumentSeries(Instrument instrument, MetricKind kind, d
 
         Array.Sort(labels, (a, b) => string.CompareOrdinal(a.Key, b.Key));
         return labels;
+    }
+
+    /// <summary>The raw tags of one point, as first recorded (a copy: the caller's span does not outlive the call).</summary>
+    private sealed class TagSet(KeyValuePair<string, object?>[] tags)
+    {
+        public KeyValuePair<string, object?>[] Tags { get; } = tags;
+    }
+
+    /// <summary>
+    /// Tag sets are equal when they hold the same pairs in any order (call sites do not promise an order);
+    /// the hash is order-independent for the same reason. Values compare with <see cref="object.Equals(object?, object?)"/>,
+    /// so a boxed 500 equals another boxed 500.
+    /// </summary>
+    private sealed class TagSetComparer : IEqualityComparer<TagSet>, IAlternateEqualityComparer<ReadOnlySpan<KeyValuePair<string, object?>>, TagSet>
+    {
+        public static readonly TagSetComparer Instance = new();
+
+        public bool Equals(TagSet? x, TagSet? y) => ReferenceEquals(x, y) || (x is not null && y is not null && Equals(x.Tags, y));
+
+        public int GetHashCode(TagSet obj) => Hash(obj.Tags);
+
+        public bool Equals(ReadOnlySpan<KeyValuePair<string, object?>> alternate, TagSet other)
+        {
+            KeyValuePair<string, object?>[] known = other.Tags;
+            if (alternate.Length != known.Length)
+            {
+                return false;
+            }
+
+            foreach (KeyValuePair<string, object?> tag in alternate)
+            {
+                if (!Contains(known, tag))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public int GetHashCode(ReadOnlySpan<KeyValuePair<string, object?>> alternate) => Hash(alternate);
+
+        public TagSet Create(ReadOnlySpan<KeyValuePair<string, object?>> alternate) => new(alternate.ToArray());
+
+        private static bool Contains(KeyValuePair<string, object?>[] known, KeyValuePair<string, object?> tag)
+        {
+            foreach (KeyValuePair<string, object?> candidate in known)
+            {
+                if (string.Equals(candidate.Key, tag.Key, StringComparison.Ordinal) && Equals(candidate.Value, tag.Value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static int Hash(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            int hash = tags.Length;
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                // Summed, so the order of the tags does not matter.
+                hash += HashCode.Combine(StringComparer.Ordinal.GetHashCode(tag.Key), tag.Value?.GetHashCode() ?? 0);
+            }
+
+            return hash;
+        }
     }
 
     private sealed class Point(KeyValuePair<string, string>[] labels, int buckets)

@@ -83,13 +83,31 @@ internal sealed class MeterAggregator : IDisposable
         {
             if (instrument.Name == RequestsInstrument)
             {
-                _statistics.Count(Tag(tags, "route"), Tag(tags, "outcome"), int.TryParse(Tag(tags, "status"), out int status) ? status : 0);
+                _statistics.Count(Tag(tags, "route"), Tag(tags, "outcome"), StatusTag(tags));
             }
             else if (instrument.Name == DurationInstrument)
             {
                 _statistics.Duration(Tag(tags, "route"), number);
             }
         }
+    }
+
+    private static int StatusTag(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (KeyValuePair<string, object?> tag in tags)
+        {
+            if (tag.Key == "status")
+            {
+                return tag.Value switch
+                {
+                    int status => status,
+                    string text when int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out int parsed) => parsed,
+                    _ => 0,
+                };
+            }
+        }
+
+        return 0;
     }
 
     private static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
