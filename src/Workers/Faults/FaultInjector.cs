@@ -14,7 +14,6 @@ public sealed class FaultInjector
 {
     private readonly Action<int> _exit;
     private readonly Lock _gate = new();
-    private readonly ConditionalWeakTable<RequestEnvelope, FaultingResponseSink> _sinks = [];
     private readonly int _seed;
     private ActiveRule[] _rules = [];
     private int _nextId = 1;
@@ -105,9 +104,7 @@ public sealed class FaultInjector
         }
 
         var faulting = new FaultingResponseSink(sink);
-        var envelope = new RequestEnvelope(request, faulting);
-        _sinks.AddOrUpdate(envelope, faulting);
-        return envelope;
+        return new RequestEnvelope(request, faulting) { FaultingSink = faulting };
     }
 
     /// <summary>Counts a worker construction; throws (or exits) when a constructor rule fires.</summary>
@@ -137,7 +134,7 @@ public sealed class FaultInjector
             {
                 handlerFault ??= fault;
             }
-            else if (_sinks.TryGetValue(envelope, out FaultingResponseSink? sink))
+            else if (envelope.FaultingSink is { } sink)
             {
                 sink.Arm(fault);
             }

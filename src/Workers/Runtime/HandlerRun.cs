@@ -8,24 +8,35 @@ namespace ActorHost.Workers.Runtime;
 /// returned → the response ends cleanly, outcome <c>ok</c> (or <c>client_error</c> for a 4xx the handler set);
 /// <see cref="OperationCanceledException"/> because the request token fired → the recorded cause's outcome,
 /// not a failure; <see cref="ClientInputException"/> → 4xx problem (if nothing was sent yet), <c>client_error</c>,
-/// not a failure; anything else → <c>handler_failed</c> or <c>failed_after_start</c>, then rethrown so the
-/// kernel's supervision runs. The worker never writes a 500 itself: the gateway answers from the outcome.
+/// not a failure; anything else → <c>handler_failed</c> or <c>failed_after_start</c>, returned to the worker
+/// actor, which hands it to the kernel's supervision. The worker never writes a 500 itself: the gateway
+/// answers from the outcome.
 /// </summary>
 /// <remarks>
 /// A failure's result is held back until the supervisor has decided (the runtime releases it when the
 /// decision is published, or when the incarnation ends): a client that receives the 500 and sends its next
 /// request at once must already find the decision applied — after a stop, its entity re-created.
+/// A failure is returned rather than rethrown: each rethrow through an await costs a full exception dispatch,
+/// and a failing route must stay cheap (bench/run.sh, fail10).
 /// </remarks>
 internal static class HandlerRun
 {
-    public static async Task RunAsync(RequestWorker worker, RequestEnvelope envelope, InjectedFault? fault, RuntimeServices services, CancellationToken incarnationEnded)
+    /// <summary>Runs the handler; returns the handler's failure (for supervision), or null when it did not fail.</summary>
+    public static async Task<Exception?> RunAsync(RequestWorker worker, RequestEnvelope envelope, InjectedFault? fault, RuntimeServices services, CancellationToken incarnationEnded)
     {
         RequestResult? result;
         try
         {
             if (fault is not null)
             {
-                await StrikeAsync(fault, services.Time, incarnationEnded);
+                if (fault.Rule.Point == FaultPoint.Hang)
+                {
+                    // Ignores the request token on purpose; only the end of the incarnation (or the bound) stops it.
+                    await Task.Delay(fault.Rule.HangLimit, services.Time, incarnationEnded);
+                }
+
+                // Thrown, not just returned: an injected failure costs what a real one does.
+                throw fault.Strike();
             }
 
             await worker.HandleAsync(envelope.Request, new WorkerResponse(envelope.Response), envelope.HandlerToken);
@@ -49,7 +60,7 @@ internal static class HandlerRun
         {
             RequestOutcome outcome = envelope.Response.State == ResponseState.NotStarted ? RequestOutcome.HandlerFailed : RequestOutcome.FailedAfterStart;
             services.HoldFailure(envelope, new RequestResult(outcome, failure));
-            throw;
+            return failure;
         }
 
         // Null: the gateway sealed or aborted the response without a cancellation cause; it decides the outcome.
@@ -57,17 +68,8 @@ internal static class HandlerRun
         {
             envelope.TryComplete(result);
         }
-    }
 
-    private static async Task StrikeAsync(InjectedFault fault, TimeProvider time, CancellationToken incarnationEnded)
-    {
-        if (fault.Rule.Point == FaultPoint.Hang)
-        {
-            // Ignores the request token on purpose; only the end of the incarnation (or the bound) stops it.
-            await Task.Delay(fault.Rule.HangLimit, time, incarnationEnded);
-        }
-
-        throw fault.Strike();
+        return null;
     }
 
     private static async Task<RequestResult?> EndCleanlyAsync(RequestEnvelope envelope)

@@ -110,14 +110,28 @@ internal sealed class WorkerActor : AsyncUntypedActor
     {
         if (message is RequestEnvelope envelope)
         {
-            return HandleAsync(envelope);
+            // A failure reaches the kernel as a faulted task made from the exception, not by rethrowing it:
+            // supervision needs the exception, not another dispatch of it.
+            Task<Exception?> handled = HandleAsync(envelope);
+            return handled.IsCompletedSuccessfully
+                ? handled.Result is { } failure ? Task.FromException(failure) : Task.CompletedTask
+                : FailWhenDoneAsync(handled);
         }
 
         Unhandled(message);
         return Task.CompletedTask;
     }
 
-    private async Task HandleAsync(RequestEnvelope envelope)
+    private static async Task FailWhenDoneAsync(Task<Exception?> handled)
+    {
+        if (await handled is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    /// <summary>Serves one request; returns the handler's failure (already recorded), or null.</summary>
+    private async Task<Exception?> HandleAsync(RequestEnvelope envelope)
     {
         RuntimeServices services = _route.Services;
         if (envelope.IsCompleted || envelope.HandlerToken.IsCancellationRequested)
@@ -127,7 +141,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
             services.Untrack(envelope);
             envelope.TryComplete(new RequestResult(envelope.CancellationCause ?? RequestOutcome.ClientAborted));
             envelope.MarkHandlerExited();
-            return;
+            return null;
         }
 
         // Made per request rather than kept per worker: an idle entity should not hold it.
@@ -138,13 +152,22 @@ internal sealed class WorkerActor : AsyncUntypedActor
         {
             FaultInjector faults = services.Faults;
             InjectedFault? fault = faults.HasRules ? faults.OnHandle(envelope, _route.Name, _path, _slot.Name) : null;
-            await HandlerRun.RunAsync(_worker, envelope, fault, services, _incarnationEnded);
+            failed = await HandlerRun.RunAsync(_worker, envelope, fault, services, _incarnationEnded);
+            if (failed is not null)
+            {
+                _failedRequest = envelope;
+                services.RecordFailure(failed, new FailureOrigin(_route.Name, _path, _incarnation, _route, _slot, envelope));
+            }
+
+            return failed;
         }
-        catch (Exception failure)
+        catch (Exception unexpected) when (failed is null)
         {
-            failed = failure;
+            // Not the handler's own failure (those are returned) but one around it, e.g. a fault rule that
+            // cannot run: supervised all the same.
+            failed = unexpected;
             _failedRequest = envelope;
-            services.RecordFailure(failure, new FailureOrigin(_route.Name, _path, _incarnation, _route, _slot, envelope));
+            services.RecordFailure(unexpected, new FailureOrigin(_route.Name, _path, _incarnation, _route, _slot, envelope));
             throw;
         }
         finally
