@@ -37,6 +37,9 @@ median_of() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR ==
 # ratio_of a b digits  ->  a/b with the given decimals
 ratio_of() { awk -v a="$1" -v b="$2" -v d="$3" 'BEGIN { if (b == 0) { printf "%.*f\n", d, 0 } else printf "%.*f\n", d, a / b }'; }
 
+# steady previous current  ->  success when both are positive and within 5% of each other
+steady() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > 0 && b > 0 && (b - a) / a < 0.05 && (a - b) / a < 0.05) }'; }
+
 # summary_line echo_tp_ratio echo_p99_ratio counter_tp_ratio fail10_tp_ratio
 summary_line() { printf 'ratio echo-throughput=%s echo-p99=%s counter-throughput=%s fail10-throughput=%s\n' "$1" "$2" "$3" "$4"; }
 
@@ -69,6 +72,10 @@ Transfer/sec:     34.00MB'
   expect "summary" "$(summary_line 0.91 1.20 0.86 0.81)" \
     "ratio echo-throughput=0.91 echo-p99=1.20 counter-throughput=0.86 fail10-throughput=0.81"
   expect "paired ratio" "$(paired_ratio "90 50 80" "100 100 100")" "0.80"
+  yes_no() { if "$@"; then echo yes; else echo no; fi; }
+  expect "steady within 5%" "$(yes_no steady 1000 1040)" yes
+  expect "not steady at 20%" "$(yes_no steady 1000 1200)" no
+  expect "not steady from nothing" "$(yes_no steady 0 0)" no
   if parse_bench_line <<<"wrk: connection refused" >/dev/null 2>&1; then
     echo "self-test FAILED: output without a BENCH line was accepted" >&2; status=1
   fi
@@ -87,7 +94,10 @@ fi
 QUICK=0
 if [[ "${1:-}" == "--quick" ]]; then QUICK=1; elif [[ -n "${1:-}" ]]; then echo "usage: bench/run.sh [--quick|--self-test]" >&2; exit 64; fi
 
-if ((QUICK)); then ROUNDS=3; DURATION=3; WARMUP=2; else ROUNDS=5; DURATION=15; WARMUP=5; fi
+# Warm-up: each cell runs WARMUP_STEP-second loads until it has had at least WARMUP_MIN seconds and two steps in a
+# row agree within 5% (steady: JIT tiering done, the 1,000 entities exist), at most WARMUP_MAX seconds.
+if ((QUICK)); then ROUNDS=3; DURATION=3; WARMUP_STEP=3; WARMUP_MIN=6; WARMUP_MAX=30
+else ROUNDS=5; DURATION=15; WARMUP_STEP=5; WARMUP_MIN=15; WARMUP_MAX=60; fi
 CONNECTIONS=64
 SSE_CLIENTS=1000; SSE_INTERVAL_MS=100
 if ((QUICK)); then SSE_COUNT=30; else SSE_COUNT=100; fi
@@ -172,8 +182,20 @@ CELLS=("baseline-echo $BASE_PORT echo" "gateway-echo $GW_PORT echo"
        "baseline-counter $BASE_PORT counter" "gateway-counter $GW_PORT counter"
        "gateway-fail10 $FAULT_PORT counter")
 
-echo "warm-up: ${WARMUP}s per cell (creates the 1,000 counter entities, tiers up the JIT)"
-for cell in "${CELLS[@]}"; do read -r name port scenario <<<"$cell"; run_wrk "$port" "$scenario" "$WARMUP" >/dev/null; done
+echo "warm-up: ${WARMUP_STEP}s steps per cell until steady (at least ${WARMUP_MIN}s, at most ${WARMUP_MAX}s)"
+declare -A WARMED
+for cell in "${CELLS[@]}"; do
+  read -r name port scenario <<<"$cell"
+  elapsed=0; previous=0; steps=""
+  while ((elapsed < WARMUP_MAX)); do
+    current="$(throughput_of "$(run_wrk "$port" "$scenario" "$WARMUP_STEP")")"
+    elapsed=$((elapsed + WARMUP_STEP)); steps+="$current "
+    if ((elapsed >= WARMUP_MIN)) && steady "$previous" "$current"; then break; fi
+    previous=$current
+  done
+  WARMED[$name]="${elapsed}s: ${steps% }"
+  echo "  $name warmed in ${WARMED[$name]} req/s"
+done
 
 declare -A TP P50 P99 S500 OTHER SOCK
 FAULT_RESTARTS_BEFORE="$(restarts_of "$FAULT_MGMT")"
@@ -279,8 +301,9 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 {
   printf '{\n  "timestamp": "%s",\n  "quick": %s,\n  "machine": { "cores": %d, "cpu": "%s", "dotnet_sdk": "%s", "load_average": "%s" },\n' \
     "$STAMP" "$([[ $QUICK == 1 ]] && echo true || echo false)" "$CORES" "$CPU" "$DOTNET" "$LOAD"
-  printf '  "settings": { "rounds": %d, "seconds_per_cell": %d, "connections": %d, "pinning": "%s", "server_log_level": "%s" },\n' \
-    "$ROUNDS" "$DURATION" "$CONNECTIONS" "$PINNING" "$LOG_LEVEL"
+  printf '  "settings": { "rounds": %d, "seconds_per_cell": %d, "connections": %d, "pinning": "%s", "server_log_level": "%s", "warm_up": { %s } },\n' \
+    "$ROUNDS" "$DURATION" "$CONNECTIONS" "$PINNING" "$LOG_LEVEL" \
+    "$(for cell in "${CELLS[@]}"; do read -r name _ _ <<<"$cell"; printf '"%s": "%s", ' "$name" "${WARMED[$name]}"; done | sed 's/, $//')"
   printf '  "cells": {\n'
   sep=""
   for cell in "${CELLS[@]}"; do
