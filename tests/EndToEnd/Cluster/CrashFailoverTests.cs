@@ -8,6 +8,9 @@ namespace ActorHost.EndToEnd.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class CrashFailoverTests(PostgresFixture postgres, ITestOutputHelper output)
 {
+    /// <summary>How long a request-finished line may sit in the console logger's queue before it reaches stdout (a failure guard).</summary>
+    private static readonly TimeSpan LogFlushMargin = TimeSpan.FromMilliseconds(500);
+
     [Fact]
     public async Task Kill_9_of_an_owner_under_load_answers_every_request_and_moves_its_shards_within_failure_timeout_plus_2s_to_one_owner_each()
     {
@@ -86,11 +89,14 @@ public sealed class CrashFailoverTests(PostgresFixture postgres, ITestOutputHelp
 
         // The dead node's own log agrees: it served every count the client saw before the failover (it received no
         // public request, so each of its request-finished lines is one it served) and nothing after it was killed.
+        // A request-finished line is written after its response, through the console logger's queue, so the last
+        // lines before a kill -9 may never reach stdout: only answers the client had LogFlushMargin before the kill
+        // must be in the log.
         foreach (string key in victimKeys)
         {
-            CountRun before = CountRuns.Of(load.AnswersOf(key))[0];
+            int seenEarly = load.AnswersOf(key).Count(a => a.Ok && a.Done < killedAt - LogFlushMargin);
             JsonElement[] served = ClusterEvents.Increments(victim, key);
-            Assert.True(served.Length >= before.Last - before.First + 1, $"{key}: {victim.NodeId} logged {served.Length} increments, the client saw {before.Last - before.First + 1} from it");
+            Assert.True(served.Length >= seenEarly, $"{key}: {victim.NodeId} logged {served.Length} increments, the client had {seenEarly} from it {LogFlushMargin.TotalMilliseconds} ms before the kill");
             Assert.All(served, r => Assert.True(ClusterEvents.Timestamp(r) <= clockStarted + diedAt, $"{key}: {victim.NodeId} served after it died"));
         }
 
