@@ -569,12 +569,13 @@ internal sealed class RouteRequestHandler
             level = LogLevel.Critical;
         }
 
+        // Counted before the line is written: whoever has seen the request-finished line finds it in the metrics.
+        _metrics.RequestFinished(finished.Route, finished.Outcome, finished.Status, duration);
         double durationMs = Math.Round(duration.TotalMilliseconds, 3);
         string? errorType = finished.Error?.GetType().FullName;
         RequestLog.RequestFinished(_requestLog, level, logged, finished.Method, finished.Path, finished.Status, finished.Outcome,
             durationMs, finished.Bytes, finished.Route, finished.WorkerPath, finished.Incarnation, errorType, finished.ClientLeft, finished.Aborted);
 
-        _metrics.RequestFinished(finished.Route, finished.Outcome, finished.Status, duration);
         if (activity is not null)
         {
             activity.SetTag("actorhost.worker.path", finished.WorkerPath);

@@ -59,6 +59,7 @@ public sealed class TelemetryTests
     public async Task Each_request_has_one_server_span_tagged_with_route_worker_incarnation_outcome_and_status()
     {
         var spans = new ConcurrentBag<Activity>();
+        var spanStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == GatewayTracing.SourceName,
@@ -68,6 +69,7 @@ public sealed class TelemetryTests
                 if (Equals(activity.GetTagItem("actorhost.route"), "traced"))
                 {
                     spans.Add(activity);
+                    spanStopped.TrySetResult();
                 }
             },
         };
@@ -79,6 +81,9 @@ public sealed class TelemetryTests
         string problem = await response.Content.ReadAsStringAsync();
         await gateway.Logs.WaitForFinishedAsync("/traced");
 
+        // The span ends when the request's handling returns, just after its request-finished line is written
+        // (the line is logged inside the span so that it carries the trace id). The timeout is a failure guard.
+        await spanStopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Activity span = Assert.Single(spans);
         Assert.Equal(ActivityKind.Server, span.Kind);
         Assert.Equal("/user/routes/traced/w1", span.GetTagItem("actorhost.worker.path"));
