@@ -20,6 +20,9 @@ internal sealed class FinishedRequest(string method, string path, string route)
     /// <summary>The outcome as an enum value; null for a gateway fault.</summary>
     public RequestOutcome? OutcomeValue { get; private set; } = RequestOutcome.Ok;
 
+    /// <summary>Its entry in the in-flight list, once dispatched; removed only when the request has finished.</summary>
+    public InFlightRequest? InFlight { get; set; }
+
     /// <summary>The status really sent (0 when nothing was sent).</summary>
     public int Status { get; set; }
 

@@ -117,6 +117,13 @@ internal sealed class RouteRequestHandler
             }
 
             Finish(finished, _time.GetElapsedTime(startedAt), activity);
+
+            // Only now is the request over for shutdown's grace and the escalation exit: its answer is written and
+            // its line logged; all Kestrel has left to do is flush what it holds.
+            if (finished.InFlight is { } tracked)
+            {
+                _inFlight.Remove(tracked);
+            }
         }
     }
 
@@ -175,60 +182,53 @@ internal sealed class RouteRequestHandler
         finished.Sink = sink;
         RequestEnvelope envelope = _runtime.CreateEnvelope(request, forwarded is null ? sink : new ForwardedResponseSink(sink));
         finished.Envelope = envelope;
-        InFlightRequest tracked = _inFlight.Add(envelope);
+        finished.InFlight = _inFlight.Add(envelope);
         GatewayLog.RequestDispatched(_gatewayLog, finished.Method, finished.Path, route.Name);
+        RequestResult result;
+        bool clientLeft = false;
+        CancellationTokenRegistration disconnect = context.RequestAborted.Register(() =>
+        {
+            clientLeft = true;
+            OnClientDisconnected(envelope, route, finished);
+        });
+        ITimer? timer = route.Timeout == Timeout.InfiniteTimeSpan
+            ? null
+            : _time.CreateTimer(static state => OnTimeout((TimeoutState)state!), new TimeoutState(envelope, route), route.Timeout, Timeout.InfiniteTimeSpan);
         try
         {
-            RequestResult result;
-            bool clientLeft = false;
-            CancellationTokenRegistration disconnect = context.RequestAborted.Register(() =>
+            if (forwarded is null)
             {
-                clientLeft = true;
-                OnClientDisconnected(envelope, route, finished);
-            });
-            ITimer? timer = route.Timeout == Timeout.InfiniteTimeSpan
-                ? null
-                : _time.CreateTimer(static state => OnTimeout((TimeoutState)state!), new TimeoutState(envelope, route), route.Timeout, Timeout.InfiniteTimeSpan);
-            try
-            {
-                if (forwarded is null)
-                {
-                    _runtime.Dispatch(envelope);
-                }
-                else if (!forwarded.TryDispatch(envelope))
-                {
-                    // Not ours (any more): nothing ran, so the sender may safely ask the real owner.
-                    envelope.TryComplete(new RequestResult(RequestOutcome.Rejected));
-                    envelope.MarkHandlerExited();
-                    context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
-                    context.Response.Headers[ForwardHeaders.Node] = forwarded.NodeId;
-                    finished.Status = StatusCodes.Status421MisdirectedRequest;
-                    finished.SetOutcome(RequestOutcome.Rejected);
-                    return;
-                }
-
-                result = await envelope.Completion;
+                _runtime.Dispatch(envelope);
             }
-            finally
+            else if (!forwarded.TryDispatch(envelope))
             {
-                // From here on the gateway owns the connection: its own abort must not look like the client leaving.
-                await disconnect.DisposeAsync();
-                if (timer is not null)
-                {
-                    await timer.DisposeAsync();
-                }
+                // Not ours (any more): nothing ran, so the sender may safely ask the real owner.
+                envelope.TryComplete(new RequestResult(RequestOutcome.Rejected));
+                envelope.MarkHandlerExited();
+                context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+                context.Response.Headers[ForwardHeaders.Node] = forwarded.NodeId;
+                finished.Status = StatusCodes.Status421MisdirectedRequest;
+                finished.SetOutcome(RequestOutcome.Rejected);
+                return;
             }
 
-            finished.ClientLeft = clientLeft || envelope.ClientLeft;
-            await AnswerAsync(context, envelope, result, finished, forwarded);
-            if (result.Outcome == RequestOutcome.Timeout)
-            {
-                WatchForStuckHandler(envelope, route, finished);
-            }
+            result = await envelope.Completion;
         }
         finally
         {
-            _inFlight.Remove(tracked);
+            // From here on the gateway owns the connection: its own abort must not look like the client leaving.
+            await disconnect.DisposeAsync();
+            if (timer is not null)
+            {
+                await timer.DisposeAsync();
+            }
+        }
+
+        finished.ClientLeft = clientLeft || envelope.ClientLeft;
+        await AnswerAsync(context, envelope, result, finished, forwarded);
+        if (result.Outcome == RequestOutcome.Timeout)
+        {
+            WatchForStuckHandler(envelope, route, finished);
         }
 
         DisposeWhenHandlerExits(envelope);

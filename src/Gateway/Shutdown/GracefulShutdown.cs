@@ -25,7 +25,11 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
     /// <summary>How long the answers of requests cut off at the end of mercy may take to go out.</summary>
     internal static readonly TimeSpan CutOffAnswerBound = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>How long Kestrel gets to close the connections left (all idle by then) before they are aborted.</summary>
+    /// <summary>
+    /// The least time Kestrel gets to close the connections left before they are aborted: they are idle by then
+    /// or flushing answers already written, which a loaded machine may take a while to send. It gets half of the
+    /// stop-workers budget when that is more; the workers get the rest.
+    /// </summary>
     internal static readonly TimeSpan ServerStopBound = TimeSpan.FromMilliseconds(500);
 
     private readonly ShutdownOptions _options;
@@ -277,7 +281,9 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
 
     private async Task<string> StopWorkersAsync()
     {
-        using (var bound = new CancellationTokenSource(ServerStopBound, _time))
+        long startedAt = _time.GetTimestamp();
+        TimeSpan serverBound = _options.StopWorkers / 2 > ServerStopBound ? _options.StopWorkers / 2 : ServerStopBound;
+        using (var bound = new CancellationTokenSource(serverBound, _time))
         {
             try
             {
@@ -290,7 +296,8 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
             }
         }
 
-        await _runtime.StopAsync(_options.StopWorkers);
+        TimeSpan workersBudget = _options.StopWorkers - _time.GetElapsedTime(startedAt);
+        await _runtime.StopAsync(workersBudget > ServerStopBound ? workersBudget : ServerStopBound);
         return _runtime.WhenTerminated.IsCompleted ? "actor system terminated" : "actor system did not terminate in time";
     }
 
