@@ -21,7 +21,10 @@ public sealed class TransportOutcomeTests
         (string text, bool reset) = await raw.ReadToEndAsync();
         CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/partial");
 
-        Assert.StartsWith("HTTP/1.1 200", text, StringComparison.Ordinal);
+        // The server sends the status line and 100 bytes, then resets. A reset that reaches the client before it
+        // has read them makes TCP discard them, so the client sees either the truncated 200 or only the reset.
+        Assert.True(text.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) || (reset && "HTTP/1.1 200".StartsWith(text, StringComparison.Ordinal)),
+            "expected a truncated 200 or a bare reset, got: " + text);
         Assert.True(reset || !text.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal), "the response must not end cleanly");
         Assert.Equal(LogLevel.Error, line.Level);
         Assert.Equal("failed_after_start", line.Text("Outcome"));
