@@ -413,26 +413,8 @@ internal sealed class Parser
         run.Clear();
         run.Add(first);
         Token? pendingWhitespace = null;
-        while (true)
+        while (NextPiece(ref pendingWhitespace, out var token))
         {
-            var token = Peek;
-            if (token.Kind == TokenKind.Whitespace)
-            {
-                pendingWhitespace = token;
-                Advance();
-                continue;
-            }
-
-            if (!StartsPiece(token.Kind))
-            {
-                return run.Count == 1 ? Literal(first) : JoinRun(run);
-            }
-
-            if (_json)
-            {
-                throw Error(token, $"JSON does not allow two values without a separator, found {token.Describe()}");
-            }
-
             if (!IsSimple(token.Kind))
             {
                 // A substitution, object or array follows: the run so far becomes ordinary pieces.
@@ -453,6 +435,8 @@ internal sealed class Parser
 
             run.Add(Advance());
         }
+
+        return run.Count == 1 ? Literal(first) : JoinRun(run);
     }
 
     /// <summary>The string a run of simple tokens and whitespace concatenates to (numbers as written, null as "null").</summary>
@@ -478,26 +462,8 @@ internal sealed class Parser
     /// <summary>Reads the rest of a concatenation whose first pieces are <paramref name="pieces"/>.</summary>
     private ConcatenationSyntax Concatenation(List<SyntaxNode> pieces, Token? pendingWhitespace)
     {
-        while (true)
+        while (NextPiece(ref pendingWhitespace, out _))
         {
-            var token = Peek;
-            if (token.Kind == TokenKind.Whitespace)
-            {
-                pendingWhitespace = token;
-                Advance();
-                continue;
-            }
-
-            if (!StartsPiece(token.Kind))
-            {
-                return new ConcatenationSyntax(pieces[0].Origin, pieces);
-            }
-
-            if (_json)
-            {
-                throw Error(token, $"JSON does not allow two values without a separator, found {token.Describe()}");
-            }
-
             if (pendingWhitespace is { } ws)
             {
                 pieces.Add(new WhitespaceSyntax(OriginOf(ws), ws.Text));
@@ -506,6 +472,34 @@ internal sealed class Parser
 
             pieces.Add(Piece());
         }
+
+        return new ConcatenationSyntax(pieces[0].Origin, pieces);
+    }
+
+    /// <summary>
+    /// Moves to the next piece of a concatenation: skips whitespace, keeping the last run in
+    /// <paramref name="pendingWhitespace"/> (it belongs to the value only if a piece follows), and returns false
+    /// when the concatenation ends there. JSON has no concatenation, so a second piece is an error.
+    /// </summary>
+    private bool NextPiece(ref Token? pendingWhitespace, out Token token)
+    {
+        while ((token = Peek).Kind == TokenKind.Whitespace)
+        {
+            pendingWhitespace = token;
+            Advance();
+        }
+
+        if (!StartsPiece(token.Kind))
+        {
+            return false;
+        }
+
+        if (_json)
+        {
+            throw Error(token, $"JSON does not allow two values without a separator, found {token.Describe()}");
+        }
+
+        return true;
     }
 
     private static bool IsSimple(TokenKind kind) =>
