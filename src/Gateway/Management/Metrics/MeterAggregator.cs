@@ -92,35 +92,27 @@ internal sealed class MeterAggregator : IDisposable
         }
     }
 
-    private static int StatusTag(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private static int StatusTag(ReadOnlySpan<KeyValuePair<string, object?>> tags) => TagValue(tags, "status") switch
     {
-        foreach (KeyValuePair<string, object?> tag in tags)
-        {
-            if (tag.Key == "status")
-            {
-                return tag.Value switch
-                {
-                    int status => status,
-                    string text when int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out int parsed) => parsed,
-                    _ => 0,
-                };
-            }
-        }
+        int status => status,
+        string text when int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out int parsed) => parsed,
+        _ => 0,
+    };
 
-        return 0;
-    }
+    private static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name) =>
+        Convert.ToString(TagValue(tags, name), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
 
-    private static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
+    private static object? TagValue(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
     {
         foreach (KeyValuePair<string, object?> tag in tags)
         {
             if (tag.Key == name)
             {
-                return Convert.ToString(tag.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+                return tag.Value;
             }
         }
 
-        return string.Empty;
+        return null;
     }
 
     private static MetricKind KindOf(Instrument instrument)
