@@ -117,12 +117,14 @@ internal sealed class ClusterInternalServer(
         public async Task ServeAsync(HttpContext context)
         {
             HttpRequest request = context.Request;
-            byte[]? body = await ReadBodyAsync(request, maxBody, context.RequestAborted);
-            if (body is null)
+            if (await RequestBodyReader.ReadAsync(context, maxBody, context.RequestAborted) is not { } bodyStream)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return;
             }
+
+            // The signature covers the body's bytes, and the owner serves the request from them.
+            byte[] body = RequestBodyReader.ToArray(bodyStream);
 
             string target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString;
             string? refusal = verifier.Verify(request.Method, target, name => Header(request, name), body, context.Connection.RemoteIpAddress?.ToString());
@@ -198,24 +200,6 @@ internal sealed class ClusterInternalServer(
             {
                 return null;
             }
-        }
-
-        private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
-        {
-            using var buffer = new MemoryStream();
-            byte[] chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            return buffer.ToArray();
         }
     }
 }

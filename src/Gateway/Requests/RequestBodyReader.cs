@@ -49,6 +49,14 @@ internal static class RequestBodyReader
         }
     }
 
+    /// <summary>The bytes of a body <see cref="ReadAsync"/> returned, without a copy when it fills its array exactly.</summary>
+    public static byte[] ToArray(Stream body) => body switch
+    {
+        MemoryStream memory when memory.TryGetBuffer(out ArraySegment<byte> whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length => whole.Array,
+        MemoryStream memory => memory.ToArray(),
+        _ => [],
+    };
+
     /// <summary>
     /// A declared length (already checked against the limit) is read straight into an array of exactly that
     /// size: no intermediate chunk, no growth, nothing to clear twice. Kestrel ends the body at the length.
