@@ -160,7 +160,6 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
     private async Task RunAsync(string reason)
     {
         long startedAt = _time.GetTimestamp();
-        _readiness.MarkNotReady("shutting down: " + reason);
         _started.Cancel();
         _watchdog.Arm(() => Phase);
         ShutdownLog.ShutdownStarted(_log, reason, _options.DrainDelay.TotalMilliseconds, _options.Grace.TotalMilliseconds,
