@@ -96,7 +96,7 @@ public sealed partial class ClusterNode
                 {
                     if (!left)
                     {
-                        batch.BatchCommands.Add(_members.Heartbeat(NodeId, _address, Status));
+                        batch.BatchCommands.Add(_members.Heartbeat(NodeId, Address, Status));
                         batch.BatchCommands.Add(_leases.Renew(NodeId, _options.LeaseDuration));
                     }
 
@@ -198,7 +198,7 @@ public sealed partial class ClusterNode
                 if (row.Owner == NodeId && leaseEnd != 0 && !left)
                 {
                     bool handingOff = _handingOff.Contains(row.Shard);
-                    entry = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, leaseEnd - margin, _advertiseUrl, false, handingOff, false);
+                    entry = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, leaseEnd - margin, _table.SelfAddress, false, handingOff, false);
                     if (!handingOff && (old.Owner != NodeId || old.Epoch != row.Epoch))
                     {
                         acquired.Add(row.Shard);
@@ -312,7 +312,7 @@ public sealed partial class ClusterNode
             foreach (ShardRow row in claimed)
             {
                 long leaseEnd = t0 + ToTimestamp(row.Remaining ?? TimeSpan.Zero);
-                _table[row.Shard] = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, leaseEnd - margin, _advertiseUrl, false, false, false);
+                _table[row.Shard] = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, leaseEnd - margin, _table.SelfAddress, false, false, false);
                 taken.Add(row.Shard);
             }
 
@@ -329,7 +329,7 @@ public sealed partial class ClusterNode
     {
         await using NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(_members.Register(NodeId, _address));
+        batch.BatchCommands.Add(_members.Register(NodeId, Address));
         batch.BatchCommands.Add(_leases.Notify(NodeId));
         await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct);
         if (await reader.ReadAsync(ct) && !reader.IsDBNull(0))
@@ -355,7 +355,7 @@ public sealed partial class ClusterNode
 
             await using NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct);
             await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(_members.Heartbeat(NodeId, _address, Status));
+            batch.BatchCommands.Add(_members.Heartbeat(NodeId, Address, Status));
             batch.BatchCommands.Add(_leases.Notify(NodeId));
             await batch.ExecuteNonQueryAsync(ct);
         }

@@ -30,8 +30,6 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
     private readonly MemberStore _members;
     private readonly LeaseStore _leases;
     private readonly ShardTable _table;
-    private Uri? _advertiseUrl;
-    private string _address;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _tickLock = new(1, 1);
     private readonly SemaphoreSlim _handOffLock = new(1, 1);
@@ -92,8 +90,6 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
         _schema = new ClusterSchema(options.Schema);
         _members = new MemberStore(_schema);
         _leases = new LeaseStore(_schema);
-        _advertiseUrl = options.AdvertiseUrl;
-        _address = options.AdvertiseUrl?.ToString() ?? "";
         _table = new ShardTable(options.NumberOfShards, NodeId, options.AdvertiseUrl);
         _fencing = new FencingTimer(_time, OnFencingDeadline);
     }
@@ -177,8 +173,6 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
             throw new InvalidOperationException("The cluster node was already started.");
         }
 
-        _advertiseUrl = advertiseUrl;
-        _address = advertiseUrl.ToString();
         _table.SelfAddress = advertiseUrl;
         return StartAsync(cancellationToken);
     }
@@ -219,7 +213,7 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
         await RetryAsync("marking the member up", WriteStatusAsync, token);
         token.ThrowIfCancellationRequested();
         int memberCount = Volatile.Read(ref _memberSnapshot).All.Count;
-        ClusterLog.Joined(_logger, NodeId, _address, memberCount, NumberOfShards, _schema.Name);
+        ClusterLog.Joined(_logger, NodeId, Address, memberCount, NumberOfShards, _schema.Name);
 
         // Reconnect at least once a second: until it is back, changes arrive only with the heartbeat.
         TimeSpan reconnect = _options.HeartbeatInterval < TimeSpan.FromSeconds(1) ? _options.HeartbeatInterval : TimeSpan.FromSeconds(1);
@@ -233,6 +227,9 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
 
     /// <summary>The local monotonic timestamp until which this node may serve <paramref name="shard"/> (tests).</summary>
     internal long ServeUntil(int shard) => _table[shard].ServeUntil;
+
+    /// <summary>The address this node advertises (kept by the shard table, which routes local shards to it).</summary>
+    private string Address => _table.SelfAddress?.ToString() ?? "";
 
     /// <inheritdoc />
     public int ShardOf(string entityKey) => ShardHash.ShardOf(entityKey, NumberOfShards);
