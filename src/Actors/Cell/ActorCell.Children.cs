@@ -149,7 +149,7 @@ internal sealed partial class ActorCell
 
         // A parent's watch on its own child was never registered with the child (see Watch): it is answered here,
         // after the name is free and the parent's own lifecycle has moved on, as a DeathWatchNotification would be.
-        OnWatchedTerminated(child);
+        OnWatchedChildTerminated(child);
     }
 
     private void ForgetChild(ActorCell child)

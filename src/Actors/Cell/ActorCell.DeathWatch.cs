@@ -6,10 +6,14 @@ namespace ActorHost.Actors;
 /// user message if the watcher still watches. Watching an actor that is already dead answers at once.
 /// A parent watching its own live child registers nothing with the child: the parent hears of the child's end
 /// anyway (<see cref="ChildTerminatedMessage"/>) and turns that into the <see cref="Terminated"/>, so a
-/// supervisor watching 100,000 entity workers does not give each of them a watcher set.
+/// supervisor watching 100,000 entity workers does not give each of them a watcher set; nor does it keep them in
+/// its own watching set: the mark is a flag on the child.
 /// </summary>
 internal sealed partial class ActorCell
 {
+    // Set and read only by this cell's parent, in the parent's turns: the parent watches this child.
+    private bool _watchedByParent;
+
     /// <summary>Owner only (via the context).</summary>
     public void Watch(IActorRef subject)
     {
@@ -23,9 +27,15 @@ internal sealed partial class ActorCell
             return;
         }
 
+        if (target is ActorCell child && IsLiveChild(child))
+        {
+            child._watchedByParent = true;
+            return;
+        }
+
         var extras = Extras;
         extras.Watching ??= [];
-        if (extras.Watching.Add(subject) && !(target is ActorCell cell && IsLiveChild(cell)))
+        if (extras.Watching.Add(subject))
         {
             target.SendSystem(new WatchMessage(this, watch: true));
         }
@@ -34,13 +44,19 @@ internal sealed partial class ActorCell
     /// <summary>Owner only (via the context).</summary>
     public void Unwatch(IActorRef subject)
     {
-        if (subject is not IInternalActorRef target || _extras?.Watching is not { } watching)
+        if (subject is not IInternalActorRef target)
         {
             return;
         }
 
-        _extras.TerminatedQueued?.Remove(subject);
-        if (watching.Remove(subject) && !(target is ActorCell cell && IsLiveChild(cell)))
+        _extras?.TerminatedQueued?.Remove(subject);
+        if (target is ActorCell child && ReferenceEquals(child._parent, this))
+        {
+            // Watched as a live child: only the flag (a child that has already terminated is forgotten too).
+            child._watchedByParent = false;
+        }
+
+        if (_extras?.Watching is { } watching && watching.Remove(subject))
         {
             target.SendSystem(new WatchMessage(this, watch: false));
         }
@@ -72,6 +88,23 @@ internal sealed partial class ActorCell
             return;
         }
 
+        QueueTerminated(actor);
+    }
+
+    /// <summary>A child this cell watched has terminated (its end reached us as ChildTerminated).</summary>
+    private void OnWatchedChildTerminated(ActorCell child)
+    {
+        if (!child._watchedByParent)
+        {
+            return;
+        }
+
+        child._watchedByParent = false;
+        QueueTerminated(child);
+    }
+
+    private void QueueTerminated(IInternalActorRef actor)
+    {
         if (_lifecycle >= Lifecycle.Terminating)
         {
             return;

@@ -17,7 +17,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
     private readonly RequestWorker _worker;
     private readonly string _path;
     private readonly int _incarnation;
-    private readonly CancellationToken _incarnationEnded;
+    private readonly WorkerContext _context;
     private readonly ActorSystem _system;
     private bool _started;
     private bool _restarting;
@@ -30,9 +30,12 @@ internal sealed class WorkerActor : AsyncUntypedActor
         _path = Self.Path.ToString();
         int incarnation = slot.BaseIncarnation + Context.Incarnation;
         _incarnation = incarnation;
-        _incarnationEnded = Context.IncarnationToken;
         _system = Context.System;
+
+        // The incarnation's end is read through the context's handle (a flag), not its cancellation token:
+        // the token costs a CancellationTokenSource per idle entity, and only an injected hang needs one.
         var context = new WorkerContext(Context.Bind(slot), route.Name, _path, incarnation, route.Services.ShutdownToken);
+        _context = context;
 
         // Counted even if construction fails: the next instance is a new incarnation either way.
         slot.Incarnation = incarnation;
@@ -152,7 +155,8 @@ internal sealed class WorkerActor : AsyncUntypedActor
         {
             FaultInjector faults = services.Faults;
             InjectedFault? fault = faults.HasRules ? faults.OnHandle(envelope, _route.Name, _path, _slot.Name) : null;
-            failed = await HandlerRun.RunAsync(_worker, envelope, fault, services, _incarnationEnded);
+            CancellationToken incarnationEnded = fault?.Rule.Point == FaultPoint.Hang ? Context.IncarnationToken : CancellationToken.None;
+            failed = await HandlerRun.RunAsync(_worker, envelope, fault, services, incarnationEnded);
             if (failed is not null)
             {
                 _failedRequest = envelope;
@@ -173,7 +177,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
         finally
         {
             _slot.End(envelope, services.Time.GetTimestamp());
-            if (_incarnationEnded.IsCancellationRequested)
+            if (_context.IsStale)
             {
                 // This turn outlived its incarnation (abandoned as stuck, or cut off by a stop): no decision will
                 // come for what it did, so its result is released now; and say how it ended.
