@@ -237,35 +237,37 @@ internal sealed class RouteRequestHandler
     private WorkerRequest BuildRequest(HttpContext context, RouteOptions route, Stream body, ForwardedRequest? forwarded)
     {
         HttpRequest http = context.Request;
-        var routeValues = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        RequestValueSnapshot<string?> routeValues;
         if (forwarded is not null)
         {
+            routeValues = new RequestValueSnapshot<string?>(forwarded.RouteValues.Count);
             foreach ((string key, string? value) in forwarded.RouteValues)
             {
-                routeValues[key] = value;
+                routeValues.Set(key, value);
             }
         }
         else
         {
+            routeValues = new RequestValueSnapshot<string?>(http.RouteValues.Count);
             foreach ((string key, object? value) in http.RouteValues)
             {
-                routeValues[key] = Convert.ToString(value, CultureInfo.InvariantCulture);
+                routeValues.Set(key, Convert.ToString(value, CultureInfo.InvariantCulture));
             }
         }
 
-        var query = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
+        var query = new RequestValueSnapshot<StringValues>(http.Query.Count);
         foreach ((string key, StringValues values) in http.Query)
         {
-            query[key] = values;
+            query.Set(key, values);
         }
 
-        var headers = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
+        var headers = new RequestValueSnapshot<StringValues>(http.Headers.Count);
         foreach ((string key, StringValues values) in http.Headers)
         {
             // The node-to-node headers are the protocol's, not the client's.
             if (forwarded is null || !key.StartsWith("ActorHost-", StringComparison.OrdinalIgnoreCase))
             {
-                headers[key] = values;
+                headers.Set(key, values);
             }
         }
 
