@@ -169,6 +169,11 @@ public sealed class ObservationApiTests
         Assert.Contains("actorhost_gateway_request_duration_seconds_bucket{outcome=\"ok\",route=\"echo\",le=\"+Inf\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("actorhost_worker_restarts_total{route=\"counter\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE actorhost_worker_live gauge\n", text, StringComparison.Ordinal);
+
+        // The runtime's own meter rides along: GC and allocation figures beside the request figures.
+        Assert.Contains("# TYPE dotnet_gc_collections_total counter\n", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_collections_total{gc_heap_generation=\"gen0\"} ", text, StringComparison.Ordinal);
+        Assert.Contains("\ndotnet_gc_heap_total_allocated_bytes_total ", text, StringComparison.Ordinal);
     }
 
     [Fact]

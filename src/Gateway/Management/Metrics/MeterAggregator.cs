@@ -21,6 +21,9 @@ internal sealed class MeterAggregator : IDisposable
     /// <summary>Used when an instrument gives no bucket advice (the OpenTelemetry defaults).</summary>
     private static readonly double[] DefaultBounds = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 
+    /// <summary>The .NET runtime's built-in meter.</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
     private readonly MeterListener _listener = new();
     private readonly IMeterFactory _meterFactory;
     private readonly RequestStatistics _statistics;
@@ -59,7 +62,11 @@ internal sealed class MeterAggregator : IDisposable
     {
         bool ours = instrument.Meter.Name is GatewayMetrics.MeterName or WorkerMetrics.MeterName or ActorHost.Cluster.ClusterMetrics.MeterName
             && ReferenceEquals(instrument.Meter.Scope, _meterFactory);
-        if (!ours)
+
+        // The runtime's own meter (GC collections and heap, allocated bytes, thread pool, working set; all observable,
+        // read only when /metrics is scraped): what an operator needs to tell a slow worker from a busy GC.
+        bool runtime = instrument.Meter.Name == RuntimeMeterName && instrument.IsObservable;
+        if (!ours && !runtime)
         {
             return;
         }
