@@ -202,7 +202,12 @@ declare -A TP P50 P99 S500 OTHER SOCK
 FAULT_RESTARTS_BEFORE="$(restarts_of "$FAULT_MGMT")"
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS (${DURATION}s per cell, $CONNECTIONS connections, alternating baseline/gateway)"
-  for cell in "${CELLS[@]}"; do
+  # Odd rounds run the cells in order, even rounds in reverse (A B B A): whichever side of a pair runs second gets
+  # no systematic advantage (on this VM the second of two back-to-back runs was often the faster one). Paired cells
+  # stay adjacent either way.
+  ORDER=("${CELLS[@]}")
+  if ((round % 2 == 0)); then ORDER=(); for ((i = ${#CELLS[@]} - 1; i >= 0; i--)); do ORDER+=("${CELLS[i]}"); done; fi
+  for cell in "${ORDER[@]}"; do
     read -r name port scenario <<<"$cell"
     fields="$(run_wrk "$port" "$scenario" "$DURATION")"
     read -r _ _ p50 p99 _ s500 other sock <<<"$fields"
@@ -284,7 +289,7 @@ DOTNET="$(dotnet --version)"
 
 echo
 echo "machine: $CORES cores, $CPU, .NET SDK $DOTNET; load average before the table: $LOAD"
-echo "$PINNING; wrk -t1 -c$CONNECTIONS; $ROUNDS rounds x ${DURATION}s per cell, medians over rounds, ratios = median of per-round pairs; server log level $LOG_LEVEL"
+echo "$PINNING; wrk -t1 -c$CONNECTIONS; $ROUNDS rounds x ${DURATION}s per cell, medians over rounds, ratios = median of per-round pairs, order reversed every other round; server log level $LOG_LEVEL"
 printf '%-18s %12s %10s %10s %8s %8s %8s\n' cell "req/s" "p50 ms" "p99 ms" "500s" "other" "sockerr"
 for cell in "${CELLS[@]}"; do
   read -r name _ _ <<<"$cell"
