@@ -159,8 +159,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
             failed = await HandlerRun.RunAsync(_worker, envelope, fault, services, incarnationEnded);
             if (failed is not null)
             {
-                _failedRequest = envelope;
-                services.RecordFailure(failed, new FailureOrigin(_route.Name, _path, _incarnation, _route, _slot, envelope));
+                RecordFailure(failed, envelope);
             }
 
             return failed;
@@ -170,8 +169,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
             // Not the handler's own failure (those are returned) but one around it, e.g. a fault rule that
             // cannot run: supervised all the same.
             failed = unexpected;
-            _failedRequest = envelope;
-            services.RecordFailure(unexpected, new FailureOrigin(_route.Name, _path, _incarnation, _route, _slot, envelope));
+            RecordFailure(unexpected, envelope);
             throw;
         }
         finally
@@ -191,6 +189,13 @@ internal sealed class WorkerActor : AsyncUntypedActor
 
             envelope.MarkHandlerExited();
         }
+    }
+
+    /// <summary>Remembers the request whose failure ends this incarnation and hands the failure to the runtime for the decision.</summary>
+    private void RecordFailure(Exception failure, RequestEnvelope envelope)
+    {
+        _failedRequest = envelope;
+        _route.Services.RecordFailure(failure, new FailureOrigin(_route.Name, _path, _incarnation, _route, _slot, envelope));
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A stop hook's failure is reported, never supervised, and the stop goes on.")]
