@@ -22,6 +22,17 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>The gateway's build output in the same configuration as these tests (…/src/Gateway/bin/&lt;Configuration&gt;/net10.0).</summary>
+    public static string OutputDirectory
+    {
+        get
+        {
+            string directory = Path.GetDirectoryName(typeof(GatewayProcess).Assembly.Location)!;
+            string configuration = new DirectoryInfo(directory).Parent!.Name; // …/bin/<Configuration>/net10.0
+            return Path.Combine(RepositoryRoot, "src", "Gateway", "bin", configuration, "net10.0");
+        }
+    }
+
     public int Id => _process.Id;
 
     public string Stderr
@@ -42,9 +53,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Starts the executable with a test config (JSON logs, ephemeral ports) plus <paramref name="args"/>.</summary>
     public static GatewayProcess Start(params string[] args)
     {
-        string directory = Path.GetDirectoryName(typeof(GatewayProcess).Assembly.Location)!;
-        string configuration = new DirectoryInfo(directory).Parent!.Name; // …/bin/<Configuration>/net10.0
-        string output = Path.Combine(RepositoryRoot, "src", "Gateway", "bin", configuration, "net10.0");
+        string output = OutputDirectory;
         string appHost = Path.Combine(output, "actorhost");
         var start = new ProcessStartInfo
         {
