@@ -297,12 +297,7 @@ public sealed partial class DeploymentFilesTests
     }
 
     /// <summary>The built gateway's app host (the same one <see cref="GatewayProcess"/> starts).</summary>
-    private static string GatewayExecutable()
-    {
-        string directory = Path.GetDirectoryName(typeof(GatewayProcess).Assembly.Location)!;
-        string configuration = new DirectoryInfo(directory).Parent!.Name;
-        return Path.Combine(GatewayProcess.RepositoryRoot, "src", "Gateway", "bin", configuration, "net10.0", "actorhost");
-    }
+    private static string GatewayExecutable() => Path.Combine(GatewayProcess.OutputDirectory, "actorhost");
 
     private static async Task<bool> HasShellcheckAsync()
     {
