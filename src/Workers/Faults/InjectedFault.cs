@@ -37,8 +37,6 @@ internal sealed class InjectedFault
             return new InvalidOperationException($"Injected fault (rule {RuleId}): {problem}. {Rule.Message}");
         }
 
-        return type.GetConstructor([typeof(string)]) is not null
-            ? (Exception)Activator.CreateInstance(type, Rule.Message)!
-            : (Exception)Activator.CreateInstance(type)!;
+        return ExceptionFactory.Create(type, Rule.Message);
     }
 }
