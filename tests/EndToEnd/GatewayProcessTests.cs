@@ -76,6 +76,59 @@ public sealed class GatewayProcessTests
     }
 
     [Fact]
+    public async Task The_gateway_watches_no_directory_outside_its_install_directory()
+    {
+        // The management listener once watched its working directory recursively for appsettings changes: a
+        // watch per directory below (the whole repository here, the whole disk when started from /) and a
+        // wake-up for every file written there, its own log included. Only the install directory, where the
+        // gateway's appsettings.json lives, may be watched.
+        await using GatewayProcess gateway = GatewayProcess.Start("--config", GatewayProcess.TestConfig());
+        await gateway.GatewayAddressAsync();
+        await gateway.WaitForAsync(r => GatewayProcess.Event(r) == 104 && GatewayProcess.State(r, "Listener") == "Management API");
+
+        HashSet<long> watched = WatchedInodes(gateway.Id);
+        var allowed = new HashSet<long>(Directory.GetDirectories(GatewayProcess.OutputDirectory, "*", SearchOption.AllDirectories)
+            .Append(GatewayProcess.OutputDirectory).Select(InodeOf));
+
+        Assert.NotEmpty(watched);
+        Assert.DoesNotContain(InodeOf(GatewayProcess.RepositoryRoot), watched);
+        Assert.Subset(allowed, watched);
+    }
+
+    private static HashSet<long> WatchedInodes(int pid)
+    {
+        var inodes = new HashSet<long>();
+        foreach (string fdInfo in Directory.GetFiles($"/proc/{pid}/fdinfo"))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(fdInfo);
+            }
+            catch (IOException)
+            {
+                continue; // the descriptor closed while we looked
+            }
+
+            foreach (string line in text.Split('\n').Where(l => l.StartsWith("inotify ", StringComparison.Ordinal)))
+            {
+                string ino = line.Split(' ').Single(part => part.StartsWith("ino:", StringComparison.Ordinal))["ino:".Length..];
+                inodes.Add(long.Parse(ino, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return inodes;
+    }
+
+    private static long InodeOf(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true })!;
+        string output = stat.StandardOutput.ReadToEnd();
+        stat.WaitForExit();
+        return long.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public void The_executable_ships_its_runtime_settings_the_gen0_cap_and_no_tiering_delay()
     {
         // Both are runtime options in the csproj (README "Performance"): without the cap, 100,000 idle entities

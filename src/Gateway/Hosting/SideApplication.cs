@@ -43,7 +43,14 @@ internal sealed class SideApplication : IAsyncDisposable
         Func<WebApplication, CancellationToken, Task> mapAsync,
         CancellationToken cancellationToken)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // It reads no settings of its own, so nothing is watched: by default a builder watches its content root
+        // (the working directory) recursively for appsettings changes, which from a repository or from / meant a
+        // watch on every directory below and a wake-up for every file written there (logs included).
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton<IHostLifetime, HostedByGatewayLifetime>();
