@@ -30,7 +30,7 @@ public sealed class RequestEnvelope : IDisposable
     /// <summary>The request as the worker sees it.</summary>
     public WorkerRequest Request { get; }
 
-    /// <summary>The fault injector's wrapper around the real response (write faults are armed on it); null when faults are off.</summary>
+    /// <summary>The fault injector's wrapper around the real response (write faults are armed on it); null when no write rule was installed as the request arrived.</summary>
     internal Faults.FaultingResponseSink? FaultingSink { get; init; }
 
     /// <summary>The channel that owns the real response.</summary>

@@ -95,10 +95,13 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>Builds an envelope whose sink can carry write faults (when enabled).</summary>
+    /// <summary>
+    /// Builds an envelope whose sink can carry write faults when a write rule is installed. Without one, the
+    /// request gets the plain sink: an enabled injector with no write rule costs the write path nothing.
+    /// </summary>
     internal RequestEnvelope CreateEnvelope(WorkerRequest request, IResponseSink sink)
     {
-        if (!Enabled)
+        if (!HasWriteRule(Volatile.Read(ref _rules)))
         {
             return new RequestEnvelope(request, sink);
         }
@@ -125,6 +128,13 @@ public sealed class FaultInjector
         InjectedFault? handlerFault = null;
         foreach (FaultPoint point in (ReadOnlySpan<FaultPoint>)[FaultPoint.BeforeHandle, FaultPoint.Hang, FaultPoint.AfterBytes, FaultPoint.OnWrite])
         {
+            // A request that arrived before any write rule existed has no faulting sink; write rules neither
+            // count nor fire for it, so their nth call is always a call they can strike.
+            if (IsWritePoint(point) && envelope.FaultingSink is null)
+            {
+                continue;
+            }
+
             if (Fire(point, route, path, name) is not { } fault)
             {
                 continue;
@@ -134,13 +144,28 @@ public sealed class FaultInjector
             {
                 handlerFault ??= fault;
             }
-            else if (envelope.FaultingSink is { } sink)
+            else
             {
-                sink.Arm(fault);
+                envelope.FaultingSink!.Arm(fault);
             }
         }
 
         return handlerFault;
+    }
+
+    private static bool IsWritePoint(FaultPoint point) => point is FaultPoint.AfterBytes or FaultPoint.OnWrite;
+
+    private static bool HasWriteRule(ActiveRule[] rules)
+    {
+        foreach (ActiveRule rule in rules)
+        {
+            if (IsWritePoint(rule.Rule.Point))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private InjectedFault? Fire(FaultPoint point, string route, string path, string name)

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace ActorHost.Gateway.Management.Events;
 
 /// <summary>
@@ -10,7 +8,6 @@ namespace ActorHost.Gateway.Management.Events;
 /// </summary>
 internal sealed class EventRing
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ManagementEvent?[] _items;
     private readonly Lock _gate = new();
     private TaskCompletionSource _appended = NewSignal();
@@ -36,7 +33,7 @@ internal sealed class EventRing
         }
     }
 
-    /// <summary>Adds an event; <paramref name="data"/> is serialised with the id, type and time added.</summary>
+    /// <summary>Adds an event; <paramref name="data"/> (immutable) is serialised with the id, type and time added when first read.</summary>
     public ManagementEvent Append(string type, DateTimeOffset time, object data)
     {
         ArgumentException.ThrowIfNullOrEmpty(type);
@@ -46,7 +43,7 @@ internal sealed class EventRing
         lock (_gate)
         {
             long id = _lastId + 1;
-            item = new ManagementEvent(id, type, JsonSerializer.Serialize(new Envelope(id, type, time, data), Json));
+            item = new ManagementEvent(id, type, time, data);
             _items[id % _items.Length] = item;
             _lastId = id;
             signal = _appended;
@@ -99,8 +96,6 @@ internal sealed class EventRing
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private sealed record Envelope(long Id, string Type, DateTimeOffset Time, object Data);
 }
 
 /// <summary>The answer of <see cref="EventRing.ReadAfter"/>.</summary>
