@@ -102,7 +102,7 @@ else ROUNDS=5; DURATION=15; WARMUP_STEP=5; WARMUP_MIN=15; WARMUP_MAX=60; fi
 CONNECTIONS=64
 SSE_CLIENTS=1000; SSE_INTERVAL_MS=100
 if ((QUICK)); then SSE_COUNT=30; else SSE_COUNT=100; fi
-BASE_PORT=5101; GW_PORT=5102; GW_MGMT=5103; FAULT_PORT=5104; FAULT_MGMT=5105; MEM_PORT=5106; MEM_MGMT=5107
+BASE_PORT=5101; GW_PORT=5102; GW_MGMT=5103; MEM_PORT=5106; MEM_MGMT=5107
 
 command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y wrk >/dev/null 2>&1 || sudo -n apt-get install -y wrk >/dev/null; }
 
@@ -144,16 +144,19 @@ Logging.LogLevel.Default = $LOG_LEVEL
 $2
 EOF
 }
-gateway_conf "$GW_MGMT" "" >"$RUN_DIR/gateway.conf"
-gateway_conf "$FAULT_MGMT" 'actorhost.faults { enabled = on, seed = 7, rules = [{ route = counter, point = before-handle, probability = 0.1 }] }' >"$RUN_DIR/fault.conf"
+# fail10 runs on the same gateway process as the 0% cells, with a 10% rule added through the management API for
+# each of its cells and removed after: "relative to the gateway's own 0% run" then means the same process, the same
+# JIT state and the same heap. (A second process, as before, reached the measurement less warmed up than the first
+# and made failures look dearer than they are.) An enabled injector with no rule adds nothing to a request.
+MGMT_TOKEN="bench-$RANDOM$RANDOM"
+gateway_conf "$GW_MGMT" "actorhost.management.token = \"$MGMT_TOKEN\"
+actorhost.faults { enabled = on, seed = 7 }" >"$RUN_DIR/gateway.conf"
 
 ASPNETCORE_URLS="http://127.0.0.1:$BASE_PORT" Logging__LogLevel__Default=$LOG_LEVEL \
   "${SERVER_PIN[@]}" "$OUT/baseline/actorhost-baseline" >"$RUN_DIR/baseline.log" 2>&1 &
 PIDS+=($!); BASE_PID=$!
 "${SERVER_PIN[@]}" "$OUT/gateway/actorhost" --config "$RUN_DIR/gateway.conf" --urls "http://127.0.0.1:$GW_PORT" >"$RUN_DIR/gateway.log" 2>&1 &
 PIDS+=($!); GW_PID=$!
-"${SERVER_PIN[@]}" "$OUT/gateway/actorhost" --config "$RUN_DIR/fault.conf" --urls "http://127.0.0.1:$FAULT_PORT" >"$RUN_DIR/fault.log" 2>&1 &
-PIDS+=($!); FAULT_PID=$!
 
 wait_ready() { # $1 = name, $2 = port, $3 = pid, $4 = log
   for _ in $(seq 1 120); do
@@ -165,7 +168,6 @@ wait_ready() { # $1 = name, $2 = port, $3 = pid, $4 = log
 }
 wait_ready baseline "$BASE_PORT" "$BASE_PID" "$RUN_DIR/baseline.log"
 wait_ready gateway "$GW_PORT" "$GW_PID" "$RUN_DIR/gateway.log"
-wait_ready gateway-faults "$FAULT_PORT" "$FAULT_PID" "$RUN_DIR/fault.log"
 
 # restarts_of mgmt_port  ->  actorhost_worker_restarts_total for the counter route (0 if absent)
 restarts_of() {
@@ -178,10 +180,33 @@ run_wrk() {
     "http://127.0.0.1:$1" -- "$2" | parse_bench_line
 }
 
+# The fail10 cell's rule: 10% of counter calls fail before the handler runs (each a 500 and a restart).
+FAULT_RULE_ID=""
+add_fault_rule() {
+  local created
+  created="$(curl -sf -X POST -H "Authorization: Bearer $MGMT_TOKEN" -H 'Content-Type: application/json' \
+    --data '{"route":"counter","point":"before-handle","probability":0.1}' "http://127.0.0.1:$GW_MGMT/faults")" ||
+    { echo "could not add the fail10 fault rule" >&2; exit 1; }
+  FAULT_RULE_ID="$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' <<<"$created")"
+}
+remove_fault_rule() {
+  curl -sf -X DELETE -H "Authorization: Bearer $MGMT_TOKEN" "http://127.0.0.1:$GW_MGMT/faults/$FAULT_RULE_ID" >/dev/null ||
+    { echo "could not remove fault rule $FAULT_RULE_ID" >&2; exit 1; }
+}
+
+# run_cell name port scenario seconds  ->  the parsed BENCH fields (fail10 with its rule installed)
+run_cell() {
+  if [[ $1 == gateway-fail10 ]]; then add_fault_rule; fi
+  local fields
+  fields="$(run_wrk "$2" "$3" "$4")"
+  if [[ $1 == gateway-fail10 ]]; then remove_fault_rule; fi
+  echo "$fields"
+}
+
 # The measured cells: name, port, wrk scenario.
 CELLS=("baseline-echo $BASE_PORT echo" "gateway-echo $GW_PORT echo"
        "baseline-counter $BASE_PORT counter" "gateway-counter $GW_PORT counter"
-       "gateway-fail10 $FAULT_PORT counter")
+       "gateway-fail10 $GW_PORT counter")
 
 echo "warm-up: ${WARMUP_STEP}s steps per cell until steady (at least ${WARMUP_MIN}s, at most ${WARMUP_MAX}s)"
 declare -A WARMED
@@ -189,7 +214,7 @@ for cell in "${CELLS[@]}"; do
   read -r name port scenario <<<"$cell"
   elapsed=0; previous=0; steps=""
   while ((elapsed < WARMUP_MAX)); do
-    current="$(throughput_of "$(run_wrk "$port" "$scenario" "$WARMUP_STEP")")"
+    current="$(throughput_of "$(run_cell "$name" "$port" "$scenario" "$WARMUP_STEP")")"
     elapsed=$((elapsed + WARMUP_STEP)); steps+="$current "
     if ((elapsed >= WARMUP_MIN)) && steady "$previous" "$current"; then break; fi
     previous=$current
@@ -199,7 +224,7 @@ for cell in "${CELLS[@]}"; do
 done
 
 declare -A TP P50 P99 S500 OTHER SOCK
-FAULT_RESTARTS_BEFORE="$(restarts_of "$FAULT_MGMT")"
+FAULT_RESTARTS_BEFORE="$(restarts_of "$GW_MGMT")"
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS (${DURATION}s per cell, $CONNECTIONS connections, alternating baseline/gateway)"
   # Odd rounds run the cells in order, even rounds in reverse (A B B A): whichever side of a pair runs second gets
@@ -209,13 +234,13 @@ for round in $(seq 1 "$ROUNDS"); do
   if ((round % 2 == 0)); then ORDER=(); for ((i = ${#CELLS[@]} - 1; i >= 0; i--)); do ORDER+=("${CELLS[i]}"); done; fi
   for cell in "${ORDER[@]}"; do
     read -r name port scenario <<<"$cell"
-    fields="$(run_wrk "$port" "$scenario" "$DURATION")"
+    fields="$(run_cell "$name" "$port" "$scenario" "$DURATION")"
     read -r _ _ p50 p99 _ s500 other sock <<<"$fields"
     TP[$name]+="$(throughput_of "$fields") "; P50[$name]+="$p50 "; P99[$name]+="$p99 "
     S500[$name]=$(( ${S500[$name]:-0} + s500 )); OTHER[$name]=$(( ${OTHER[$name]:-0} + other )); SOCK[$name]=$(( ${SOCK[$name]:-0} + sock ))
   done
 done
-FAULT_RESTARTS=$(( $(restarts_of "$FAULT_MGMT") - FAULT_RESTARTS_BEFORE ))
+FAULT_RESTARTS=$(( $(restarts_of "$GW_MGMT") - FAULT_RESTARTS_BEFORE ))
 
 # ---- Idle memory: 100,000 live entity workers in a fresh gateway, RSS against the same process empty -------------
 # The load servers stop first so their memory and CPU do not disturb the reading.
