@@ -52,6 +52,10 @@ internal sealed class GatewaySettingsBinder
                 Level = Word("actorhost.logging.level", defaults.Logging.Level,
                     ("Trace", LogLevel.Trace), ("Debug", LogLevel.Debug), ("Information", LogLevel.Information),
                     ("Warning", LogLevel.Warning), ("Error", LogLevel.Error), ("Critical", LogLevel.Critical), ("None", LogLevel.None)),
+                StackTraces = Word("actorhost.logging.stack-traces", defaults.Logging.StackTraces,
+                    ("every", StackTraceMode.Every), ("first-per-window", StackTraceMode.FirstPerWindow)),
+                StackTraceWindow = Read("actorhost.logging.stack-trace-window", (c, p) => c.GetDuration(p), defaults.Logging.StackTraceWindow,
+                    d => d > TimeSpan.Zero && d <= TimeSpan.FromDays(1), "must be a duration above 0 and at most a day"),
             },
             Otlp = new OtlpOptions
             {

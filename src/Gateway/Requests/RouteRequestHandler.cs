@@ -35,6 +35,7 @@ internal sealed class RouteRequestHandler
     private readonly CancellationToken _shutdownToken;
     private readonly ILogger _requestLog;
     private readonly ILogger _gatewayLog;
+    private readonly StackTraceRepeats? _stackTraceRepeats;
 
     public RouteRequestHandler(
         IWorkerRuntime runtime,
@@ -61,6 +62,9 @@ internal sealed class RouteRequestHandler
         _shutdownToken = shutdown.GraceStarted;
         _requestLog = loggerFactory.CreateLogger(RequestLog.Category);
         _gatewayLog = loggerFactory.CreateLogger(GatewayLog.Category);
+        _stackTraceRepeats = settings.Logging.StackTraces == StackTraceMode.FirstPerWindow
+            ? new StackTraceRepeats(settings.Logging.StackTraceWindow, timeProvider)
+            : null;
     }
 
     public Task HandleAsync(HttpContext context, RouteOptions route) => HandleCoreAsync(context, route, forwarded: null);
@@ -563,6 +567,10 @@ internal sealed class RouteRequestHandler
             if (RequestOutcomeLevels.LogsException(outcome))
             {
                 logged = finished.Error;
+                if (logged is not null && _stackTraceRepeats is not null && finished.Envelope is { } envelope && _requestLog.IsEnabled(level))
+                {
+                    logged = _stackTraceRepeats.ForLine(finished.Route, envelope.Request.RequestId, logged);
+                }
             }
         }
         else

@@ -40,6 +40,8 @@ public sealed class ConfigCommandTests
               routes.counter.timeout = soon
               supervision.strategies.odd.decider = [{ exception = "No.Such.Exception", directive = resume }]
               root.on-escalation = panic
+              logging.stack-traces = sometimes
+              logging.stack-trace-window = 0s
             }
             """);
         using var stdout = new StringWriter();
@@ -57,6 +59,8 @@ public sealed class ConfigCommandTests
         Assert.Contains(lines, l => l.StartsWith(bad + ":6", StringComparison.Ordinal) && l.Contains("timeout", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith(bad + ":7", StringComparison.Ordinal) && l.Contains("No.Such.Exception", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith(bad + ":8", StringComparison.Ordinal) && l.Contains("panic", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith(bad + ":9", StringComparison.Ordinal) && l.Contains("sometimes", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith(bad + ":10", StringComparison.Ordinal) && l.Contains("stack-trace-window", StringComparison.Ordinal));
     }
 
     [Fact]
