@@ -24,6 +24,19 @@ public sealed class EventRingTests
     }
 
     [Fact]
+    public void An_event_is_serialised_once_with_its_id_type_time_and_data_whoever_reads_it()
+    {
+        var ring = new EventRing(8);
+        ManagementEvent appended = ring.Append("worker.failed", Now, new { route = "counter", incarnation = 2 });
+
+        string first = ring.ReadAfter(0, 1).Events[0].Json;
+        string second = appended.Json;
+
+        Assert.Same(first, second);
+        Assert.Equal("""{"id":1,"type":"worker.failed","time":"1970-01-01T00:00:00+00:00","data":{"route":"counter","incarnation":2}}""", first);
+    }
+
+    [Fact]
     public void An_id_older_than_the_ring_reports_how_many_events_were_missed()
     {
         var ring = new EventRing(4);

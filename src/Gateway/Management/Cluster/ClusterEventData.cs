@@ -18,7 +18,8 @@ internal static class ClusterEventData
         {
             kind = Word(change.Kind),
             node = change.NodeId,
-            shards = change.Shards,
+            // Copied: the event ring serialises its entries when first read, so the data must not change later.
+            shards = change.Shards.ToArray(),
             epoch = change.Epoch,
             detail = change.Detail,
             timestamp = change.Timestamp,
