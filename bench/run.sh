@@ -119,9 +119,11 @@ fi
 # ---- Build (Release, published output run directly) --------------------------------------------------------------
 echo "building Release into $OUT ..."
 # The baseline shares no project with the gateway, so the two builds can run side by side without colliding.
-dotnet publish "$BENCH/Baseline" -c Release -o "$OUT/baseline" --nologo -v quiet >/dev/null &
+# Analyzers are off for these builds: they only report diagnostics (./test.sh builds with them, warnings as errors)
+# and the compiled code is the same, but from a fresh clone they took about 12 of the 3 minutes the quick run has.
+dotnet publish "$BENCH/Baseline" -c Release -o "$OUT/baseline" --nologo -v quiet -p:RunAnalyzers=false >/dev/null &
 BASELINE_BUILD=$!
-dotnet publish "$ROOT/src/Gateway" -c Release -o "$OUT/gateway" --nologo -v quiet >/dev/null
+dotnet publish "$ROOT/src/Gateway" -c Release -o "$OUT/gateway" --nologo -v quiet -p:RunAnalyzers=false >/dev/null
 wait "$BASELINE_BUILD"
 echo "built in ${SECONDS}s"
 
