@@ -19,17 +19,20 @@ internal static class ExceptionFactory
     /// <summary>An instance of <paramref name="type"/>, with <paramref name="message"/> when it has a (string) constructor.</summary>
     public static Exception Create(Type type, string message) => Factories.GetOrAdd(type, Build)(message);
 
+    /// <summary>
+    /// The constructor a fault uses: a public (string) one for the message, else a public parameterless one; null
+    /// when the type has neither or is abstract (the rule validator refuses such a type).
+    /// </summary>
+    public static ConstructorInfo? ConstructorOf(Type type) =>
+        type.IsAbstract ? null : type.GetConstructor([typeof(string)]) ?? type.GetConstructor(Type.EmptyTypes);
+
     private static Func<string, Exception> Build(Type type)
     {
-        if (type.GetConstructor([typeof(string)]) is { } withMessage)
-        {
-            ConstructorInvoker invoker = ConstructorInvoker.Create(withMessage);
-            return message => (Exception)invoker.Invoke(message);
-        }
-
-        // The rule validator admits only types with a (string) or a parameterless constructor.
-        ConstructorInvoker plain = ConstructorInvoker.Create(type.GetConstructor(Type.EmptyTypes)
-            ?? throw new InvalidOperationException($"{type.FullName} has neither a (string) nor a parameterless constructor."));
-        return _ => (Exception)plain.Invoke();
+        ConstructorInfo constructor = ConstructorOf(type)
+            ?? throw new InvalidOperationException($"{type.FullName} has neither a (string) nor a parameterless constructor.");
+        ConstructorInvoker invoker = ConstructorInvoker.Create(constructor);
+        return constructor.GetParameters().Length == 1
+            ? message => (Exception)invoker.Invoke(message)
+            : _ => (Exception)invoker.Invoke();
     }
 }

@@ -65,7 +65,7 @@ internal static class FaultRuleValidator
             {
                 yield return ("exception", problem);
             }
-            else if (type.IsAbstract || (type.GetConstructor([typeof(string)]) is null && type.GetConstructor(Type.EmptyTypes) is null))
+            else if (ExceptionFactory.ConstructorOf(type) is null)
             {
                 yield return ("exception", $"{type.FullName} cannot be created (it needs a public constructor taking a message, or none)");
             }
