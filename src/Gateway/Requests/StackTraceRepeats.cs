@@ -25,6 +25,8 @@ internal sealed class StackTraceRepeats
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<FailureKind, FirstFailure> _shown = new();
     private long _windowStart;
+
+    // The table's size, kept apart: ConcurrentDictionary.Count takes every lock, and this is read per new kind.
     private int _kinds;
 
     public StackTraceRepeats(TimeSpan window, TimeProvider time)
