@@ -42,3 +42,34 @@ public class ExceptionFactoryTests
         }
     }
 }
+
+/// <summary>The rule validator refuses exactly the types the factory could not build.</summary>
+public class FaultRuleExceptionTypeTests
+{
+    [Theory]
+    [InlineData(typeof(AbstractFailureException))]
+    [InlineData(typeof(CodeOnlyFailureException))]
+    public void A_type_without_a_usable_constructor_is_refused_naming_it(Type type)
+    {
+        (string Key, string Message) problem = Assert.Single(FaultRuleValidator.Validate(new FaultRule { Exception = type.FullName! }));
+
+        Assert.Equal("exception", problem.Key);
+        Assert.Contains($"{type.FullName} cannot be created", problem.Message, StringComparison.Ordinal);
+        Assert.Null(ExceptionFactory.ConstructorOf(type));
+    }
+
+    [Theory]
+    [InlineData(typeof(FormatException), 1)]
+    [InlineData(typeof(ParameterlessFailureException), 0)]
+    public void A_type_with_a_message_or_parameterless_constructor_is_accepted(Type type, int parameters)
+    {
+        Assert.Empty(FaultRuleValidator.Validate(new FaultRule { Exception = type.FullName! }));
+        Assert.Equal(parameters, ExceptionFactory.ConstructorOf(type)!.GetParameters().Length);
+    }
+
+    public abstract class AbstractFailureException(string message) : Exception(message);
+
+    public sealed class CodeOnlyFailureException(int code) : Exception($"code {code}");
+
+    public sealed class ParameterlessFailureException : Exception;
+}
