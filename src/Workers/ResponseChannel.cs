@@ -20,11 +20,13 @@ public sealed class ResponseChannel
     private readonly CancellationToken _handlerToken;
     private readonly Lock _gate = new();
     private readonly List<KeyValuePair<string, string>> _headers = [];
-    private ResponseState _state;
-    private int _statusCode = 200;
-    private int _statusSent;
+    // Changed only under the lock; volatile so that reading one of them alone needs no lock (a handler and
+    // the gateway read them several times per request).
+    private volatile ResponseState _state;
+    private volatile int _statusCode = 200;
+    private volatile int _statusSent;
     private long _bytesWritten;
-    private Exception? _peerClosedBy;
+    private volatile Exception? _peerClosedBy;
 
     /// <summary>Creates a channel over a sink.</summary>
     /// <param name="sink">The real response.</param>
@@ -40,10 +42,7 @@ public sealed class ResponseChannel
     }
 
     /// <summary>Where the response is in its life.</summary>
-    public ResponseState State
-    {
-        get { lock (_gate) { return _state; } }
-    }
+    public ResponseState State => _state;
 
     /// <summary>True once the status line went out (or the response ended in any way).</summary>
     public bool HasStarted => State != ResponseState.NotStarted;
@@ -51,7 +50,7 @@ public sealed class ResponseChannel
     /// <summary>The status the handler set; it goes on the wire with the first write.</summary>
     public int StatusCode
     {
-        get { lock (_gate) { return _statusCode; } }
+        get => _statusCode;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 100);
@@ -65,19 +64,13 @@ public sealed class ResponseChannel
     }
 
     /// <summary>The status really sent to the client, or 0 when nothing was sent.</summary>
-    public int StatusSent
-    {
-        get { lock (_gate) { return _statusSent; } }
-    }
+    public int StatusSent => _statusSent;
 
     /// <summary>Body bytes the sink accepted.</summary>
     public long BytesWritten => Interlocked.Read(ref _bytesWritten);
 
     /// <summary>The write failure that showed the peer was gone, if any.</summary>
-    public Exception? PeerClosedBy
-    {
-        get { lock (_gate) { return _peerClosedBy; } }
-    }
+    public Exception? PeerClosedBy => _peerClosedBy;
 
     /// <summary>Sets (or replaces) a response header. Only before the response started.</summary>
     /// <param name="name">Header name.</param>
@@ -89,7 +82,14 @@ public sealed class ResponseChannel
         lock (_gate)
         {
             ThrowIfStarted();
-            _headers.RemoveAll(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));
+            for (int i = _headers.Count - 1; i >= 0; i--)
+            {
+                if (string.Equals(_headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    _headers.RemoveAt(i);
+                }
+            }
+
             _headers.Add(new(name, value));
         }
     }
@@ -162,7 +162,8 @@ public sealed class ResponseChannel
 
             mustStart = _state == ResponseState.NotStarted;
             status = _statusCode;
-            headers = mustStart ? _headers.ToArray() : [];
+            // No copy: once the response has started, the list can no longer change.
+            headers = mustStart ? _headers : [];
             if (mustStart)
             {
                 _statusSent = status;
@@ -252,7 +253,9 @@ public sealed class ResponseChannel
             _state = ResponseState.Started;
             _statusSent = _statusCode;
             status = _statusCode;
-            headers = _headers.ToArray();
+
+            // No copy: once the response has started, the list can no longer change.
+            headers = _headers;
         }
 
         try

@@ -16,10 +16,14 @@ namespace ActorHost.Gateway.Requests;
 /// </remarks>
 internal sealed class HttpResponseSink : IResponseSink
 {
+    // The calls inside Kestrel (low bits) and the closed flag, in one word: entering and leaving take one
+    // interlocked operation each, and the lock is taken only when someone waits for the calls to leave.
+    private const int Closed = 1 << 30;
+    private const int ActiveMask = Closed - 1;
+
     private readonly HttpContext _context;
     private readonly Lock _gate = new();
-    private int _active;
-    private bool _closed;
+    private int _state;
     private TaskCompletionSource? _drained;
     private TaskCompletionSource? _idle;
     private Task? _aborting;
@@ -42,10 +46,11 @@ internal sealed class HttpResponseSink : IResponseSink
             ThrowIfPeerGone();
             HttpResponse response = _context.Response;
             response.StatusCode = statusCode;
-            foreach ((string name, string value) in headers)
+            IHeaderDictionary responseHeaders = response.Headers;
+            for (int i = 0; i < headers.Count; i++)
             {
                 // Appended, so a header the handler gave several values (Set-Cookie) keeps all of them.
-                response.Headers.Append(name, value);
+                responseHeaders.Append(headers[i].Key, headers[i].Value);
             }
 
             await response.StartAsync(cancellationToken);
@@ -122,7 +127,7 @@ internal sealed class HttpResponseSink : IResponseSink
         lock (_gate)
         {
             // After close the context may already serve another request: never abort that one.
-            if (_closed || _aborting is not null)
+            if ((Volatile.Read(ref _state) & Closed) != 0 || _aborting is not null)
             {
                 return;
             }
@@ -158,13 +163,11 @@ internal sealed class HttpResponseSink : IResponseSink
     {
         lock (_gate)
         {
-            if (_active == 0)
-            {
-                return Task.CompletedTask;
-            }
-
-            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _idle.Task;
+            // Published before the count is read (both full fences): either this sees the last call leave, or
+            // that call's Exit sees the waiter.
+            TaskCompletionSource idle = _idle ?? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Interlocked.Exchange(ref _idle, idle);
+            return (Volatile.Read(ref _state) & ActiveMask) == 0 ? Task.CompletedTask : idle.Task;
         }
     }
 
@@ -178,16 +181,18 @@ internal sealed class HttpResponseSink : IResponseSink
         Task? aborting;
         lock (_gate)
         {
-            _closed = true;
             aborting = _aborting;
-            if (_active == 0)
+            // Closing and reading the count is one step: no call can enter after it.
+            if ((Interlocked.Or(ref _state, Closed) & ActiveMask) == 0)
             {
                 drained = Task.CompletedTask;
             }
             else
             {
-                _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                drained = _drained.Task;
+                // A call is inside Kestrel. Published before the count is read again, as in WaitIdleAsync.
+                TaskCompletionSource waiter = _drained ?? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Interlocked.Exchange(ref _drained, waiter);
+                drained = (Volatile.Read(ref _state) & ActiveMask) == 0 ? Task.CompletedTask : waiter.Task;
             }
         }
 
@@ -200,26 +205,40 @@ internal sealed class HttpResponseSink : IResponseSink
 
     private void Enter()
     {
-        lock (_gate)
+        int state = Volatile.Read(ref _state);
+        while (true)
         {
-            if (_closed)
+            if ((state & Closed) != 0)
             {
                 throw new IOException("The response is closed: the gateway already finished this request.");
             }
 
-            _active++;
+            int seen = Interlocked.CompareExchange(ref _state, state + 1, state);
+            if (seen == state)
+            {
+                return;
+            }
+
+            state = seen;
         }
     }
 
     private void Exit()
     {
+        // The waiters are read after the decrement (a full fence), and each waiter publishes itself before it
+        // reads the count, so a waiter is never missed; the lock is only for completing them.
+        if ((Interlocked.Decrement(ref _state) & ActiveMask) != 0 || (Volatile.Read(ref _idle) is null && Volatile.Read(ref _drained) is null))
+        {
+            return;
+        }
+
         lock (_gate)
         {
-            _active--;
-            if (_active == 0)
+            int state = Volatile.Read(ref _state);
+            if ((state & ActiveMask) == 0)
             {
                 _idle?.TrySetResult();
-                if (_closed)
+                if ((state & Closed) != 0)
                 {
                     _drained?.TrySetResult();
                 }

@@ -40,12 +40,17 @@ internal sealed class GatewayMetrics
         {
             { "route", route },
             { "outcome", outcome },
-            { "status", status },
+            { "status", BoxedStatus(status) },
         };
         _requests.Add(1, tags);
         _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("outcome", outcome));
         _active.Add(-1, new KeyValuePair<string, object?>("route", route));
     }
+
+    // A tag value is an object: boxing the status anew for every request would allocate each time.
+    private static readonly object[] Statuses = [.. Enumerable.Range(0, 600).Select(static s => (object)s)];
+
+    private static object BoxedStatus(int status) => (uint)status < (uint)Statuses.Length ? Statuses[status] : status;
 
     public void HandlerStuck(string route) => _stuckHandlers.Add(1, new KeyValuePair<string, object?>("route", route));
 }
