@@ -1,5 +1,6 @@
 using ActorHost.Gateway.Cluster;
 using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Logging;
 using ActorHost.Gateway.Management;
 using ActorHost.Gateway.Requests;
 using ActorHost.Gateway.Shutdown;
@@ -136,9 +137,18 @@ internal sealed class GatewayApplication : IAsyncDisposable
 
     public ValueTask DisposeAsync() => App.DisposeAsync();
 
-    private static void ConfigureLogging(WebApplicationBuilder builder, GatewaySettings settings)
+    internal static void ConfigureLogging(WebApplicationBuilder builder, GatewaySettings settings)
     {
         builder.Logging.SetMinimumLevel(settings.Logging.Level);
+
+        // ASP.NET's formatters and options stay (AddConsole registered them); its console logger gives way to
+        // the batched one, which writes lines in batches instead of waking a thread for each.
+        foreach (ServiceDescriptor console in builder.Services.Where(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider)).ToList())
+        {
+            builder.Services.Remove(console);
+        }
+
+        builder.Services.AddSingleton<ILoggerProvider, BatchedConsoleLoggerProvider>();
         if (settings.Logging.Format == LogFormat.Json)
         {
             // Only when asked for: `Logging:Console:FormatterName = json` keeps working on its own.

@@ -1,0 +1,154 @@
+using System.Text;
+using ActorHost.Gateway.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace ActorHost.Gateway.Tests.Logging;
+
+public class BatchedConsoleLoggerTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+    private static readonly Action<ILogger, int, Exception?> NumberedLine = LoggerMessage.Define<int>(LogLevel.Information, 0, "line {Number}");
+
+    [Fact]
+    public void Lines_reach_stdout_in_order_and_nothing_queued_is_lost_on_dispose()
+    {
+        var stdout = new MemoryStream();
+        using (var provider = Provider(stdout, new MemoryStream()))
+        {
+            ILogger logger = provider.CreateLogger("Test.Category");
+            for (int i = 0; i < 1000; i++)
+            {
+                NumberedLine(logger, i, null);
+            }
+        }
+
+        string[] lines = Lines(stdout).Where(l => l.Contains("line ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(1000, lines.Length);
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"line {i}"), lines.Select(l => l.Trim()));
+        Assert.Contains("info: Test.Category[0]", Lines(stdout));
+    }
+
+    [Fact]
+    public async Task The_writer_thread_writes_a_batch_without_being_asked()
+    {
+        var stdout = new SignallingStream();
+        using var provider = Provider(stdout, new MemoryStream());
+
+        provider.CreateLogger("Test").LogWarning("nobody flushes this");
+
+        await stdout.Written.WaitAsync(Guard);
+        Assert.Contains("nobody flushes this", stdout.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_batch_past_the_limit_is_written_by_the_logging_thread_itself()
+    {
+        var stdout = new MemoryStream();
+        using var writer = new BatchedConsoleWriter(stdout, new MemoryStream());
+        var line = new StringBuilder().Append('x', BatchedConsoleWriter.MaxPendingChars).Append('\n');
+
+        // No flush and no wait: the append that fills the batch writes it before returning.
+        writer.Append(line, toStandardError: false);
+
+        Assert.Equal(BatchedConsoleWriter.MaxPendingChars + 1, ReadAll(stdout).Length);
+    }
+
+    [Fact]
+    public void A_line_after_dispose_is_written_at_once_after_what_was_queued()
+    {
+        var stdout = new MemoryStream();
+        var writer = new BatchedConsoleWriter(stdout, new MemoryStream());
+        writer.Append(new StringBuilder("first\n"), toStandardError: false);
+        writer.Dispose();
+
+        writer.Append(new StringBuilder("late\n"), toStandardError: false);
+
+        Assert.Equal("first\nlate\n", ReadAll(stdout));
+    }
+
+    [Fact]
+    public void Levels_at_the_stderr_threshold_go_to_stderr_and_the_json_formatter_is_used_when_named()
+    {
+        var stdout = new MemoryStream();
+        var stderr = new MemoryStream();
+        using (var provider = Provider(stdout, stderr, console =>
+        {
+            console.FormatterName = ConsoleFormatterNames.Json;
+            console.LogToStandardErrorThreshold = LogLevel.Error;
+        }))
+        {
+            ILogger logger = provider.CreateLogger("Test");
+            logger.LogInformation("to stdout");
+            logger.LogError(new InvalidOperationException("boom"), "to stderr");
+        }
+
+        string output = ReadAll(stdout);
+        string errors = ReadAll(stderr);
+        Assert.Contains("\"Message\":\"to stdout\"", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("to stderr", output, StringComparison.Ordinal);
+        Assert.Contains("\"Message\":\"to stderr\"", errors, StringComparison.Ordinal);
+        Assert.Contains("System.InvalidOperationException: boom", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_gateway_logs_through_the_batched_provider_instead_of_the_console_logger()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        var settings = new Configuration.GatewaySettings();
+        Hosting.GatewayApplication.ConfigureLogging(builder, settings);
+        using ServiceProvider services = builder.Services.BuildServiceProvider();
+
+        ILoggerProvider[] providers = [.. services.GetServices<ILoggerProvider>()];
+
+        Assert.Contains(providers, p => p is BatchedConsoleLoggerProvider);
+        Assert.DoesNotContain(providers, p => p is ConsoleLoggerProvider);
+    }
+
+    private static BatchedConsoleLoggerProvider Provider(Stream stdout, Stream stderr, Action<ConsoleLoggerOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddConsole(console => configure?.Invoke(console)));
+        ServiceProvider built = services.BuildServiceProvider();
+        return new BatchedConsoleLoggerProvider(
+            built.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>(),
+            built.GetServices<ConsoleFormatter>(),
+            stdout,
+            stderr);
+    }
+
+    private static string ReadAll(MemoryStream stream) => Encoding.UTF8.GetString(stream.ToArray());
+
+    private static string[] Lines(MemoryStream stream) => ReadAll(stream).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>A stdout that says when something was first written to it.</summary>
+    private sealed class SignallingStream : MemoryStream
+    {
+        private readonly TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Written => _written.Task;
+
+        public string Text
+        {
+            get
+            {
+                lock (this)
+                {
+                    return Encoding.UTF8.GetString(ToArray());
+                }
+            }
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            lock (this)
+            {
+                base.Write(buffer, offset, count);
+            }
+
+            _written.TrySetResult();
+        }
+    }
+}
