@@ -10,7 +10,7 @@ namespace ActorHost.Benchmarks.Actors;
 /// Mean latency is measured per ask and printed at the end ("// ask latency").
 /// </summary>
 [MemoryDiagnoser]
-public class AskThroughputBenchmark
+public class AskThroughputBenchmark() : CpuMeteredBenchmark("ask", Callers * AsksPerCaller)
 {
     private const int Callers = 64;
     private const int Pool = 16;
@@ -22,14 +22,6 @@ public class AskThroughputBenchmark
     private IActorRef[] _pool = null!;
     private long _latencyTicks;
     private long _asks;
-
-    private readonly CpuMeter _cpu = new("ask", Callers * AsksPerCaller);
-
-    [IterationSetup]
-    public void StartCpu() => _cpu.Start();
-
-    [IterationCleanup]
-    public void StopCpu() => _cpu.Stop();
 
     [GlobalSetup]
     public void Setup()
@@ -44,7 +36,7 @@ public class AskThroughputBenchmark
     [GlobalCleanup]
     public void Cleanup()
     {
-        _cpu.Report();
+        Cpu.Report();
         var meanMicros = _asks == 0 ? 0 : (double)_latencyTicks / _asks * 1_000_000 / Stopwatch.Frequency;
         Console.WriteLine($"// ask latency: mean {meanMicros:F1} us over {_asks} asks with {Callers} outstanding");
         _system.Terminate().Wait();

@@ -11,21 +11,13 @@ namespace ActorHost.Benchmarks.Actors;
 /// instance's next message is measured per cycle and printed at the end ("// throw→next").
 /// </summary>
 [MemoryDiagnoser]
-public class FailureRestartBenchmark
+public class FailureRestartBenchmark() : CpuMeteredBenchmark("fail-restart-next cycle", Cycles)
 {
     private const int Cycles = 20_000;
 
     private ActorSystem _system = null!;
     private IActorRef _driver = null!;
     private Timings _timings = null!;
-
-    private readonly CpuMeter _cpu = new("fail-restart-next cycle", Cycles);
-
-    [IterationSetup]
-    public void StartCpu() => _cpu.Start();
-
-    [IterationCleanup]
-    public void StopCpu() => _cpu.Stop();
 
     [GlobalSetup]
     public void Setup()
@@ -41,7 +33,7 @@ public class FailureRestartBenchmark
     [GlobalCleanup]
     public void Cleanup()
     {
-        _cpu.Report();
+        Cpu.Report();
         var samples = _timings.Snapshot();
         Array.Sort(samples);
         double Micros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;

@@ -8,21 +8,13 @@ namespace ActorHost.Benchmarks.Actors;
 /// messages/s = 1e9 / (ns per op); ns per round trip = 2 × ns per op.
 /// </summary>
 [MemoryDiagnoser]
-public class PingPongBenchmark
+public class PingPongBenchmark() : CpuMeteredBenchmark("ping-pong message", RoundTrips * 2)
 {
     private const int RoundTrips = 100_000;
 
     private ActorSystem _system = null!;
     private IActorRef _ping = null!;
     private IActorRef _pong = null!;
-
-    private readonly CpuMeter _cpu = new("ping-pong message", RoundTrips * 2);
-
-    [IterationSetup]
-    public void StartCpu() => _cpu.Start();
-
-    [IterationCleanup]
-    public void StopCpu() => _cpu.Stop();
 
     [GlobalSetup]
     public void Setup()
@@ -36,7 +28,7 @@ public class PingPongBenchmark
     [GlobalCleanup]
     public void Cleanup()
     {
-        _cpu.Report();
+        Cpu.Report();
         _system.Terminate().Wait();
     }
 

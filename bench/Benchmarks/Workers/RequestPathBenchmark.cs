@@ -17,10 +17,10 @@ namespace ActorHost.Benchmarks.Workers;
 /// channel and the completion. One operation = one request; the CPU per request is printed at the end.
 /// </summary>
 [MemoryDiagnoser]
-public class RequestPathBenchmark
+public class RequestPathBenchmark() : CpuMeteredBenchmark("request", Callers * RequestsPerCaller)
 {
     private const int Callers = 64;
-    private const int RequestsPerCaller = 500;
+    private const int RequestsPerCaller = 2_000;
     private const int Entities = 1_000;
 
     private static readonly byte[] Body = new byte[1024];
@@ -32,19 +32,12 @@ public class RequestPathBenchmark
         ["Content-Length"] = "1024",
     };
 
-    private readonly CpuMeter _cpu = new("request", Callers * RequestsPerCaller);
     private ServiceProvider _services = null!;
     private WorkerRuntime _runtime = null!;
     private string[] _keys = null!;
 
     [Params("echo", "counter")]
     public string Route { get; set; } = "echo";
-
-    [IterationSetup]
-    public void StartCpu() => _cpu.Start();
-
-    [IterationCleanup]
-    public void StopCpu() => _cpu.Stop();
 
     [GlobalSetup]
     public void Setup()
@@ -70,7 +63,7 @@ public class RequestPathBenchmark
     [GlobalCleanup]
     public void Cleanup()
     {
-        _cpu.Report();
+        Cpu.Report();
         _runtime.DisposeAsync().AsTask().Wait();
         _services.Dispose();
     }
