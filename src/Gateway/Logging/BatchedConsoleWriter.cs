@@ -133,9 +133,13 @@ internal sealed class BatchedConsoleWriter : IDisposable
 
         Write(_writingErr, _stderr);
         Write(_writingOut, _stdout);
-        _writingErr.Clear();
-        _writingOut.Clear();
+        _writingErr = Emptied(_writingErr);
+        _writingOut = Emptied(_writingOut);
     }
+
+    // A burst of log lines should not keep its buffers for the life of the process.
+    private static StringBuilder Emptied(StringBuilder written) =>
+        written.Capacity > MaxPendingChars / 4 ? new StringBuilder() : written.Clear();
 
     private void Write(StringBuilder text, Stream stream)
     {
@@ -168,9 +172,9 @@ internal sealed class BatchedConsoleWriter : IDisposable
             // stdout closed (the reading side went away): there is nowhere left to say so.
         }
 
-        if (_bytes.Length > 4 * MaxPendingChars)
+        if (_bytes.Length > MaxPendingChars)
         {
-            // One huge line should not pin a huge buffer for the life of the process.
+            // Nor should the bytes of a large batch.
             _bytes = [];
         }
     }
