@@ -552,7 +552,14 @@ internal sealed class RouteRequestHandler
     {
         // The handler may still hold the envelope's token after the response is finished (detached
         // handlers, timeouts); dispose only once it has left. A request no handler picked up never
-        // registers on the token, so leaving it to the collector costs nothing.
+        // registers on the token, so leaving it to the collector costs nothing. Usually the handler has already
+        // left by the time its answer is written: then no continuation is needed.
+        if (envelope.HandlerExited.IsCompleted)
+        {
+            envelope.Dispose();
+            return;
+        }
+
         _ = envelope.HandlerExited.ContinueWith(static (_, state) => ((RequestEnvelope)state!).Dispose(), envelope,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
