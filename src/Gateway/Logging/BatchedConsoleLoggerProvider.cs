@@ -18,7 +18,6 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
     [ThreadStatic]
     private static StringWriter? t_text;
 
-    private readonly IOptionsMonitor<ConsoleLoggerOptions> _options;
     private readonly Dictionary<string, ConsoleFormatter> _formatters;
     private readonly IDisposable? _optionsChanged;
     private readonly BatchedConsoleWriter _writer;
@@ -34,7 +33,6 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
     internal BatchedConsoleLoggerProvider(IOptionsMonitor<ConsoleLoggerOptions> options, IEnumerable<ConsoleFormatter> formatters, Stream stdout, Stream stderr)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options;
         _formatters = formatters.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
         _writer = new BatchedConsoleWriter(stdout, stderr);
         (_formatter, _stderrThreshold) = Select(options.CurrentValue);
@@ -45,9 +43,7 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
-    /// <summary>Writes every queued line now (the escalation exit calls it through <see cref="Dispose"/>).</summary>
-    public void Flush() => _writer.Flush();
-
+    /// <summary>Writes every queued line and stops the writer; the escalation exit disposes the providers for this.</summary>
     public void Dispose()
     {
         _optionsChanged?.Dispose();
