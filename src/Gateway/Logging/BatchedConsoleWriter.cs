@@ -22,6 +22,8 @@ internal sealed class BatchedConsoleWriter : IDisposable
     /// <summary>Characters held (both streams) before a logging thread writes the batch itself.</summary>
     public const int MaxPendingChars = 1 << 20;
 
+    private static readonly TimeSpan DisposeBound = TimeSpan.FromSeconds(1.5);
+
     private readonly Stream _stdout;
     private readonly Stream _stderr;
     private readonly Lock _gate = new();
@@ -47,7 +49,6 @@ internal sealed class BatchedConsoleWriter : IDisposable
     /// <summary>Queues formatted text (one or more whole lines).</summary>
     public void Append(StringBuilder text, bool toStandardError)
     {
-        bool first = false;
         bool full = false;
         bool disposed;
         lock (_gate)
@@ -55,9 +56,15 @@ internal sealed class BatchedConsoleWriter : IDisposable
             disposed = _disposed;
             if (!disposed)
             {
-                first = _pendingOut.Length == 0 && _pendingErr.Length == 0;
+                bool first = _pendingOut.Length == 0 && _pendingErr.Length == 0;
                 (toStandardError ? _pendingErr : _pendingOut).Append(text);
                 full = _pendingOut.Length + _pendingErr.Length >= MaxPendingChars;
+                if (first && !full)
+                {
+                    // Under the lock, so that Dispose (which sets _disposed under it) never disposes the event
+                    // between this check and the signal. At most once per batch.
+                    _wake.Set();
+                }
             }
         }
 
@@ -73,10 +80,6 @@ internal sealed class BatchedConsoleWriter : IDisposable
         else if (full)
         {
             Flush();
-        }
-        else if (first)
-        {
-            _wake.Set();
         }
     }
 
@@ -105,7 +108,15 @@ internal sealed class BatchedConsoleWriter : IDisposable
 
         _stopping.Set();
         _wake.Set();
-        _thread.Join();
+
+        // Bounded, as ASP.NET's console logger bounds its own: a reader that stopped reading stdout must not keep
+        // the process from exiting (the escalation exit disposes the providers first). A writer stuck in a write
+        // keeps its handles.
+        if (!_thread.Join(DisposeBound))
+        {
+            return;
+        }
+
         Flush();
         _wake.Dispose();
         _stopping.Dispose();

@@ -70,6 +70,20 @@ public class BatchedConsoleLoggerTests
     }
 
     [Fact]
+    public async Task Dispose_does_not_wait_forever_for_a_stdout_that_stopped_taking_bytes()
+    {
+        using var stuck = new StuckStream();
+        var writer = new BatchedConsoleWriter(stuck, new MemoryStream());
+        writer.Append(new StringBuilder("never taken\n"), toStandardError: false);
+        await stuck.WriteEntered.WaitAsync(Guard);
+
+        // The writer thread is inside a write that will not return; the exit path must still get through.
+        await Task.Run(writer.Dispose).WaitAsync(Guard);
+
+        stuck.Release();
+    }
+
+    [Fact]
     public void Levels_at_the_stderr_threshold_go_to_stderr_and_the_json_formatter_is_used_when_named()
     {
         var stdout = new MemoryStream();
@@ -122,6 +136,33 @@ public class BatchedConsoleLoggerTests
     private static string ReadAll(MemoryStream stream) => Encoding.UTF8.GetString(stream.ToArray());
 
     private static string[] Lines(MemoryStream stream) => ReadAll(stream).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>A stdout whose writes block until released, like a pipe nobody reads.</summary>
+    private sealed class StuckStream : MemoryStream
+    {
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ManualResetEventSlim _released = new(false);
+
+        public Task WriteEntered => _entered.Task;
+
+        public void Release() => _released.Set();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            _entered.TrySetResult();
+            _released.Wait();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _released.Set();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
 
     /// <summary>A stdout that says when something was first written to it.</summary>
     private sealed class SignallingStream : MemoryStream
