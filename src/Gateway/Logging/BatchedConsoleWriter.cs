@@ -24,8 +24,10 @@ internal sealed class BatchedConsoleWriter : IDisposable
 
     private static readonly TimeSpan DisposeBound = TimeSpan.FromSeconds(1.5);
 
-    private readonly Stream _stdout;
-    private readonly Stream _stderr;
+    // Buffered writers that encode a batch's chunks as UTF-8 (no BOM), written out on each flush. Never disposed:
+    // that would close stdout, and lines that arrive after Dispose still go through them.
+    private readonly StreamWriter _stdout;
+    private readonly StreamWriter _stderr;
     private readonly Lock _gate = new();
     private readonly Lock _flushGate = new();
     private readonly AutoResetEvent _wake = new(false);
@@ -35,13 +37,12 @@ internal sealed class BatchedConsoleWriter : IDisposable
     private StringBuilder _pendingErr = new();
     private StringBuilder _writingOut = new();
     private StringBuilder _writingErr = new();
-    private byte[] _bytes = [];
     private bool _disposed;
 
     public BatchedConsoleWriter(Stream stdout, Stream stderr)
     {
-        _stdout = stdout;
-        _stderr = stderr;
+        _stdout = new StreamWriter(stdout, new UTF8Encoding(false), 64 * 1024) { AutoFlush = false };
+        _stderr = new StreamWriter(stderr, new UTF8Encoding(false), 64 * 1024) { AutoFlush = false };
         _thread = new Thread(Run) { IsBackground = true, Name = "Console log writer" };
         _thread.Start();
     }
@@ -152,41 +153,21 @@ internal sealed class BatchedConsoleWriter : IDisposable
     private static StringBuilder Emptied(StringBuilder written) =>
         written.Capacity > MaxPendingChars / 4 ? new StringBuilder() : written.Clear();
 
-    private void Write(StringBuilder text, Stream stream)
+    private static void Write(StringBuilder text, StreamWriter stream)
     {
         if (text.Length == 0)
         {
             return;
         }
 
-        int needed = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (_bytes.Length < needed)
-        {
-            _bytes = new byte[Math.Max(needed, 64 * 1024)];
-        }
-
-        int length = 0;
-        Encoder encoder = Encoding.UTF8.GetEncoder();
-        foreach (ReadOnlyMemory<char> chunk in text.GetChunks())
-        {
-            length += encoder.GetBytes(chunk.Span, _bytes.AsSpan(length), flush: false);
-        }
-
-        length += encoder.GetBytes([], _bytes.AsSpan(length), flush: true);
         try
         {
-            stream.Write(_bytes, 0, length);
+            stream.Write(text);
             stream.Flush();
         }
         catch (IOException)
         {
             // stdout closed (the reading side went away): there is nowhere left to say so.
-        }
-
-        if (_bytes.Length > MaxPendingChars)
-        {
-            // Nor should the bytes of a large batch.
-            _bytes = [];
         }
     }
 }
