@@ -163,12 +163,17 @@ internal sealed class HttpResponseSink : IResponseSink
     {
         lock (_gate)
         {
-            // Published before the count is read (both full fences): either this sees the last call leave, or
-            // that call's Exit sees the waiter.
-            TaskCompletionSource idle = _idle ?? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Interlocked.Exchange(ref _idle, idle);
-            return (Volatile.Read(ref _state) & ActiveMask) == 0 ? Task.CompletedTask : idle.Task;
+            return WhenNoCallInside(ref _idle);
         }
+    }
+
+    // Called under the lock. The waiter is published before the count is read (both full fences): either this sees
+    // the last call leave, or that call's Exit sees the waiter and completes it.
+    private Task WhenNoCallInside(ref TaskCompletionSource? waiter)
+    {
+        TaskCompletionSource published = waiter ?? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref waiter, published);
+        return (Volatile.Read(ref _state) & ActiveMask) == 0 ? Task.CompletedTask : published.Task;
     }
 
     /// <summary>
@@ -189,10 +194,8 @@ internal sealed class HttpResponseSink : IResponseSink
             }
             else
             {
-                // A call is inside Kestrel. Published before the count is read again, as in WaitIdleAsync.
-                TaskCompletionSource waiter = _drained ?? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                Interlocked.Exchange(ref _drained, waiter);
-                drained = (Volatile.Read(ref _state) & ActiveMask) == 0 ? Task.CompletedTask : waiter.Task;
+                // A call is inside Kestrel.
+                drained = WhenNoCallInside(ref _drained);
             }
         }
 
