@@ -1,5 +1,6 @@
 using System.Text;
 using ActorHost.Gateway.Logging;
+using ActorHost.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -72,7 +73,7 @@ public class BatchedConsoleLoggerTests
     [Fact]
     public async Task Dispose_does_not_wait_forever_for_a_stdout_that_stopped_taking_bytes()
     {
-        using var stuck = new StuckStream();
+        using var stuck = new HeldStream();
         var writer = new BatchedConsoleWriter(stuck, new MemoryStream());
         writer.Append(new StringBuilder("never taken\n"), toStandardError: false);
         await stuck.WriteEntered.WaitAsync(Guard);
@@ -136,33 +137,6 @@ public class BatchedConsoleLoggerTests
     private static string ReadAll(MemoryStream stream) => Encoding.UTF8.GetString(stream.ToArray());
 
     private static string[] Lines(MemoryStream stream) => ReadAll(stream).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
-    /// <summary>A stdout whose writes block until released, like a pipe nobody reads.</summary>
-    private sealed class StuckStream : MemoryStream
-    {
-        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly ManualResetEventSlim _released = new(false);
-
-        public Task WriteEntered => _entered.Task;
-
-        public void Release() => _released.Set();
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            _entered.TrySetResult();
-            _released.Wait();
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _released.Set();
-            }
-
-            base.Dispose(disposing);
-        }
-    }
 
     /// <summary>A stdout that says when something was first written to it.</summary>
     private sealed class SignallingStream : MemoryStream

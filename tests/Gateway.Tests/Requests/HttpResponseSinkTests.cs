@@ -1,4 +1,5 @@
 using ActorHost.Gateway.Requests;
+using ActorHost.Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -85,53 +86,5 @@ public class HttpResponseSinkTests
         public CancellationToken RequestAborted { get; set; }
 
         public void Abort() => _aborted.TrySetResult();
-    }
-
-    /// <summary>A body whose first write waits until <see cref="Release"/>; later writes pass.</summary>
-    private sealed class HeldStream : Stream
-    {
-        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _written;
-
-        public Task WriteEntered => _entered.Task;
-
-        public int Written => Volatile.Read(ref _written);
-
-        public void Release() => _released.TrySetResult();
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            _entered.TrySetResult();
-            await _released.Task.WaitAsync(cancellationToken);
-            Interlocked.Add(ref _written, buffer.Length);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
