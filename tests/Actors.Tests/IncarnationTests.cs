@@ -73,6 +73,45 @@ public sealed class IncarnationTests : TestKit.TestKit
         await Task.CompletedTask;
     }
 
+    [Fact]
+    public async Task A_context_kept_after_its_incarnation_ended_does_not_keep_the_old_instance_alive()
+    {
+        var actor = ActorOf(Props.Create<InstanceReporter>(), "reporter");
+        var (context, oldInstance) = await actor.Ask<(IActorContext, WeakReference)>("report", DefaultTimeout);
+
+        actor.Tell(new Boom(new InvalidOperationException()));
+        ExpectRestart(actor);
+
+        // The stale context is still held (as a handle, a captured context or a late continuation would hold
+        // it); the instance it served, and everything that instance refers to, must be garbage all the same.
+        Assert.True(context.IsStale);
+        Assert.True(await CollectedAsync(oldInstance));
+        GC.KeepAlive(context);
+    }
+
+    /// <summary>Collects until the object is gone (a thread may hold it briefly on its stack); a leak keeps it until the guard.</summary>
+    private async Task<bool> CollectedAsync(WeakReference reference)
+    {
+        using var guard = new CancellationTokenSource(DefaultTimeout);
+        while (reference.IsAlive && !guard.IsCancellationRequested)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Yield();
+        }
+
+        return !reference.IsAlive;
+    }
+
+    private sealed class InstanceReporter : ReceiveActor
+    {
+        public InstanceReporter()
+        {
+            Receive<string>(s => s == "report", _ => Sender.Tell((Context, new WeakReference(this))));
+            Receive<Boom>(b => throw b.Exception);
+        }
+    }
+
     private sealed class HandleOwner : ReceiveActor
     {
         private readonly List<int> _state = [];

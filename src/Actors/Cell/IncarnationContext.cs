@@ -282,6 +282,10 @@ internal sealed class IncarnationContext : SynchronizationContext, IActorContext
     {
         _retired = true;
         CancelToken();
+
+        // Whatever still holds this context (a handle, a late continuation) must not keep the ended instance,
+        // and everything it refers to, alive: a restarted actor's old state is garbage at once.
+        Instance = null;
     }
 
     private void Check()
