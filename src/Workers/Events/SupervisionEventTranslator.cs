@@ -79,7 +79,7 @@ internal sealed class SupervisionEventTranslator : IDisposable
         }
 
         Publish(new WorkerFailed(route, path, origin?.Incarnation ?? failed.Incarnation, failed.Exception, WorkerDecider.FromKernel(failed.Directive)), failed);
-        if (origin?.Envelope is { } envelope)
+        if (origin?.TakeEnvelope() is { } envelope)
         {
             _services.ReleaseFailure(envelope);
         }

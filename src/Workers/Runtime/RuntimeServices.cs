@@ -99,4 +99,16 @@ internal sealed class RuntimeServices
 /// <param name="Host">The route, to withdraw a stopped pool worker from its router.</param>
 /// <param name="Slot">The worker, to mark it stopping when that is the decision.</param>
 /// <param name="Envelope">The failed request whose result waits for the decision.</param>
-internal sealed record FailureOrigin(string Route, string Path, int Incarnation, RouteHost? Host = null, WorkerSlot? Slot = null, RequestEnvelope? Envelope = null);
+internal sealed record FailureOrigin(string Route, string Path, int Incarnation, RouteHost? Host = null, WorkerSlot? Slot = null, RequestEnvelope? Envelope = null)
+{
+    private RequestEnvelope? _envelope = Envelope;
+
+    /// <summary>The failed request, until <see cref="TakeEnvelope"/> takes it.</summary>
+    public RequestEnvelope? Envelope => Volatile.Read(ref _envelope);
+
+    /// <summary>
+    /// Takes the failed request (once): the origin lives as long as its exception (whoever logs or keeps that),
+    /// and must not keep the whole request — body, headers, response — alive with it.
+    /// </summary>
+    public RequestEnvelope? TakeEnvelope() => Interlocked.Exchange(ref _envelope, null);
+}

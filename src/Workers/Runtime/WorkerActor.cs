@@ -89,6 +89,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
         // The decision about the failure that ends this incarnation has been applied: release its result.
         if (_failedRequest is { } failed)
         {
+            _failedRequest = null;
             _route.Services.ReleaseFailure(failed);
         }
 

@@ -16,6 +16,9 @@ public sealed class Gates
 
     /// <summary>The worker context each request was handled with, by request id (for stale-context tests).</summary>
     public ConcurrentDictionary<string, WorkerContext> Contexts { get; } = new();
+
+    /// <summary>Each probe instance, weakly, by the context it was built with (to see that ended ones are garbage).</summary>
+    public ConcurrentDictionary<WorkerContext, WeakReference> Instances { get; } = new();
 }
 
 /// <summary>What workers did, in order (lifecycle hooks, constructions), for lifecycle assertions.</summary>

@@ -25,6 +25,7 @@ public sealed class ProbeWorker : RequestWorker, IDisposable
         _key = context.EntityKey;
         _path = context.Path;
         _incarnation = context.Incarnation;
+        gates.Instances[context] = new WeakReference(this);
         journal.Write($"constructed {context.Path} {context.Incarnation}");
     }
 
