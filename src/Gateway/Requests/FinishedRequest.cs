@@ -6,8 +6,11 @@ namespace ActorHost.Gateway.Requests;
 /// What the request-finished line, the metrics and the span say about one request. Filled in as the
 /// request goes; written once at the end.
 /// </summary>
-internal sealed class FinishedRequest(string method, string path, string route)
+internal sealed class FinishedRequest(string method, string path, string route, bool forwarded = false)
 {
+    /// <summary>True when this node serves the request for another node of the cluster.</summary>
+    public bool Forwarded { get; } = forwarded;
+
     public string Method { get; } = method;
 
     public string Path { get; } = path;

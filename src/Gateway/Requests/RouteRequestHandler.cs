@@ -82,7 +82,7 @@ internal sealed class RouteRequestHandler
         long startedAt = _time.GetTimestamp();
         string method = context.Request.Method;
         string path = context.Request.Path.Value ?? "/";
-        var finished = new FinishedRequest(method, path, route.Name);
+        var finished = new FinishedRequest(method, path, route.Name, forwarded is not null);
         using Activity? activity = GatewayTracing.StartRequest(method, route.Name, route.Path);
         _metrics.RequestStarted(route.Name);
         context.Response.OnStarting(CloseConnectionWhenShuttingDown, (_shutdown, context.Response));
@@ -587,7 +587,7 @@ internal sealed class RouteRequestHandler
         }
 
         // Counted before the line is written: whoever has seen the request-finished line finds it in the metrics.
-        _metrics.RequestFinished(finished.Route, finished.Outcome, finished.Status, duration);
+        _metrics.RequestFinished(finished.Route, finished.Outcome, finished.Status, finished.Forwarded, duration);
         double durationMs = Math.Round(duration.TotalMilliseconds, 3);
         string? errorType = finished.Error?.GetType().FullName;
         RequestLog.RequestFinished(_requestLog, level, logged, finished.Method, finished.Path, finished.Status, finished.Outcome,

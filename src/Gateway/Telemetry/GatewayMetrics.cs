@@ -12,6 +12,12 @@ internal sealed class GatewayMetrics
     /// <summary>The meter name, also used by the OTLP exporter and tests.</summary>
     public const string MeterName = "ActorHost.Gateway";
 
+    /// <summary>The <c>via</c> tag of a request a client sent to this node.</summary>
+    public const string ViaClient = "client";
+
+    /// <summary>The <c>via</c> tag of a request this node served for another node of the cluster.</summary>
+    public const string ViaForwarded = "forwarded";
+
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _active;
@@ -22,7 +28,7 @@ internal sealed class GatewayMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         Meter meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>(
-            "actorhost.gateway.requests", "{request}", "Requests finished, by route, outcome and status sent.");
+            "actorhost.gateway.requests", "{request}", "Requests finished, by route, outcome, status sent and via (client or forwarded).");
         _duration = meter.CreateHistogram<double>(
             "actorhost.gateway.request.duration", "s", "Time from the request's arrival to its finish.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
@@ -34,16 +40,28 @@ internal sealed class GatewayMetrics
 
     public void RequestStarted(string route) => _active.Add(1, new KeyValuePair<string, object?>("route", route));
 
-    public void RequestFinished(string route, string outcome, int status, TimeSpan duration)
+    /// <summary>Counts a finished request.</summary>
+    /// <param name="route">The route name.</param>
+    /// <param name="outcome">The outcome word.</param>
+    /// <param name="status">The status really sent.</param>
+    /// <param name="forwarded">
+    /// True when this node served it for another node of the cluster (<c>via="forwarded"</c>). In a cluster the node
+    /// a client reached counts the request too (<c>via="client"</c>), so a cluster-wide sum of client requests is
+    /// the sum over <c>via="client"</c>, and a sum over everything would count forwarded requests twice.
+    /// </param>
+    /// <param name="duration">From arrival to finish.</param>
+    public void RequestFinished(string route, string outcome, int status, bool forwarded, TimeSpan duration)
     {
+        string via = forwarded ? ViaForwarded : ViaClient;
         var tags = new TagList
         {
             { "route", route },
             { "outcome", outcome },
             { "status", BoxedStatus(status) },
+            { "via", via },
         };
         _requests.Add(1, tags);
-        _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("outcome", outcome));
+        _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("via", via));
         _active.Add(-1, new KeyValuePair<string, object?>("route", route));
     }
 

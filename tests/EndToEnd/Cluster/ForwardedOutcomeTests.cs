@@ -59,6 +59,16 @@ public sealed class ForwardedOutcomeTests(PostgresFixture postgres, ITestOutputH
         JsonElement ownerLine = await cluster[owner].Process.WaitForAsync(r => IsFinished(r, $"/counter/{key}/fail"), TimeSpan.FromSeconds(10));
         Assert.Equal("handler_failed", GatewayProcess.State(ownerLine, "Outcome"));
         Assert.Equal($"/user/routes/counter/{key}", GatewayProcess.State(ownerLine, "WorkerPath"));
+
+        // Both nodes count the request (each wrote its line), told apart by via: a cluster-wide sum over
+        // via="client" counts each client request once. Counted before the lines awaited above were written.
+        const string FailedSeries = "actorhost_gateway_requests_total{outcome=\"handler_failed\",route=\"counter\",status=\"500\",via=\"{0}\"} 1\n";
+        string receiverMetrics = await cluster.Http.GetStringAsync(new Uri(receiver.Management, "/metrics"));
+        string ownerMetrics = await cluster.Http.GetStringAsync(new Uri(cluster[owner].Management, "/metrics"));
+        Assert.Contains(FailedSeries.Replace("{0}", "client", StringComparison.Ordinal), receiverMetrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("via=\"forwarded\"", receiverMetrics, StringComparison.Ordinal);
+        Assert.Contains(FailedSeries.Replace("{0}", "forwarded", StringComparison.Ordinal), ownerMetrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("status=\"500\",via=\"client\"", ownerMetrics, StringComparison.Ordinal);
     }
 
     private static bool IsFinished(JsonElement record, string path) =>

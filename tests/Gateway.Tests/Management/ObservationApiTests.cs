@@ -163,10 +163,10 @@ public sealed class ObservationApiTests
 
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         Assert.Empty(PrometheusFormatChecker.Check(text));
-        Assert.Contains("actorhost_gateway_requests_total{outcome=\"ok\",route=\"counter\",status=\"200\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("actorhost_gateway_requests_total{outcome=\"handler_failed\",route=\"counter\",status=\"500\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("actorhost_gateway_requests_total{outcome=\"ok\",route=\"counter\",status=\"200\",via=\"client\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("actorhost_gateway_requests_total{outcome=\"handler_failed\",route=\"counter\",status=\"500\",via=\"client\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE actorhost_gateway_request_duration_seconds histogram\n", text, StringComparison.Ordinal);
-        Assert.Contains("actorhost_gateway_request_duration_seconds_bucket{outcome=\"ok\",route=\"echo\",le=\"+Inf\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("actorhost_gateway_request_duration_seconds_bucket{outcome=\"ok\",route=\"echo\",via=\"client\",le=\"+Inf\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("actorhost_worker_restarts_total{route=\"counter\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE actorhost_worker_live gauge\n", text, StringComparison.Ordinal);
 
