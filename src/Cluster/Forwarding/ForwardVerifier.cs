@@ -80,6 +80,11 @@ public sealed class ForwardVerifier
             return "stale-timestamp";
         }
 
-        return _replays.TryAccept(nonce) ? null : "replayed";
+        return _replays.TryAccept(nonce, timestamp) switch
+        {
+            ReplayVerdict.Accepted => null,
+            ReplayVerdict.BeforeHorizon => "stale-timestamp",
+            _ => "replayed",
+        };
     }
 }

@@ -212,6 +212,23 @@ public sealed class ForwardVerifierTests : IDisposable
         Assert.Equal("stale-timestamp", Verify(headers));
     }
 
+    [Fact]
+    public void A_request_seen_before_a_step_back_of_the_clock_is_not_accepted_again()
+    {
+        Dictionary<string, string> headers = Signed();
+        Assert.Null(Verify(headers));
+
+        // 75 s later its nonce has been forgotten (a fresh request triggers the sweep) ...
+        _clock.Advance(TimeSpan.FromSeconds(75));
+        Assert.Null(Verify(Signed()));
+
+        // ... and then the wall clock steps back 60 s: the old timestamp is within the 30 s window again.
+        _clock.StepWallClock(TimeSpan.FromSeconds(-60));
+        Assert.Equal("stale-timestamp", Verify(headers));
+        AssertRefusalLogged("stale-timestamp");
+        Assert.Null(Verify(Signed()));
+    }
+
     [Theory]
     [InlineData("ActorHost-Route", "other-route")]
     [InlineData("ActorHost-Route-Values", "{\"id\":\"8\"}")]

@@ -8,14 +8,18 @@ public class ReplayGuardTests
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(30);
     private readonly ManualClock _clock = new();
 
+    /// <summary>A timestamp as a sender would sign it now, optionally skewed.</summary>
+    private long Stamp(TimeSpan skew = default) => (_clock.GetUtcNow() + skew).ToUnixTimeMilliseconds();
+
     [Fact]
     public void A_nonce_is_accepted_once()
     {
         var guard = new ReplayGuard(Window, _clock);
+        long now = Stamp();
 
-        Assert.True(guard.TryAccept("a"));
-        Assert.False(guard.TryAccept("a"));
-        Assert.True(guard.TryAccept("b"));
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("a", now));
+        Assert.Equal(ReplayVerdict.Replayed, guard.TryAccept("a", now));
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("b", now));
     }
 
     [Fact]
@@ -23,43 +27,66 @@ public class ReplayGuardTests
     {
         var guard = new ReplayGuard(Window, _clock);
 
-        Assert.True(guard.TryAccept("abc"));
-        Assert.True(guard.TryAccept("ABC"));
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("abc", Stamp()));
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("ABC", Stamp()));
     }
 
     [Fact]
-    public void A_nonce_is_still_remembered_within_two_windows()
+    public void A_nonce_is_remembered_for_as_long_as_its_timestamp_could_pass()
     {
+        // Signed as far ahead as the window allows: its timestamp passes for two windows.
         var guard = new ReplayGuard(Window, _clock);
-        Assert.True(guard.TryAccept("a"));
+        long stamp = Stamp(Window);
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("a", stamp));
 
         _clock.Advance(Window * 1.5);
-        Assert.False(guard.TryAccept("a"));
+        Assert.Equal(ReplayVerdict.Replayed, guard.TryAccept("a", stamp));
         _clock.Advance(Window / 2);
-        Assert.False(guard.TryAccept("a"));
+        Assert.Equal(ReplayVerdict.Replayed, guard.TryAccept("a", stamp));
     }
 
     [Fact]
-    public void A_nonce_older_than_two_windows_is_forgotten_so_memory_does_not_grow()
+    public void A_nonce_whose_timestamp_can_no_longer_pass_is_forgotten_so_memory_does_not_grow()
     {
-        var guard = new ReplayGuard(Window, _clock);
-        Assert.True(guard.TryAccept("a"));
+        var guard = new ReplayGuard(Window, _clock, capacity: 1);
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("a", Stamp()));
+        Assert.Equal(ReplayVerdict.Full, guard.TryAccept("b", Stamp()));
 
-        _clock.Advance(Window * 3);
+        _clock.Advance(Window * 1.5);
 
-        Assert.True(guard.TryAccept("a"));
+        // "a" is gone (the guard has room again) ...
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("b", Stamp()));
     }
 
     [Fact]
     public void A_full_guard_refuses_new_nonces_until_old_ones_expire()
     {
         var guard = new ReplayGuard(Window, _clock, capacity: 2);
-        Assert.True(guard.TryAccept("a"));
-        Assert.True(guard.TryAccept("b"));
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("a", Stamp()));
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("b", Stamp()));
 
-        Assert.False(guard.TryAccept("c"));
+        Assert.Equal(ReplayVerdict.Full, guard.TryAccept("c", Stamp()));
 
         _clock.Advance(Window * 3);
-        Assert.True(guard.TryAccept("c"));
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("c", Stamp()));
+    }
+
+    [Fact]
+    public void A_forgotten_nonce_cannot_come_back_when_the_wall_clock_steps_back()
+    {
+        var guard = new ReplayGuard(Window, _clock);
+        long stamp = Stamp();
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("a", stamp));
+
+        // 2.5 windows on: "a" is forgotten by the next sweep, which a new request triggers.
+        _clock.Advance(Window * 2.5);
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("b", Stamp()));
+
+        // The wall clock steps back two windows, so that "a"'s timestamp passes the verifier's check again.
+        _clock.StepWallClock(-Window * 2);
+        Assert.Equal(ReplayVerdict.BeforeHorizon, guard.TryAccept("a", stamp));
+
+        // A request signed on the (now earlier) clock is still served.
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("c", Stamp()));
     }
 }

@@ -25,6 +25,15 @@ public sealed class ManualClock : TimeProvider
         }
     }
 
+    /// <summary>Moves the wall clock only, as an NTP step or a restored VM snapshot does (<paramref name="by"/> may be negative).</summary>
+    public void StepWallClock(TimeSpan by)
+    {
+        lock (_gate)
+        {
+            _now += by;
+        }
+    }
+
     public void Advance(TimeSpan by)
     {
         lock (_gate)
