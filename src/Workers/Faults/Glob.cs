@@ -8,13 +8,18 @@ internal sealed class Glob
 {
     private readonly Regex? _regex;
     private readonly bool _matchesAll;
+    private readonly bool _literal;
 
     public Glob(string pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         Pattern = pattern;
         _matchesAll = pattern.Length > 0 && pattern.All(c => c == '*');
-        if (!_matchesAll)
+
+        // A pattern without wildcards (a route name, most of the time) is compared as a string: rules are
+        // matched against every request while they are installed, and a regex scan per request adds up.
+        _literal = pattern.IndexOfAny(['*', '?']) < 0;
+        if (!_matchesAll && !_literal)
         {
             var builder = new StringBuilder("^");
             foreach (char c in pattern)
@@ -33,5 +38,5 @@ internal sealed class Glob
 
     public string Pattern { get; }
 
-    public bool IsMatch(string text) => _matchesAll || _regex!.IsMatch(text);
+    public bool IsMatch(string text) => _matchesAll || (_literal ? string.Equals(text, Pattern, StringComparison.Ordinal) : _regex!.IsMatch(text));
 }

@@ -43,6 +43,11 @@ public class NamingTests
     [InlineData("/user/routes/counter/*", "/user/routes/counter/42", true)]
     [InlineData("/user/routes/counter/*", "/user/routes/echo/worker-1", false)]
     [InlineData("a.b", "aXb", false)]
+    [InlineData("counter", "counter", true)]
+    [InlineData("counter", "Counter", false)]
+    [InlineData("counter", "counter-2", false)]
+    [InlineData("counter", "my-counter", false)]
+    [InlineData("a.b", "a.b", true)]
     public void Fault_rule_globs_match_the_whole_text(string pattern, string text, bool matches) =>
         Assert.Equal(matches, new Glob(pattern).IsMatch(text));
 }
