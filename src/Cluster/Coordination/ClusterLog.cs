@@ -77,12 +77,16 @@ internal static partial class ClusterLog
     public static partial void ListenerConnected(ILogger logger, string channel);
 
     [LoggerMessage(EventId = 517, EventName = "DuplicateNodeId", Level = LogLevel.Warning,
-        Message = "Cluster node id {NodeId} was heartbeating {Age} ago: if another process still runs with this id, give each node its own node-id.")]
+        Message = "Cluster node id {NodeId} was heartbeating {Age} ago: if another process still runs with this id, it is displaced now and stops serving; give each node its own node-id.")]
     public static partial void DuplicateNodeId(ILogger logger, string nodeId, TimeSpan age);
 
     [LoggerMessage(EventId = 518, EventName = "ChangedHandlerFailed", Level = LogLevel.Error,
         Message = "A cluster Changed handler threw on {Kind}; the node goes on.")]
     public static partial void ChangedHandlerFailed(ILogger logger, Exception exception, ClusterEventKind kind);
+
+    [LoggerMessage(EventId = 520, EventName = "NodeDisplaced", Level = LogLevel.Critical,
+        Message = "Cluster node {NodeId} (instance {Instance}) was displaced: another process registered with the same node id. This process stopped serving its {Count} shards, renews no lease and reports not ready until it is restarted; give each node its own node-id.")]
+    public static partial void NodeDisplaced(ILogger logger, string nodeId, string instance, int count);
 
     [LoggerMessage(EventId = 519, EventName = "CoordinatorFault", Level = LogLevel.Error,
         Message = "The cluster coordinator failed unexpectedly; it goes on with the next heartbeat.")]

@@ -212,7 +212,7 @@ public sealed partial class ClusterNode
                 {
                     await using NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct);
                     await using var batch = new NpgsqlBatch(connection);
-                    batch.BatchCommands.Add(_leases.Transfer(NodeId, plan, _options.LeaseDuration));
+                    batch.BatchCommands.Add(_leases.Transfer(NodeId, InstanceId, plan, _options.LeaseDuration));
                     batch.BatchCommands.Add(_leases.Notify(NodeId));
                     await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct);
                     moved = await LeaseStore.ReadRowsAsync(reader, ct);
@@ -330,8 +330,8 @@ public sealed partial class ClusterNode
             Volatile.Write(ref _left, true);
             await using NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct);
             await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(_leases.ReleaseAll(NodeId));
-            batch.BatchCommands.Add(_members.Remove(NodeId));
+            batch.BatchCommands.Add(_leases.ReleaseAll(NodeId, InstanceId));
+            batch.BatchCommands.Add(_members.Remove(NodeId, InstanceId));
             batch.BatchCommands.Add(_leases.Notify(NodeId));
             await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct);
             List<ShardRow> released = await LeaseStore.ReadRowsAsync(reader, ct);

@@ -73,6 +73,7 @@ public sealed partial class ClusterNode
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         CancellationToken ct = bounded.Token;
         TickPlan? plan = null;
+        bool displaced = false;
         try
         {
             await _tickLock.WaitAsync(cancellationToken);
@@ -96,8 +97,8 @@ public sealed partial class ClusterNode
                 {
                     if (!left)
                     {
-                        batch.BatchCommands.Add(_members.Heartbeat(NodeId, Address, Status));
-                        batch.BatchCommands.Add(_leases.Renew(NodeId, _options.LeaseDuration));
+                        batch.BatchCommands.Add(_members.Heartbeat(NodeId, Address, Status, InstanceId));
+                        batch.BatchCommands.Add(_leases.Renew(NodeId, InstanceId, _options.LeaseDuration));
                     }
 
                     batch.BatchCommands.Add(_members.CollectDead(DeadMemberRetention));
@@ -105,6 +106,12 @@ public sealed partial class ClusterNode
                     batch.BatchCommands.Add(_leases.ReadAll());
                     await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct);
                     int skip = left ? 1 : 3;
+                    if (!left)
+                    {
+                        // The heartbeat answers nothing once another process registered under this node id.
+                        displaced = !await reader.ReadAsync(ct);
+                    }
+
                     for (int i = 0; i < skip; i++)
                     {
                         while (await reader.ReadAsync(ct))
@@ -119,7 +126,13 @@ public sealed partial class ClusterNode
                     shards = await LeaseStore.ReadRowsAsync(reader, ct);
                 }
 
-                plan = Apply(t0, members, shards, left);
+                ClusterEvent? displacement = displaced ? Displace() : null;
+                plan = Apply(t0, members, shards, left || Volatile.Read(ref _displaced));
+                if (displacement is not null)
+                {
+                    plan.Events.Insert(0, displacement);
+                }
+
                 if (plan.Claims.Count > 0)
                 {
                     await ClaimAsync(plan.Claims, plan.Events, ct);
@@ -158,10 +171,45 @@ public sealed partial class ClusterNode
         return true;
     }
 
+    /// <summary>
+    /// Marks this process displaced, once: another process registered under its node id, so it stops serving
+    /// (the tick applies the read as if it had left), claims and renews nothing (the database refuses it too),
+    /// and reports not ready. It never re-registers: two processes taking the id from each other would each
+    /// serve in turn. Returns the event to raise, or null when it was displaced already.
+    /// </summary>
+    private ClusterEvent? Displace()
+    {
+        if (Interlocked.Exchange(ref _displaced, true))
+        {
+            return null;
+        }
+
+        int serving = 0;
+        long now = _time.GetTimestamp();
+        for (int shard = 0; shard < _table.Count; shard++)
+        {
+            if (_table.Route(shard, now).Kind == ShardRouteKind.Local)
+            {
+                serving++;
+            }
+        }
+
+        ClusterLog.NodeDisplaced(_logger, NodeId, InstanceId, serving);
+        return Event(ClusterEventKind.Displaced, NodeId, [], null, "another process registered with this node id");
+    }
+
+    /// <summary>The owner shown for a lease another process holds under this node id (not a member: unreachable).</summary>
+    private string OtherInstanceOwner(string? instance) =>
+        $"{NodeId} (another process{(string.IsNullOrEmpty(instance) ? "" : ", instance " + instance[..Math.Min(8, instance.Length)])})";
+
     /// <summary>Members dead this long that hold no lease are deleted, so crashed nodes do not linger forever.</summary>
     private TimeSpan DeadMemberRetention => TimeSpan.FromTicks(Math.Max(_options.FailureTimeout.Ticks * 12, TimeSpan.FromSeconds(10).Ticks));
 
-    /// <summary>Applies one read to the shard table and the members; returns what to claim and hand off.</summary>
+    /// <summary>
+    /// Applies one read to the shard table and the members; returns what to claim and hand off. When
+    /// <paramref name="left"/> (left the cluster, or displaced by another process with this node id), nothing
+    /// is served or claimed.
+    /// </summary>
     private TickPlan Apply(long t0, List<MemberRow> memberRows, List<ShardRow> shardRows, bool left)
     {
         var events = new List<ClusterEvent>();
@@ -194,8 +242,9 @@ public sealed partial class ClusterNode
 
                 ShardEntry old = _table[row.Shard];
                 long leaseEnd = row.Remaining is { } r && r > TimeSpan.Zero ? t0 + ToTimestamp(r) : 0;
+                bool mine = row.Owner == NodeId && row.OwnerInstance == InstanceId;
                 ShardEntry entry;
-                if (row.Owner == NodeId && leaseEnd != 0 && !left)
+                if (mine && leaseEnd != 0 && !left)
                 {
                     bool handingOff = _handingOff.Contains(row.Shard);
                     entry = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, leaseEnd - margin, _table.SelfAddress, false, handingOff, false);
@@ -226,10 +275,17 @@ public sealed partial class ClusterNode
                     {
                         entry = ShardEntry.Unowned(row.Shard, row.Epoch);
                     }
+                    else if (mine)
+                    {
+                        // Still ours in the table but not renewed (after leave or displacement, or expired): never served.
+                        entry = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, 0, null, false, _handingOff.Contains(row.Shard), true);
+                    }
                     else if (row.Owner == NodeId)
                     {
-                        // Still ours in the table but not renewed (after leave, or expired): never served.
-                        entry = new ShardEntry(row.Shard, NodeId, row.Epoch, leaseEnd, 0, null, false, _handingOff.Contains(row.Shard), true);
+                        // Held by another process under this node id (one that ran before this one, or still runs
+                        // beside it): not this process's to serve, and not reachable as a member, so unavailable
+                        // until that lease expires and this process claims the shard like any other node would.
+                        entry = new ShardEntry(row.Shard, OtherInstanceOwner(row.OwnerInstance), row.Epoch, leaseEnd, 0, null, true, false, false);
                     }
                     else
                     {
@@ -277,10 +333,18 @@ public sealed partial class ClusterNode
 
         if (lost.Count > 0)
         {
-            string described = Describe(lost);
-            ClusterLog.ShardsLost(_logger, NodeId, lost.Count, described);
-            events.Add(Event(ClusterEventKind.ShardLost, NodeId, lost, null, "lease taken by another node after it expired"));
-            StopEntitiesInBackground(lost, "shard lost");
+            if (Volatile.Read(ref _displaced))
+            {
+                // The Critical NodeDisplaced line has said why; "taken after expiring" would not be true here.
+                events.Add(Event(ClusterEventKind.ShardLost, NodeId, lost, null, "displaced by another process registered with this node id"));
+                StopEntitiesInBackground(lost, "displaced");
+            }
+            else
+            {
+                ClusterLog.ShardsLost(_logger, NodeId, lost.Count, Describe(lost));
+                events.Add(Event(ClusterEventKind.ShardLost, NodeId, lost, null, "lease taken by another node after it expired"));
+                StopEntitiesInBackground(lost, "shard lost");
+            }
         }
 
         return new TickPlan(claims, rebalance, events);
@@ -294,7 +358,7 @@ public sealed partial class ClusterNode
         await using (NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct))
         await using (var batch = new NpgsqlBatch(connection))
         {
-            batch.BatchCommands.Add(_leases.Claim(NodeId, shards, _options.LeaseDuration));
+            batch.BatchCommands.Add(_leases.Claim(NodeId, InstanceId, shards, _options.LeaseDuration));
             batch.BatchCommands.Add(_leases.Notify(NodeId));
             await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct);
             claimed = await LeaseStore.ReadRowsAsync(reader, ct);
@@ -329,7 +393,7 @@ public sealed partial class ClusterNode
     {
         await using NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(_members.Register(NodeId, Address));
+        batch.BatchCommands.Add(_members.Register(NodeId, Address, InstanceId));
         batch.BatchCommands.Add(_leases.Notify(NodeId));
         await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct);
         if (await reader.ReadAsync(ct) && !reader.IsDBNull(0))
@@ -355,7 +419,8 @@ public sealed partial class ClusterNode
 
             await using NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct);
             await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(_members.Heartbeat(NodeId, Address, Status));
+            // A heartbeat refused because another process took this node id over is found by the next tick.
+            batch.BatchCommands.Add(_members.Heartbeat(NodeId, Address, Status, InstanceId));
             batch.BatchCommands.Add(_leases.Notify(NodeId));
             await batch.ExecuteNonQueryAsync(ct);
         }

@@ -49,6 +49,7 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
     private long _outageSince;
     private long _lastErrorLog;
     private bool _fencedEpisode;
+    private bool _displaced;
     private bool _left;
     private bool _schemaMissing;
     private bool _rebalancing;
@@ -97,15 +98,24 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
     /// <inheritdoc />
     public string NodeId { get; }
 
+    /// <summary>
+    /// This process's instance id, new for every <see cref="ClusterNode"/>: leases and the member row carry it, so
+    /// a second process started with the same node id displaces this one instead of serving beside it.
+    /// </summary>
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>True once another process registered under this node id: this one serves nothing any more (see <see cref="ClusterEventKind.Displaced"/>).</summary>
+    public bool IsDisplaced => Volatile.Read(ref _displaced);
+
     /// <inheritdoc />
     public int NumberOfShards { get; }
 
     /// <summary>This node's status (joining until the first successful read of the cluster, then up; leaving during <see cref="LeaveAsync"/>).</summary>
     public MemberStatus Status => (MemberStatus)Volatile.Read(ref _status);
 
-    /// <summary>True while the node is up and its last heartbeat succeeded within <c>failure-timeout</c> (readiness).</summary>
+    /// <summary>True while the node is up, not displaced, and its last heartbeat succeeded within <c>failure-timeout</c> (readiness).</summary>
     public bool IsUp =>
-        Status == MemberStatus.Up && Interlocked.Read(ref _lastSuccess) is var last && last != 0 &&
+        Status == MemberStatus.Up && !IsDisplaced && Interlocked.Read(ref _lastSuccess) is var last && last != 0 &&
         _time.GetElapsedTime(last) < _options.FailureTimeout;
 
     /// <summary>The members as last read (for management and the dashboard).</summary>

@@ -4,8 +4,9 @@ using Npgsql;
 namespace ActorHost.Cluster.Coordination;
 
 /// <summary>
-/// The cluster's tables in <c>options.Schema</c>: <c>members</c> (one row per live or recently seen node)
-/// and <c>shards</c> (one lease row per shard, owner + fencing epoch + lease end on the database clock).
+/// The cluster's tables in <c>options.Schema</c>: <c>members</c> (one row per live or recently seen node, with
+/// the instance id of the process that registered last under that node id) and <c>shards</c> (one lease row per
+/// shard: owner node and process instance, fencing epoch, lease end on the database clock).
 /// Also owns the quoted names every statement uses, so the schema name is validated in one place.
 /// </summary>
 internal sealed class ClusterSchema
@@ -41,7 +42,8 @@ internal sealed class ClusterSchema
     /// <summary>
     /// Creates the schema, the tables and the shard rows when missing, under a transaction-scoped advisory
     /// lock so that nodes starting at the same moment do not race on CREATE (which is not concurrency-safe
-    /// even with IF NOT EXISTS). Fails when the table holds a different number of shards than configured.
+    /// even with IF NOT EXISTS). Tables made by an earlier version get the instance columns added. Fails when the
+    /// table holds a different number of shards than configured.
     /// </summary>
     public async Task EnsureAsync(NpgsqlDataSource dataSource, int numberOfShards, CancellationToken cancellationToken)
     {
@@ -55,14 +57,18 @@ internal sealed class ClusterSchema
                 address      text NOT NULL,
                 started_at   timestamptz NOT NULL,
                 status       text NOT NULL CHECK (status IN ('joining', 'up', 'leaving')),
-                heartbeat_at timestamptz NOT NULL
+                heartbeat_at timestamptz NOT NULL,
+                instance     text NOT NULL DEFAULT ''
             );
             CREATE TABLE IF NOT EXISTS {Shards} (
                 shard       integer PRIMARY KEY,
                 owner       text NULL,
                 epoch       bigint NOT NULL DEFAULT 0,
-                lease_until timestamptz NULL
+                lease_until timestamptz NULL,
+                owner_instance text NULL
             );
+            ALTER TABLE {Members} ADD COLUMN IF NOT EXISTS instance text NOT NULL DEFAULT '';
+            ALTER TABLE {Shards} ADD COLUMN IF NOT EXISTS owner_instance text NULL;
             """);
         await using (var command = new NpgsqlCommand(sql, connection, transaction))
         {

@@ -66,6 +66,12 @@ public enum ClusterEventKind
 
     /// <summary>This node reached the database again after fencing.</summary>
     Recovered,
+
+    /// <summary>
+    /// Another process registered with this node's id: this process stopped serving for good and reports not
+    /// ready (a misconfiguration: every node needs its own node-id).
+    /// </summary>
+    Displaced,
 }
 
 /// <summary>Something that changed in the cluster, as this node saw it (published for logs, /events and the dashboard).</summary>

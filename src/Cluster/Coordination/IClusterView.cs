@@ -15,6 +15,9 @@ public interface IClusterView
     /// <summary>True while this node is an up member with a recent successful heartbeat (feeds readiness).</summary>
     bool IsUp { get; }
 
+    /// <summary>True once another process registered with this node's id and this one stopped serving for good.</summary>
+    bool IsDisplaced => false;
+
     /// <summary>The cluster's <c>number-of-shards</c>.</summary>
     int NumberOfShards { get; }
 

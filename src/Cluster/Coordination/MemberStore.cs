@@ -18,35 +18,41 @@ internal sealed record MemberRow(string NodeId, string Address, DateTimeOffset S
 internal sealed class MemberStore(ClusterSchema schema)
 {
     /// <summary>
-    /// Registers or heartbeats the member with the given status. An upsert, so a row removed while the node
-    /// was cut off (garbage collection of long-dead members) comes back on the next heartbeat.
+    /// Heartbeats the member with the given status, as process <paramref name="instance"/>. An upsert, so a row
+    /// removed while the node was cut off (garbage collection of long-dead members) comes back on the next
+    /// heartbeat. Returns no row when another process has registered under the same node id since: this
+    /// process is displaced and must stop serving.
     /// </summary>
-    public NpgsqlBatchCommand Heartbeat(string nodeId, string address, MemberStatus status) => new($"""
-        INSERT INTO {schema.Members} AS m (node_id, address, started_at, status, heartbeat_at)
-        VALUES ($1, $2, now(), $3, now())
+    public NpgsqlBatchCommand Heartbeat(string nodeId, string address, MemberStatus status, string instance) => new($"""
+        INSERT INTO {schema.Members} AS m (node_id, address, started_at, status, heartbeat_at, instance)
+        VALUES ($1, $2, now(), $3, now(), $4)
         ON CONFLICT (node_id) DO UPDATE SET address = excluded.address, status = excluded.status, heartbeat_at = now()
+        WHERE m.instance = excluded.instance
         RETURNING m.status
         """)
     {
-        Parameters = { Text(nodeId), Text(address), Text(Word(status)) },
+        Parameters = { Text(nodeId), Text(address), Text(Word(status)), Text(instance) },
     };
 
-    /// <summary>Registers the member afresh (joining, new start time); returns the previous heartbeat age when a row existed.</summary>
-    public NpgsqlBatchCommand Register(string nodeId, string address) => new($"""
+    /// <summary>
+    /// Registers the member afresh as process <paramref name="instance"/> (joining, new start time), displacing
+    /// any earlier process registered under the same node id; returns the previous heartbeat age when a row existed.
+    /// </summary>
+    public NpgsqlBatchCommand Register(string nodeId, string address, string instance) => new($"""
         WITH previous AS (SELECT extract(epoch FROM now() - heartbeat_at)::float8 AS age FROM {schema.Members} WHERE node_id = $1)
-        INSERT INTO {schema.Members} AS m (node_id, address, started_at, status, heartbeat_at)
-        VALUES ($1, $2, now(), 'joining', now())
-        ON CONFLICT (node_id) DO UPDATE SET address = excluded.address, started_at = now(), status = 'joining', heartbeat_at = now()
+        INSERT INTO {schema.Members} AS m (node_id, address, started_at, status, heartbeat_at, instance)
+        VALUES ($1, $2, now(), 'joining', now(), $3)
+        ON CONFLICT (node_id) DO UPDATE SET address = excluded.address, started_at = now(), status = 'joining', heartbeat_at = now(), instance = excluded.instance
         RETURNING (SELECT age FROM previous)
         """)
     {
-        Parameters = { Text(nodeId), Text(address) },
+        Parameters = { Text(nodeId), Text(address), Text(instance) },
     };
 
-    /// <summary>Removes the member (graceful leave).</summary>
-    public NpgsqlBatchCommand Remove(string nodeId) => new($"DELETE FROM {schema.Members} WHERE node_id = $1 RETURNING node_id")
+    /// <summary>Removes the member (graceful leave), unless another process has registered under its node id since.</summary>
+    public NpgsqlBatchCommand Remove(string nodeId, string instance) => new($"DELETE FROM {schema.Members} WHERE node_id = $1 AND instance = $2 RETURNING node_id")
     {
-        Parameters = { Text(nodeId) },
+        Parameters = { Text(nodeId), Text(instance) },
     };
 
     /// <summary>Forgets members dead for longer than <paramref name="age"/> that hold no lease (crashed nodes that never came back).</summary>

@@ -13,6 +13,9 @@ internal sealed class GatewayReadiness
     /// <summary>The reason given while the cluster says this node is not up.</summary>
     public const string ClusterNotUp = "cluster: not up";
 
+    /// <summary>The reason given once another process took over this node's id (it stays so until restarted).</summary>
+    public const string ClusterDisplaced = "cluster: displaced by another process with the same node-id";
+
     private readonly IClusterView? _cluster;
     private volatile string? _notReadyReason = "starting";
 
@@ -25,7 +28,12 @@ internal sealed class GatewayReadiness
     /// Why the gateway is not ready, or null when it is. The gateway's own reason (starting, stopping,
     /// shutting down) comes first: it says more than the membership that follows from it.
     /// </summary>
-    public string? NotReadyReason => _notReadyReason ?? (_cluster is { IsUp: false } ? ClusterNotUp : null);
+    public string? NotReadyReason => _notReadyReason ?? _cluster switch
+    {
+        { IsDisplaced: true } => ClusterDisplaced,
+        { IsUp: false } => ClusterNotUp,
+        _ => null,
+    };
 
     public void MarkReady() => _notReadyReason = null;
 

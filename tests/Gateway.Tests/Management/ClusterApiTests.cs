@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ActorHost.Cluster.Coordination;
 using ActorHost.Gateway.Hosting;
+using ActorHost.Gateway.Management.Cluster;
 using ActorHost.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -124,6 +125,27 @@ public sealed class ClusterApiTests
         Assert.Equal("shutting down: SIGTERM", shuttingDown);
         Assert.False(readyWhileShuttingDown);
         Assert.True(single.IsReady);
+    }
+
+    [Fact]
+    public void A_displaced_node_says_so_as_its_not_ready_reason()
+    {
+        var cluster = new FakeClusterView { IsUp = false, IsDisplaced = true };
+        var readiness = new GatewayReadiness(cluster);
+        readiness.MarkReady();
+
+        Assert.False(readiness.IsReady);
+        Assert.Equal("cluster: displaced by another process with the same node-id", readiness.NotReadyReason);
+    }
+
+    [Fact]
+    public void Every_cluster_event_kind_has_its_own_word_on_the_wire()
+    {
+        string[] words = [.. Enum.GetValues<ClusterEventKind>().Select(ClusterEventData.Word)];
+
+        Assert.DoesNotContain("unknown", words);
+        Assert.Equal(words.Length, words.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains("displaced", words);
     }
 
     [Fact]

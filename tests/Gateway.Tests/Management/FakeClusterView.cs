@@ -40,6 +40,8 @@ public sealed class FakeClusterView : IClusterView
         set => _isUp = value;
     }
 
+    public bool IsDisplaced { get; set; }
+
     public int NumberOfShards { get; }
 
     public IReadOnlyList<ClusterMemberView> Members

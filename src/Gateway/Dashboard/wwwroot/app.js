@@ -322,7 +322,7 @@
     : (shards.length === 1 ? 'shard ' : 'shards ') + shards.join(', ');
 
   function clusterTagClass(kind) {
-    if (kind === 'fenced' || kind === 'shard_lost') return 'fenced';
+    if (kind === 'fenced' || kind === 'shard_lost' || kind === 'displaced') return 'fenced';
     if (kind.startsWith('handoff')) return 'handoff';
     if (kind === 'member_down' || kind === 'member_removed' || kind === 'member_leaving') return 'member-down';
     if (kind === 'member_up' || kind === 'recovered') return 'member';

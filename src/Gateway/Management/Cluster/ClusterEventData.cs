@@ -42,6 +42,7 @@ internal static class ClusterEventData
         ClusterEventKind.ShardLost => "shard_lost",
         ClusterEventKind.Fenced => "fenced",
         ClusterEventKind.Recovered => "recovered",
+        ClusterEventKind.Displaced => "displaced",
         _ => "unknown",
     };
 }

@@ -1,0 +1,138 @@
+using ActorHost.Cluster.Coordination;
+using ActorHost.Cluster.Tests.Postgres;
+using ActorHost.Cluster.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace ActorHost.Cluster.Tests.Coordination;
+
+/// <summary>
+/// Two processes with the same node id (a copied configuration, or a restart that overlaps the old process) must
+/// never serve the same shard: the one registered last displaces the other, which stops serving for good.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DuplicateNodeIdTests(PostgresFixture postgres, ITestOutputHelper output)
+{
+    private const int NodeDisplacedEventId = 520;
+
+    [Fact]
+    public async Task A_second_process_with_the_same_node_id_displaces_the_first_and_their_leases_never_overlap()
+    {
+        await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 16);
+        TestNode first = await cluster.StartNodeAsync("node-a");
+        await cluster.WaitUntilAsync(() => cluster.Agree(first), "the first process serves every shard");
+        await RecordLeaseGrantsAsync(cluster);
+        await cluster.WaitUntilAsync(async () => (await ReadLeaseGrantsAsync(cluster)).Select(g => g.Shard).Distinct().Count() == cluster.NumberOfShards,
+            "a renewal of every shard is recorded");
+
+        TestNode second = await cluster.StartNodeAsync("node-a");
+        Assert.NotEqual(first.Node.InstanceId, second.Node.InstanceId);
+
+        await first.Probe.WaitForAsync(e => e.Kind == ClusterEventKind.Displaced, TestCluster.Guard);
+        Assert.True(first.Node.IsDisplaced);
+        Assert.False(first.Node.IsUp);
+        Assert.All(Enumerable.Range(0, cluster.NumberOfShards), s => Assert.NotEqual(ShardRouteKind.Local, first.Node.Route(s).Kind));
+        CapturingLoggerFactory.LogLine line = Assert.Single(first.Logs.Lines, l => l.EventId.Id == NodeDisplacedEventId);
+        Assert.Equal(LogLevel.Critical, line.Level);
+        Assert.Contains("another process registered with the same node id", line.Message, StringComparison.Ordinal);
+
+        // The entities the first process kept are stopped: another process will serve those shards.
+        await first.Entities.WaitForAsync(_ => first.Entities.StoppedShards.Count == cluster.NumberOfShards, TestCluster.Guard);
+
+        await cluster.WaitUntilAsync(() => cluster.LocalShards(second).Count == cluster.NumberOfShards, "the second process serves every shard");
+        Assert.True(second.Node.IsUp);
+        Assert.False(second.Node.IsDisplaced);
+        Assert.DoesNotContain(second.Logs.Lines, l => l.EventId.Id == NodeDisplacedEventId);
+
+        // On the database's terms: the second process got each shard only after the first one's last lease on it
+        // had expired. The first process stops serving a fencing margin before its lease expires, so at no moment
+        // did both serve a shard.
+        List<LeaseGrant> grants = await ReadLeaseGrantsAsync(cluster);
+        for (int shard = 0; shard < cluster.NumberOfShards; shard++)
+        {
+            LeaseGrant[] ofShard = [.. grants.Where(g => g.Shard == shard)];
+            DateTimeOffset firstHeldUntil = ofShard.Where(g => g.Instance == first.Node.InstanceId).Max(g => g.LeaseUntil);
+            DateTimeOffset secondFrom = ofShard.Where(g => g.Instance == second.Node.InstanceId).Min(g => g.At);
+            output.WriteLine($"shard {shard}: first held until {firstHeldUntil:O}, second from {secondFrom:O}");
+            Assert.True(secondFrom > firstHeldUntil, $"shard {shard}: granted to the second process at {secondFrom:O}, before the first one's lease expired at {firstHeldUntil:O}");
+        }
+
+        // The displaced process leaving (SIGTERM) removes neither the second one's member row nor its leases.
+        await first.Node.LeaveAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.Contains("node-a", await cluster.ReadMemberIdsAsync());
+        List<(int Shard, string? Owner, long Epoch)> leases = await cluster.ReadLeasesAsync();
+        Assert.All(leases, l => Assert.Equal("node-a", l.Owner));
+        Assert.Equal(cluster.NumberOfShards, cluster.LocalShards(second).Count);
+    }
+
+    [Fact]
+    public async Task A_process_restarted_with_the_same_node_id_after_a_crash_takes_the_shards_at_new_epochs()
+    {
+        await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 8);
+        TestNode crashed = await cluster.StartNodeAsync("node-a");
+        await cluster.WaitUntilAsync(() => cluster.Agree(crashed), "the first process serves every shard");
+        Dictionary<int, long> before = (await cluster.ReadLeasesAsync()).ToDictionary(l => l.Shard, l => l.Epoch);
+        await cluster.CrashAsync(crashed);
+
+        // It cannot tell a crashed predecessor from a live one, so it waits for the old leases to expire and
+        // claims them (new epochs) instead of renewing them in place.
+        TestNode restarted = await cluster.StartNodeAsync("node-a");
+        await cluster.WaitUntilAsync(() => cluster.Agree(restarted), "the restarted process serves every shard");
+        List<(int Shard, string? Owner, long Epoch)> after = await cluster.ReadLeasesAsync();
+        Assert.All(after, l => Assert.True(l.Epoch > before[l.Shard], $"shard {l.Shard} kept epoch {l.Epoch}"));
+        Assert.DoesNotContain(restarted.Logs.Lines, l => l.EventId.Id == NodeDisplacedEventId);
+    }
+
+    [Fact]
+    public async Task Tables_made_before_instances_existed_are_upgraded_in_place()
+    {
+        await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 4);
+        // The tables as an earlier version created them, with a lease it left behind.
+        await cluster.ExecuteAsync("""
+            CREATE SCHEMA actorhost;
+            CREATE TABLE actorhost.members (
+                node_id text PRIMARY KEY, address text NOT NULL, started_at timestamptz NOT NULL,
+                status text NOT NULL CHECK (status IN ('joining', 'up', 'leaving')), heartbeat_at timestamptz NOT NULL);
+            CREATE TABLE actorhost.shards (shard integer PRIMARY KEY, owner text NULL, epoch bigint NOT NULL DEFAULT 0, lease_until timestamptz NULL);
+            INSERT INTO actorhost.shards (shard) SELECT g FROM generate_series(0, 3) AS g;
+            UPDATE actorhost.shards SET owner = 'node-old', epoch = 7, lease_until = now() - interval '1 minute' WHERE shard = 2;
+            """);
+
+        TestNode node = await cluster.StartNodeAsync("node-a");
+        await cluster.WaitUntilAsync(() => cluster.Agree(node), "the node serves every shard");
+        List<(int Shard, string? Owner, long Epoch)> leases = await cluster.ReadLeasesAsync();
+        Assert.All(leases, l => Assert.Equal("node-a", l.Owner));
+        Assert.Equal(8, leases.Single(l => l.Shard == 2).Epoch);
+    }
+
+    /// <summary>Records every lease the database grants (with its commit-time clock and the holding instance).</summary>
+    private static Task RecordLeaseGrantsAsync(TestCluster cluster) => cluster.ExecuteAsync("""
+        CREATE TABLE lease_grants (shard int, instance text, at timestamptz NOT NULL DEFAULT clock_timestamp(), lease_until timestamptz);
+        CREATE FUNCTION record_lease_grant() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.lease_until IS NOT NULL THEN
+                INSERT INTO lease_grants (shard, instance, lease_until) VALUES (NEW.shard, NEW.owner_instance, NEW.lease_until);
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER record_lease_grant AFTER UPDATE ON actorhost.shards FOR EACH ROW EXECUTE FUNCTION record_lease_grant();
+        """);
+
+    private static async Task<List<LeaseGrant>> ReadLeaseGrantsAsync(TestCluster cluster)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT shard, instance, at, lease_until FROM lease_grants", connection);
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
+        var grants = new List<LeaseGrant>();
+        while (await reader.ReadAsync())
+        {
+            grants.Add(new LeaseGrant(reader.GetInt32(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return grants;
+    }
+
+    private sealed record LeaseGrant(int Shard, string Instance, DateTimeOffset At, DateTimeOffset LeaseUntil);
+}
