@@ -89,7 +89,9 @@ public sealed partial class ClusterNode
                 // t0 before anything is sent: every deadline derived from this read counts from here, which
                 // is no later than the database's now() of the renewal, so local deadlines are never late.
                 long t0 = _time.GetTimestamp();
-                bool left = Volatile.Read(ref _left);
+                // A displaced process heartbeats no more: were the member row ever collected (the other process
+                // gone for long), its upsert would register it again, as an up member that never claims anything.
+                bool left = Volatile.Read(ref _left) || Volatile.Read(ref _displaced);
                 List<MemberRow> members;
                 List<ShardRow> shards;
                 await using (NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct))
@@ -127,7 +129,7 @@ public sealed partial class ClusterNode
                 }
 
                 ClusterEvent? displacement = displaced ? Displace() : null;
-                plan = Apply(t0, members, shards, left || Volatile.Read(ref _displaced));
+                plan = Apply(t0, members, shards, left || displaced);
                 if (displacement is not null)
                 {
                     plan.Events.Insert(0, displacement);
@@ -173,9 +175,10 @@ public sealed partial class ClusterNode
 
     /// <summary>
     /// Marks this process displaced, once: another process registered under its node id, so it stops serving
-    /// (the tick applies the read as if it had left), claims and renews nothing (the database refuses it too),
-    /// and reports not ready. It never re-registers: two processes taking the id from each other would each
-    /// serve in turn. Returns the event to raise, or null when it was displaced already.
+    /// (the tick applies the read as if it had left), heartbeats, claims and renews nothing from now on (the
+    /// database would refuse the leases anyway), and reports not ready. It never re-registers: two processes
+    /// taking the id from each other would each serve in turn. Returns the event to raise, or null when it was
+    /// displaced already.
     /// </summary>
     private ClusterEvent? Displace()
     {
@@ -412,7 +415,7 @@ public sealed partial class ClusterNode
         await _tickLock.WaitAsync(ct);
         try
         {
-            if (Volatile.Read(ref _left))
+            if (Volatile.Read(ref _left) || Volatile.Read(ref _displaced))
             {
                 return;
             }

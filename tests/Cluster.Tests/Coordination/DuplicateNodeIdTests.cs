@@ -67,6 +67,31 @@ public sealed class DuplicateNodeIdTests(PostgresFixture postgres, ITestOutputHe
     }
 
     [Fact]
+    public async Task A_displaced_process_never_registers_again_even_when_the_member_row_is_gone()
+    {
+        await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 8);
+        TestNode first = await cluster.StartNodeAsync("node-a");
+        await cluster.WaitUntilAsync(() => cluster.Agree(first), "the first process serves every shard");
+        TestNode second = await cluster.StartNodeAsync("node-a");
+        await first.Probe.WaitForAsync(e => e.Kind == ClusterEventKind.Displaced, TestCluster.Guard);
+
+        // The second process dies and its row is collected (as dead-member collection would, later on).
+        await cluster.CrashAsync(second);
+        await cluster.ExecuteAsync("DELETE FROM actorhost.members WHERE node_id = 'node-a'");
+
+        // Three more ticks of the displaced process (each publishes its shard table): it re-registers nothing,
+        // so no "up" node-a appears that would win shards and never claim them.
+        for (int tick = 0; tick < 3; tick++)
+        {
+            await first.Node.ChangeSignal.WaitAsync(TestCluster.Guard);
+        }
+
+        Assert.DoesNotContain("node-a", await cluster.ReadMemberIdsAsync());
+        Assert.True(first.Node.IsDisplaced);
+        Assert.All(Enumerable.Range(0, cluster.NumberOfShards), s => Assert.NotEqual(ShardRouteKind.Local, first.Node.Route(s).Kind));
+    }
+
+    [Fact]
     public async Task A_process_restarted_with_the_same_node_id_after_a_crash_takes_the_shards_at_new_epochs()
     {
         await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 8);
