@@ -56,6 +56,17 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
             ?? throw new InvalidOperationException("No console formatter is registered."),
          options.LogToStandardErrorThreshold);
 
+    /// <summary>
+    /// The exception as the formatter will see it: for ASP.NET's own formatters, which only write its
+    /// <see cref="Exception.ToString"/>, one that returns the same text rendered through <see cref="ExceptionText"/>
+    /// (a repeated stack trace costs a lookup instead of reflection over every frame). A formatter of the
+    /// application's own gets the exception itself.
+    /// </summary>
+    private Exception? AsShown(Exception? exception) =>
+        exception is null || _formatter.GetType().Assembly != typeof(ConsoleFormatter).Assembly
+            ? exception
+            : new RenderedException(exception, ExceptionText.Shared.Render(exception));
+
     private void Write<TState>(in LogEntry<TState> entry)
     {
         // One reusable writer per thread: formatting a line allocates nothing of its own.
@@ -92,7 +103,13 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
             }
 
             ArgumentNullException.ThrowIfNull(formatter);
-            provider.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter));
+            provider.Write(new LogEntry<TState>(logLevel, category, eventId, state, provider.AsShown(exception), formatter));
         }
+    }
+
+    /// <summary>An exception's text, rendered already; what ASP.NET's console formatters write of an exception.</summary>
+    private sealed class RenderedException(Exception original, string text) : Exception(original.Message)
+    {
+        public override string ToString() => text;
     }
 }

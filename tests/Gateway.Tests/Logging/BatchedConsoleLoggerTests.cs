@@ -3,6 +3,7 @@ using ActorHost.Gateway.Logging;
 using ActorHost.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
@@ -109,6 +110,39 @@ public class BatchedConsoleLoggerTests
     }
 
     [Fact]
+    public void A_logged_exception_reads_as_its_ToString_each_time_and_an_own_formatter_gets_the_exception_itself()
+    {
+        Exception[] failures = [.. Enumerable.Range(1, 3).Select(Thrown)];
+        var stdout = new MemoryStream();
+        using (var provider = Provider(stdout, new MemoryStream()))
+        {
+            ILogger logger = provider.CreateLogger("Test");
+            foreach (Exception failure in failures)
+            {
+                logger.LogError(failure, "failed");
+            }
+        }
+
+        string[] lines = [.. Lines(stdout).Select(l => l.Trim())];
+        foreach (Exception failure in failures)
+        {
+            string[] expected = [.. failure.ToString().Split('\n').Select(l => l.Trim())];
+            int at = Array.IndexOf(lines, expected[0]);
+            Assert.True(at >= 0, $"\"{expected[0]}\" was not logged");
+            Assert.Equal(expected, lines.Skip(at).Take(expected.Length));
+        }
+
+        var own = new RecordingFormatter();
+        using (var provider = new BatchedConsoleLoggerProvider(
+            new StaticOptions(new ConsoleLoggerOptions { FormatterName = RecordingFormatter.FormatterName }), [own], new MemoryStream(), new MemoryStream()))
+        {
+            provider.CreateLogger("Test").LogError(failures[0], "failed");
+        }
+
+        Assert.Same(failures[0], own.Seen);
+    }
+
+    [Fact]
     public void The_gateway_logs_through_the_batched_provider_instead_of_the_console_logger()
     {
         var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
@@ -132,6 +166,18 @@ public class BatchedConsoleLoggerTests
             built.GetServices<ConsoleFormatter>(),
             stdout,
             stderr);
+    }
+
+    private static Exception Thrown(int n)
+    {
+        try
+        {
+            throw new InvalidOperationException($"failure {n}");
+        }
+        catch (InvalidOperationException e)
+        {
+            return e;
+        }
     }
 
     private static string ReadAll(MemoryStream stream) => Encoding.UTF8.GetString(stream.ToArray());
@@ -165,5 +211,27 @@ public class BatchedConsoleLoggerTests
 
             _written.TrySetResult();
         }
+    }
+
+    private sealed class RecordingFormatter() : ConsoleFormatter(FormatterName)
+    {
+        public const string FormatterName = "recording";
+
+        public Exception? Seen { get; private set; }
+
+        public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+        {
+            Seen = logEntry.Exception;
+            textWriter.WriteLine(logEntry.Formatter(logEntry.State, logEntry.Exception));
+        }
+    }
+
+    private sealed class StaticOptions(ConsoleLoggerOptions value) : IOptionsMonitor<ConsoleLoggerOptions>
+    {
+        public ConsoleLoggerOptions CurrentValue => value;
+
+        public ConsoleLoggerOptions Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<ConsoleLoggerOptions, string?> listener) => null;
     }
 }
