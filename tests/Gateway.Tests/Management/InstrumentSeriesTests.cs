@@ -41,4 +41,29 @@ public sealed class InstrumentSeriesTests
         Assert.Equal([1L, 1L, 1L], point.BucketCounts);
         Assert.Equal(7.6, point.Value, 10);
     }
+
+    [Fact]
+    public void Equal_tags_in_other_objects_and_more_tag_sets_than_recent_slots_still_add_to_one_point_each()
+    {
+        using var meter = new Meter("series-test");
+        Counter<long> counter = meter.CreateCounter<long>("jobs");
+        var series = new InstrumentSeries(counter, MetricKind.Counter, []);
+        int sets = InstrumentSeries.RecentSlots * 3;
+
+        // Each round records every tag set twice: once with the same objects as before (the recent path) and once
+        // with equal strings built anew and the tags reversed (the lookup), in an order that cycles the slots.
+        string[] routes = [.. Enumerable.Range(0, sets).Select(i => $"route-{i}")];
+        for (int round = 0; round < 5; round++)
+        {
+            for (int i = 0; i < sets; i++)
+            {
+                series.Record(1, [new("route", routes[i]), new("status", "200")]);
+                series.Record(1, [new(new string("status".AsSpan()), new string("200".AsSpan())), new("route", new string(routes[i].AsSpan()))]);
+            }
+        }
+
+        MetricFamily family = series.ToFamily();
+        Assert.Equal(sets, family.Points.Count);
+        Assert.All(family.Points, p => Assert.Equal(10, p.Value));
+    }
 }

@@ -8,21 +8,36 @@ namespace ActorHost.Gateway.Management.Metrics;
 /// <remarks>
 /// Every request records several measurements, so finding the point of a tag set must not allocate: the
 /// points are looked up by the raw tags (an alternate key), and labels are built once, when a tag set is new.
+/// Before that lookup, the last few tag sets seen are compared by reference: call sites pass the same key
+/// literals and the same value objects (route names from the options, outcome words, boxed statuses) request after
+/// request, so a hit costs a few pointer comparisons instead of hashing and comparing every key and value as text.
+/// A miss (equal text in other objects, another order) takes the lookup and still finds the one point.
 /// </remarks>
 internal sealed class InstrumentSeries(Instrument instrument, MetricKind kind, double[] bounds)
 {
+    /// <summary>How many recent tag sets are compared by reference before the lookup.</summary>
+    internal const int RecentSlots = 8;
+
     private readonly ConcurrentDictionary<TagSet, Point> _points = new(TagSetComparer.Instance);
+    private readonly RecentTagSet?[] _recent = new RecentTagSet?[RecentSlots];
+    private int _nextRecent;
 
     public Instrument Instrument { get; } = instrument;
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        ConcurrentDictionary<TagSet, Point>.AlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>> lookup =
-            _points.GetAlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>>();
-        if (!lookup.TryGetValue(tags, out Point? point))
+        Point? point = FindRecent(tags);
+        if (point is null)
         {
-            var set = new TagSet(tags.ToArray());
-            point = _points.GetOrAdd(set, static (key, buckets) => new Point(Labels(key.Tags), buckets), bounds.Length + 1);
+            ConcurrentDictionary<TagSet, Point>.AlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>> lookup =
+                _points.GetAlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>>();
+            if (!lookup.TryGetValue(tags, out point))
+            {
+                var set = new TagSet(tags.ToArray());
+                point = _points.GetOrAdd(set, static (key, buckets) => new Point(Labels(key.Tags), buckets), bounds.Length + 1);
+            }
+
+            Remember(tags, point);
         }
 
         lock (point)
@@ -47,7 +62,11 @@ internal sealed class InstrumentSeries(Instrument instrument, MetricKind kind, d
         }
     }
 
-    public void Clear() => _points.Clear();
+    public void Clear()
+    {
+        _points.Clear();
+        Array.Clear(_recent);
+    }
 
     public MetricFamily ToFamily()
     {
@@ -86,6 +105,50 @@ internal sealed class InstrumentSeries(Instrument instrument, MetricKind kind, d
 
         Array.Sort(labels, (a, b) => string.CompareOrdinal(a.Key, b.Key));
         return labels;
+    }
+
+    private Point? FindRecent(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (RecentTagSet? recent in _recent)
+        {
+            if (recent is not null && recent.IsSameAs(tags))
+            {
+                return recent.Point;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Keeps the tag set among the recent ones, in place of the oldest (races only lose a slot's update).</summary>
+    private void Remember(ReadOnlySpan<KeyValuePair<string, object?>> tags, Point point)
+    {
+        int slot = (int)((uint)Interlocked.Increment(ref _nextRecent) % RecentSlots);
+        Volatile.Write(ref _recent[slot], new RecentTagSet(tags.ToArray(), point));
+    }
+
+    /// <summary>A tag set recently recorded, with its point; matched by reference, in the same order.</summary>
+    private sealed class RecentTagSet(KeyValuePair<string, object?>[] tags, Point point)
+    {
+        public Point Point { get; } = point;
+
+        public bool IsSameAs(ReadOnlySpan<KeyValuePair<string, object?>> other)
+        {
+            if (other.Length != tags.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < tags.Length; i++)
+            {
+                if (!ReferenceEquals(other[i].Key, tags[i].Key) || !ReferenceEquals(other[i].Value, tags[i].Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 
     /// <summary>The raw tags of one point, as first recorded (a copy: the caller's span does not outlive the call).</summary>
