@@ -27,6 +27,7 @@ internal sealed class TestCluster : IAsyncDisposable
     private static readonly TimeSpan JoinGuard = TimeSpan.FromSeconds(60);
     private readonly ITestOutputHelper _output;
     private readonly List<ClusterNodeProcess> _nodes = [];
+    private readonly List<ClusterNodeProcess> _others = [];
 
     private TestCluster(ITestOutputHelper output, string connectionString, string secret, string logDirectory)
     {
@@ -85,6 +86,18 @@ internal sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts one more process with the id of a node already running (a copied configuration): it is not one of
+    /// <see cref="Nodes"/>, writes its log under <c>same-id/</c>, and is ended with the cluster.
+    /// </summary>
+    public async Task<ClusterNodeProcess> StartSameIdAsync(string nodeId)
+    {
+        ClusterNodeProcess other = ClusterNodeProcess.Start(nodeId, Settings(), Path.Combine(LogDirectory, "same-id"));
+        _others.Add(other);
+        await other.WaitJoinedAsync(JoinGuard);
+        return other;
+    }
+
     /// <summary>Waits until every shard is held by the member the rendezvous rule picks among <paramref name="members"/>.</summary>
     public Task<LeaseSnapshot> WaitForAllocationAsync(IEnumerable<string> members, TimeSpan timeout)
     {
@@ -128,7 +141,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(_nodes.Select(n => n.DisposeAsync().AsTask()));
+        await Task.WhenAll(_nodes.Concat(_others).Select(n => n.DisposeAsync().AsTask()));
         Http.Dispose();
         _output.WriteLine($"node logs: {LogDirectory}");
     }
