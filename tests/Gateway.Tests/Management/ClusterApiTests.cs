@@ -128,14 +128,24 @@ public sealed class ClusterApiTests
     }
 
     [Fact]
-    public void A_displaced_node_says_so_as_its_not_ready_reason()
+    public async Task A_displaced_node_says_so_in_members_and_as_its_not_ready_reason()
     {
-        var cluster = new FakeClusterView { IsUp = false, IsDisplaced = true };
-        var readiness = new GatewayReadiness(cluster);
-        readiness.MarkReady();
+        var cluster = new FakeClusterView();
+        await using TestGateway gateway = await StartAsync(cluster);
+        using (JsonDocument before = JsonDocument.Parse(await gateway.Management.GetStringAsync("/cluster/members")))
+        {
+            Assert.False(before.RootElement.GetProperty("selfDisplaced").GetBoolean());
+        }
 
-        Assert.False(readiness.IsReady);
-        Assert.Equal("cluster: displaced by another process with the same node-id", readiness.NotReadyReason);
+        cluster.IsUp = false;
+        cluster.IsDisplaced = true;
+        using JsonDocument after = JsonDocument.Parse(await gateway.Management.GetStringAsync("/cluster/members"));
+        (HttpStatusCode status, string? reason) = await ReadyAsync(gateway);
+
+        Assert.True(after.RootElement.GetProperty("selfDisplaced").GetBoolean());
+        Assert.False(after.RootElement.GetProperty("selfUp").GetBoolean());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(GatewayReadiness.ClusterDisplaced, reason);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ internal static class ClusterDocuments
             cluster.NodeId,
             cluster.Status.ToString(),
             cluster.IsUp,
+            cluster.IsDisplaced,
             [.. members.Select(m => new MemberEntry(m.NodeId, m.Address, m.Status.ToString(), m.StartedAt, Milliseconds(m.HeartbeatAge), m.ShardCount, m.IsSelf))],
             [.. members.Where(m => m.Status == MemberStatus.Down).Select(m => m.NodeId)]);
     }
@@ -49,9 +50,10 @@ internal static class ClusterDocuments
 /// <param name="SelfNode">This node's id.</param>
 /// <param name="SelfStatus">This node's status.</param>
 /// <param name="SelfUp">True while this node is an up member with a recent heartbeat (what readiness follows).</param>
+/// <param name="SelfDisplaced">True once another process registered with this node's id (this one serves nothing until restarted).</param>
 /// <param name="Members">Every member as this node last read it.</param>
 /// <param name="Unreachable">The ids of the members that are down (heartbeat expired).</param>
-internal sealed record MembersDocument(string SelfNode, string SelfStatus, bool SelfUp, IReadOnlyList<MemberEntry> Members, IReadOnlyList<string> Unreachable);
+internal sealed record MembersDocument(string SelfNode, string SelfStatus, bool SelfUp, bool SelfDisplaced, IReadOnlyList<MemberEntry> Members, IReadOnlyList<string> Unreachable);
 
 /// <summary>One member of <see cref="MembersDocument"/>.</summary>
 /// <param name="Node">Its id.</param>
