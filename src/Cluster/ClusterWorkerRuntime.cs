@@ -151,7 +151,7 @@ public sealed class ClusterWorkerRuntime : IWorkerRuntime
         try
         {
             ReadOnlyMemory<byte> body = await BufferBodyAsync(envelope.Request.Body, token);
-            string? avoid = null;
+            ShardRoute? avoid = null;
             int misdirections = 0;
             while (!envelope.IsCompleted)
             {
@@ -164,7 +164,7 @@ public sealed class ClusterWorkerRuntime : IWorkerRuntime
                     return;
                 }
 
-                if (decision.Kind == ShardRouteKind.Unavailable || (avoid is not null && decision.OwnerNodeId == avoid))
+                if (decision.Kind == ShardRouteKind.Unavailable || decision.IsSameLeaseAs(avoid))
                 {
                     decision = await WaitForOwnerAsync(envelope, shard, avoid, token);
                     if (decision.Kind == ShardRouteKind.Unavailable)
@@ -203,10 +203,10 @@ public sealed class ClusterWorkerRuntime : IWorkerRuntime
                         break;
                     case ForwardAttempt.Misdirected:
                         // Twice told "not mine": the owners are changing hands; wait for the table to settle.
-                        avoid = decision.OwnerNodeId;
+                        avoid = decision;
                         break;
                     case ForwardAttempt.Unreachable:
-                        avoid = decision.OwnerNodeId;
+                        avoid = decision;
                         break;
                 }
             }
@@ -230,7 +230,7 @@ public sealed class ClusterWorkerRuntime : IWorkerRuntime
         }
     }
 
-    private async Task<ShardRoute> WaitForOwnerAsync(RequestEnvelope envelope, int shard, string? avoid, CancellationToken token)
+    private async Task<ShardRoute> WaitForOwnerAsync(RequestEnvelope envelope, int shard, ShardRoute? avoid, CancellationToken token)
     {
         int waiting = Interlocked.Increment(ref _waiting);
         try

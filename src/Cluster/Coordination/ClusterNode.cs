@@ -277,7 +277,7 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
     }
 
     /// <inheritdoc />
-    public async ValueTask<ShardRoute> WaitForRouteAsync(int shard, string? avoidOwner, TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask<ShardRoute> WaitForRouteAsync(int shard, ShardRoute? avoid, TimeSpan timeout, CancellationToken cancellationToken)
     {
         CheckShard(shard);
         bool forever = timeout == Timeout.InfiniteTimeSpan;
@@ -287,7 +287,7 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
             Task changed = _table.Changed;
             long now = _time.GetTimestamp();
             ShardRoute route = _table.Route(shard, now);
-            bool avoided = route.Kind == ShardRouteKind.Remote && avoidOwner is not null && route.OwnerNodeId == avoidOwner;
+            bool avoided = route.Kind == ShardRouteKind.Remote && route.IsSameLeaseAs(avoid);
             if (route.Kind == ShardRouteKind.Local || (route.Kind == ShardRouteKind.Remote && !avoided))
             {
                 return route;

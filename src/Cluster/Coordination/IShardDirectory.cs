@@ -34,8 +34,12 @@ public interface IShardDirectory
     /// returns the route as it then is (still <see cref="ShardRouteKind.Unavailable"/> on timeout).
     /// </summary>
     /// <param name="shard">The shard.</param>
-    /// <param name="avoidOwner">An owner known to be unreachable: a route to it counts as unavailable; null for none.</param>
+    /// <param name="avoid">
+    /// A route known not to work (its owner was unreachable, or twice said the shard is not its own): a route to the
+    /// same owner at the same epoch counts as unavailable; null for none. The same owner at a new epoch holds a new
+    /// lease (a node restarted under its id, say) and is an answer.
+    /// </param>
     /// <param name="timeout">Upper bound of the wait.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    ValueTask<ShardRoute> WaitForRouteAsync(int shard, string? avoidOwner, TimeSpan timeout, CancellationToken cancellationToken);
+    ValueTask<ShardRoute> WaitForRouteAsync(int shard, ShardRoute? avoid, TimeSpan timeout, CancellationToken cancellationToken);
 }

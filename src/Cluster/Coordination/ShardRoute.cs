@@ -24,4 +24,10 @@ public enum ShardRouteKind
 /// <param name="OwnerNodeId">The owner's node id, when there is one.</param>
 /// <param name="OwnerAddress">The owner's internal address (its advertise URL), for <see cref="ShardRouteKind.Remote"/>.</param>
 /// <param name="Reason">Why the shard is unavailable (e.g. "handing-off", "owner-down", "unowned", "fenced"); null otherwise.</param>
-public readonly record struct ShardRoute(ShardRouteKind Kind, int Shard, long Epoch, string? OwnerNodeId, Uri? OwnerAddress, string? Reason);
+public readonly record struct ShardRoute(ShardRouteKind Kind, int Shard, long Epoch, string? OwnerNodeId, Uri? OwnerAddress, string? Reason)
+{
+    /// <summary>True when <paramref name="other"/> names the same owner at the same epoch: the same lease.</summary>
+    /// <param name="other">A route seen before, or null.</param>
+    public bool IsSameLeaseAs(ShardRoute? other) =>
+        other is { } seen && seen.OwnerNodeId is not null && OwnerNodeId == seen.OwnerNodeId && Epoch == seen.Epoch;
+}

@@ -96,16 +96,28 @@ public sealed class DuplicateNodeIdTests(PostgresFixture postgres, ITestOutputHe
     {
         await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 8);
         TestNode crashed = await cluster.StartNodeAsync("node-a");
-        await cluster.WaitUntilAsync(() => cluster.Agree(crashed), "the first process serves every shard");
+        // node-b would take node-a's shards over if it saw node-a down; with a long failure-timeout it keeps seeing
+        // node-a up across the restart, so the shards go back to node-a (and the test is about that, not a failover).
+        TestNode other = await cluster.StartNodeAsync("node-b", o => o with { FailureTimeout = TimeSpan.FromSeconds(30) });
+        await cluster.WaitUntilAsync(() => cluster.Agree(crashed, other), "the two nodes share the shards");
         Dictionary<int, long> before = (await cluster.ReadLeasesAsync()).ToDictionary(l => l.Shard, l => l.Epoch);
+        int[] ofA = [.. Enumerable.Range(0, cluster.NumberOfShards).Where(s => other.Node.Route(s).OwnerNodeId == "node-a")];
+        Assert.NotEmpty(ofA);
+        ShardRoute misdirecting = other.Node.Route(ofA[0]);
         await cluster.CrashAsync(crashed);
 
         // It cannot tell a crashed predecessor from a live one, so it waits for the old leases to expire and
         // claims them (new epochs) instead of renewing them in place.
         TestNode restarted = await cluster.StartNodeAsync("node-a");
-        await cluster.WaitUntilAsync(() => cluster.Agree(restarted), "the restarted process serves every shard");
+
+        // A sender that was told "not mine" by node-a at the old epoch takes node-a at the new one as the answer.
+        ShardRoute next = await other.Node.WaitForRouteAsync(ofA[0], misdirecting, TestCluster.Guard, CancellationToken.None);
+        Assert.Equal((ShardRouteKind.Remote, "node-a"), (next.Kind, next.OwnerNodeId));
+        Assert.True(next.Epoch > misdirecting.Epoch, $"epoch {next.Epoch} after {misdirecting.Epoch}");
+
+        await cluster.WaitUntilAsync(() => cluster.Agree(restarted, other), "the restarted process serves its shards again");
         List<(int Shard, string? Owner, long Epoch)> after = await cluster.ReadLeasesAsync();
-        Assert.All(after, l => Assert.True(l.Epoch > before[l.Shard], $"shard {l.Shard} kept epoch {l.Epoch}"));
+        Assert.All(after.Where(l => ofA.Contains(l.Shard)), l => Assert.True(l.Epoch > before[l.Shard], $"shard {l.Shard} kept epoch {l.Epoch}"));
         Assert.DoesNotContain(restarted.Logs.Lines, l => l.EventId.Id == NodeDisplacedEventId);
     }
 

@@ -73,7 +73,7 @@ public sealed class RoutingTests(PostgresFixture postgres, ITestOutputHelper out
         Assert.True(moving >= 0);
 
         TestNode b = await cluster.StartNodeAsync("node-b");
-        ShardRoute onB = await b.Node.WaitForRouteAsync(moving, "node-a", TimeSpan.FromSeconds(10), CancellationToken.None);
+        ShardRoute onB = await b.Node.WaitForRouteAsync(moving, a.Node.Route(moving), TimeSpan.FromSeconds(10), CancellationToken.None);
         ShardRoute onA = await a.Node.WaitForRouteAsync(moving, null, TimeSpan.FromSeconds(10), CancellationToken.None);
         await cluster.WaitUntilAsync(() => a.Node.Route(moving).Kind == ShardRouteKind.Remote, "node-a routes the moved shard to node-b");
 
@@ -84,7 +84,7 @@ public sealed class RoutingTests(PostgresFixture postgres, ITestOutputHelper out
 
         // A remote route to an owner the caller must avoid is no answer: the wait runs out and says so.
         int stays = Array.IndexOf(expected, "node-a");
-        ShardRoute avoided = await b.Node.WaitForRouteAsync(stays, "node-a", TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        ShardRoute avoided = await b.Node.WaitForRouteAsync(stays, b.Node.Route(stays), TimeSpan.FromMilliseconds(300), CancellationToken.None);
         Assert.Equal((ShardRouteKind.Unavailable, "node-a"), (avoided.Kind, avoided.OwnerNodeId));
     }
 

@@ -238,6 +238,28 @@ public sealed class ClusterWorkerRuntimeTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_owner_that_said_not_mine_twice_is_tried_again_once_it_holds_the_shard_at_a_new_epoch()
+    {
+        // A node restarted under the same id: it says 421 until the old process's lease expires and it claims the
+        // shard (a new epoch). The same id at a new epoch is a new lease, not the one that misdirected us.
+        int calls = 0;
+        OwnerServer restarted = await OwnerAsync(c => Interlocked.Increment(ref calls) <= 2 ? OwnerAnswers.Misdirect(c) : OwnerAnswers.Serve(c, "owner-a"));
+        _directory.Current = shard => Forward.RemoteRoute(restarted.Address, "owner-a", shard, epoch: 5);
+        _directory.OnRefresh(Forward.RemoteRoute(restarted.Address, "owner-a", Shard, epoch: 5));
+
+        (RequestEnvelope envelope, RecordingSink sink) = Dispatch();
+
+        WaitCall wait = await _directory.NextWaitAsync();
+        Assert.Equal(("owner-a", 5L), (wait.AvoidOwner, wait.Avoid!.Value.Epoch));
+        wait.Release(Forward.RemoteRoute(restarted.Address, "owner-a", Shard, epoch: 6));
+
+        Assert.Equal(RequestOutcome.Ok, (await ResultOf(envelope)).Outcome);
+        Assert.Equal("served by owner-a", sink.BodyText);
+        Assert.Equal(3, restarted.Received.Count);
+        Assert.Single(_directory.Waits);
+    }
+
+    [Fact]
     public async Task An_unreachable_owner_is_avoided_while_waiting_and_the_new_owner_serves()
     {
         OwnerServer next = await OwnerAsync(c => OwnerAnswers.Serve(c, "owner-b"));

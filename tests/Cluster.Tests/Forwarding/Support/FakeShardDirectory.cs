@@ -5,13 +5,15 @@ using ActorHost.Cluster.Coordination;
 namespace ActorHost.Cluster.Tests.Forwarding.Support;
 
 /// <summary>One call of <see cref="IShardDirectory.WaitForRouteAsync"/>, answered by the test.</summary>
-public sealed class WaitCall(int shard, string? avoidOwner, TimeSpan timeout, CancellationToken token)
+public sealed class WaitCall(int shard, ShardRoute? avoid, TimeSpan timeout, CancellationToken token)
 {
     private readonly TaskCompletionSource<ShardRoute> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Shard { get; } = shard;
 
-    public string? AvoidOwner { get; } = avoidOwner;
+    public ShardRoute? Avoid { get; } = avoid;
+
+    public string? AvoidOwner => Avoid?.OwnerNodeId;
 
     public TimeSpan Timeout { get; } = timeout;
 
@@ -62,9 +64,9 @@ public sealed class FakeShardDirectory : IShardDirectory
         return ValueTask.FromResult(_refreshed.TryDequeue(out ShardRoute route) ? route : Current(shard));
     }
 
-    public async ValueTask<ShardRoute> WaitForRouteAsync(int shard, string? avoidOwner, TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask<ShardRoute> WaitForRouteAsync(int shard, ShardRoute? avoid, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var call = new WaitCall(shard, avoidOwner, timeout, cancellationToken);
+        var call = new WaitCall(shard, avoid, timeout, cancellationToken);
         Waits.Enqueue(call);
         await _waits.Writer.WriteAsync(call, cancellationToken);
         return await call.Answer.WaitAsync(cancellationToken);
