@@ -135,8 +135,10 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
                 }
             }
 
+            // Once displaced, the row under this node id is the other process's, not this one's.
+            bool displaced = IsDisplaced;
             return snapshot.All
-                .Select(m => new ClusterMemberView(m.NodeId, m.AddressText, m.Status, m.StartedAt, m.HeartbeatAge, counts.GetValueOrDefault(m.NodeId), m.NodeId == NodeId))
+                .Select(m => new ClusterMemberView(m.NodeId, m.AddressText, m.Status, m.StartedAt, m.HeartbeatAge, counts.GetValueOrDefault(m.NodeId), m.NodeId == NodeId && !displaced))
                 .ToArray();
         }
     }

@@ -32,6 +32,7 @@ public sealed class DuplicateNodeIdTests(PostgresFixture postgres, ITestOutputHe
         await first.Probe.WaitForAsync(e => e.Kind == ClusterEventKind.Displaced, TestCluster.Guard);
         Assert.True(first.Node.IsDisplaced);
         Assert.False(first.Node.IsUp);
+        Assert.DoesNotContain(first.Node.Members, m => m.IsSelf);
         Assert.All(Enumerable.Range(0, cluster.NumberOfShards), s => Assert.NotEqual(ShardRouteKind.Local, first.Node.Route(s).Kind));
         CapturingLoggerFactory.LogLine line = Assert.Single(first.Logs.Lines, l => l.EventId.Id == NodeDisplacedEventId);
         Assert.Equal(LogLevel.Critical, line.Level);
