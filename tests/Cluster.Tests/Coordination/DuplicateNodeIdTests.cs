@@ -2,7 +2,6 @@ using ActorHost.Cluster.Coordination;
 using ActorHost.Cluster.Tests.Postgres;
 using ActorHost.Cluster.Tests.Support;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace ActorHost.Cluster.Tests.Coordination;
@@ -22,8 +21,8 @@ public sealed class DuplicateNodeIdTests(PostgresFixture postgres, ITestOutputHe
         await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 16);
         TestNode first = await cluster.StartNodeAsync("node-a");
         await cluster.WaitUntilAsync(() => cluster.Agree(first), "the first process serves every shard");
-        await RecordLeaseGrantsAsync(cluster);
-        await cluster.WaitUntilAsync(async () => (await ReadLeaseGrantsAsync(cluster)).Select(g => g.Shard).Distinct().Count() == cluster.NumberOfShards,
+        LeaseHistory history = await LeaseHistory.StartAsync(cluster);
+        await cluster.WaitUntilAsync(async () => (await history.ReadAsync()).Select(g => g.Shard).Distinct().Count() == cluster.NumberOfShards,
             "a renewal of every shard is recorded");
 
         TestNode second = await cluster.StartNodeAsync("node-a");
@@ -49,7 +48,7 @@ public sealed class DuplicateNodeIdTests(PostgresFixture postgres, ITestOutputHe
         // On the database's terms: the second process got each shard only after the first one's last lease on it
         // had expired. The first process stops serving a fencing margin before its lease expires, so at no moment
         // did both serve a shard.
-        List<LeaseGrant> grants = await ReadLeaseGrantsAsync(cluster);
+        List<LeaseGrant> grants = await history.ReadAsync();
         for (int shard = 0; shard < cluster.NumberOfShards; shard++)
         {
             LeaseGrant[] ofShard = [.. grants.Where(g => g.Shard == shard)];
@@ -143,34 +142,4 @@ public sealed class DuplicateNodeIdTests(PostgresFixture postgres, ITestOutputHe
         Assert.All(leases, l => Assert.Equal("node-a", l.Owner));
         Assert.Equal(8, leases.Single(l => l.Shard == 2).Epoch);
     }
-
-    /// <summary>Records every lease the database grants (with its commit-time clock and the holding instance).</summary>
-    private static Task RecordLeaseGrantsAsync(TestCluster cluster) => cluster.ExecuteAsync("""
-        CREATE TABLE lease_grants (shard int, instance text, at timestamptz NOT NULL DEFAULT clock_timestamp(), lease_until timestamptz);
-        CREATE FUNCTION record_lease_grant() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF NEW.lease_until IS NOT NULL THEN
-                INSERT INTO lease_grants (shard, instance, lease_until) VALUES (NEW.shard, NEW.owner_instance, NEW.lease_until);
-            END IF;
-            RETURN NEW;
-        END $$;
-        CREATE TRIGGER record_lease_grant AFTER UPDATE ON actorhost.shards FOR EACH ROW EXECUTE FUNCTION record_lease_grant();
-        """);
-
-    private static async Task<List<LeaseGrant>> ReadLeaseGrantsAsync(TestCluster cluster)
-    {
-        await using var connection = new NpgsqlConnection(cluster.ConnectionString + ";Pooling=false");
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT shard, instance, at, lease_until FROM lease_grants", connection);
-        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
-        var grants = new List<LeaseGrant>();
-        while (await reader.ReadAsync())
-        {
-            grants.Add(new LeaseGrant(reader.GetInt32(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3)));
-        }
-
-        return grants;
-    }
-
-    private sealed record LeaseGrant(int Shard, string Instance, DateTimeOffset At, DateTimeOffset LeaseUntil);
 }

@@ -2,7 +2,6 @@ using ActorHost.Cluster.Coordination;
 using ActorHost.Cluster.Tests.Postgres;
 using ActorHost.Cluster.Tests.Support;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace ActorHost.Cluster.Tests.Coordination;
@@ -18,13 +17,8 @@ public sealed class FencingTests(PostgresFixture postgres, ITestOutputHelper out
         await cluster.WaitUntilAsync(() => cluster.Agree(a), "node-a serves every shard");
         // Every lease the database grants is recorded (with the database's commit-time clock) so the test can
         // tell afterwards when the last one granted before the outage expired on the database's terms.
-        await cluster.ExecuteAsync("""
-            CREATE TABLE lease_history (shard int, at timestamptz NOT NULL DEFAULT clock_timestamp(), lease_until timestamptz);
-            CREATE FUNCTION record_lease() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN INSERT INTO lease_history (shard, lease_until) VALUES (NEW.shard, NEW.lease_until); RETURN NEW; END $$;
-            CREATE TRIGGER record_lease AFTER UPDATE ON actorhost.shards FOR EACH ROW EXECUTE FUNCTION record_lease();
-            """);
-        await cluster.WaitUntilAsync(async () => await RecordedLeasesAsync(cluster) >= 2 * cluster.NumberOfShards, "two renewals are recorded");
+        LeaseHistory history = await LeaseHistory.StartAsync(cluster);
+        await cluster.WaitUntilAsync(async () => (await history.ReadAsync()).Count >= 2 * cluster.NumberOfShards, "two renewals are recorded");
 
         // Only what happens after the stop counts (a badly loaded machine may have fenced a slow tick before).
         int eventsBefore = a.Probe.Mark();
@@ -56,7 +50,7 @@ public sealed class FencingTests(PostgresFixture postgres, ITestOutputHelper out
 
             // On the database's terms, every shard's last lease granted before the outage expired after the
             // node stopped serving it — by about the fencing margin, and not much more (it served until then).
-            Dictionary<int, DateTimeOffset> expiries = await PreOutageExpiriesAsync(cluster, restartedAt);
+            Dictionary<int, DateTimeOffset> expiries = PreOutageExpiries(await history.ReadAsync(), cluster.NumberOfShards, restartedAt);
             TimeSpan[] ahead = [.. servedUntil.Select(s => expiries[s.Key] - s.Value)];
             TimeSpan timerLag = fenced.Timestamp - servedUntil.Values.Min();
             output.WriteLine($"stopped serving {ahead.Min().TotalMilliseconds:0}..{ahead.Max().TotalMilliseconds:0} ms before the database's lease expiry " +
@@ -80,38 +74,15 @@ public sealed class FencingTests(PostgresFixture postgres, ITestOutputHelper out
         }
     }
 
-    private static async Task<long> RecordedLeasesAsync(TestCluster cluster)
+    private static Dictionary<int, DateTimeOffset> PreOutageExpiries(List<LeaseGrant> grants, int numberOfShards, DateTimeOffset restartedAt)
     {
-        await using var connection = new NpgsqlConnection(cluster.ConnectionString + ";Pooling=false");
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM lease_history", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<string> DescribeHistoryAsync(NpgsqlConnection connection)
-    {
-        await using var command = new NpgsqlCommand("SELECT count(*)::text || ' rows from ' || coalesce(min(at)::text, '-') || ' to ' || coalesce(max(at)::text, '-') FROM lease_history", connection);
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<Dictionary<int, DateTimeOffset>> PreOutageExpiriesAsync(TestCluster cluster, DateTimeOffset restartedAt)
-    {
-        await using var connection = new NpgsqlConnection(cluster.ConnectionString + ";Pooling=false");
-        await connection.OpenAsync();
-        var expiries = new Dictionary<int, DateTimeOffset>();
-        await using (var command = new NpgsqlCommand("SELECT shard, max(lease_until) FROM lease_history WHERE at < $1 GROUP BY shard", connection))
+        Dictionary<int, DateTimeOffset> expiries = grants.Where(g => g.At < restartedAt)
+            .GroupBy(g => g.Shard)
+            .ToDictionary(g => g.Key, g => g.Max(l => l.LeaseUntil));
+        if (expiries.Count != numberOfShards)
         {
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = restartedAt });
-            await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                expiries[reader.GetInt32(0)] = reader.GetFieldValue<DateTimeOffset>(1);
-            }
-        }
-
-        if (expiries.Count != cluster.NumberOfShards)
-        {
-            throw new InvalidOperationException($"not every shard's lease was recorded before the outage ({await DescribeHistoryAsync(connection)}, restarted at {restartedAt:O})");
+            string described = grants.Count == 0 ? "0 rows" : $"{grants.Count} rows from {grants.Min(g => g.At):O} to {grants.Max(g => g.At):O}";
+            throw new InvalidOperationException($"not every shard's lease was recorded before the outage ({described}, restarted at {restartedAt:O})");
         }
 
         return expiries;
