@@ -67,13 +67,13 @@ internal sealed class ClusterSchema
                 lease_until timestamptz NULL,
                 owner_instance text NULL
             );
-            ALTER TABLE {Members} ADD COLUMN IF NOT EXISTS instance text NOT NULL DEFAULT '';
-            ALTER TABLE {Shards} ADD COLUMN IF NOT EXISTS owner_instance text NULL;
             """);
         await using (var command = new NpgsqlCommand(sql, connection, transaction))
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        await UpgradeAsync(connection, transaction, cancellationToken);
 
         await using (var count = new NpgsqlCommand($"SELECT count(*), coalesce(max(shard), -1) FROM {Shards}", connection, transaction))
         await using (NpgsqlDataReader reader = await count.ExecuteReaderAsync(cancellationToken))
@@ -98,5 +98,45 @@ internal sealed class ClusterSchema
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the instance columns to tables made by a version that had none. ALTER TABLE takes an ACCESS EXCLUSIVE
+    /// lock even when its IF NOT EXISTS finds the column already there, so it runs only when a column is really
+    /// missing: a node joining a running cluster must not queue behind, or deadlock with, the live nodes'
+    /// heartbeats and renewals (which read both tables). The advisory lock held by the caller makes the
+    /// check-then-alter safe against another node starting at the same moment.
+    /// </summary>
+    private async Task UpgradeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        const string MissingColumns = """
+            SELECT count(*) FILTER (WHERE table_name = 'members' AND column_name = 'instance') = 0,
+                   count(*) FILTER (WHERE table_name = 'shards' AND column_name = 'owner_instance') = 0
+            FROM information_schema.columns
+            WHERE table_schema = @schema AND table_name IN ('members', 'shards')
+            """;
+        bool membersMissing;
+        bool shardsMissing;
+        await using (var probe = new NpgsqlCommand(MissingColumns, connection, transaction))
+        {
+            probe.Parameters.AddWithValue("schema", Name);
+            await using NpgsqlDataReader reader = await probe.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            membersMissing = reader.GetBoolean(0);
+            shardsMissing = reader.GetBoolean(1);
+        }
+
+        if (!membersMissing && !shardsMissing)
+        {
+            return;
+        }
+
+        // Both tables locked in one statement and one order, so an upgrade waits for running statements instead of
+        // taking one table and then deadlocking on the other.
+        string upgrade = $"LOCK TABLE {Shards}, {Members} IN ACCESS EXCLUSIVE MODE;" +
+            (membersMissing ? $"ALTER TABLE {Members} ADD COLUMN IF NOT EXISTS instance text NOT NULL DEFAULT '';" : string.Empty) +
+            (shardsMissing ? $"ALTER TABLE {Shards} ADD COLUMN IF NOT EXISTS owner_instance text NULL;" : string.Empty);
+        await using var alter = new NpgsqlCommand(upgrade, connection, transaction);
+        await alter.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -24,6 +24,31 @@ public sealed class LifecycleTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_node_joining_a_running_cluster_takes_no_table_lock_that_would_queue_behind_the_live_nodes()
+    {
+        await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 8);
+        TestNode a = await cluster.StartNodeAsync("node-a");
+        await cluster.WaitUntilAsync(() => cluster.Agree(a), "node-a serves every shard");
+
+        // A live node's open statement holds ACCESS SHARE on both tables. Schema setup that took an exclusive lock
+        // here (ALTER TABLE does, even when the column exists) would wait for it, and with a second statement of the
+        // live node's also waiting, deadlock: the CI failure this test pins down.
+        await using var reader = new Npgsql.NpgsqlConnection(cluster.ConnectionString + ";Pooling=false");
+        await reader.OpenAsync();
+        await using Npgsql.NpgsqlTransaction open = await reader.BeginTransactionAsync();
+        await using (var read = new Npgsql.NpgsqlCommand("SELECT (SELECT count(*) FROM actorhost.members), (SELECT count(*) FROM actorhost.shards)", reader, open))
+        {
+            await read.ExecuteScalarAsync();
+        }
+
+        TestNode b = await cluster.StartNodeAsync("node-b");
+
+        await open.CommitAsync();
+        await cluster.WaitUntilAsync(() => cluster.Agree(a, b), "two nodes agree");
+        Assert.DoesNotContain(b.Logs.Lines, l => l.EventId.Id == 501);
+    }
+
+    [Fact]
     public async Task The_last_node_leaving_releases_every_lease_and_removes_itself()
     {
         await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 8);
