@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -140,6 +141,15 @@ internal sealed class GatewayApplication : IAsyncDisposable
     internal static void ConfigureLogging(WebApplicationBuilder builder, GatewaySettings settings)
     {
         builder.Logging.SetMinimumLevel(settings.Logging.Level);
+
+        // ASP.NET Core's hosting starts an activity and a log scope for every request as soon as its category is
+        // enabled at any level, to feed its own request lines. The gateway writes its own request-finished line and
+        // span (which continues the caller's trace itself), so that category is off unless a configuration names it:
+        // the lowest-priority source, so any HOCON file, appsettings or environment variable overrides it.
+        ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new($"Logging:LogLevel:{GatewayTracing.HostingDiagnosticsCategory}", nameof(LogLevel.None))],
+        });
 
         // ASP.NET's formatters and options stay (AddConsole registered them); its console logger gives way to
         // the batched one, which writes lines in batches instead of waking a thread for each.

@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using ActorHost.Gateway.Telemetry;
 using ActorHost.Workers;
 using Microsoft.AspNetCore.Http;
 
@@ -50,7 +50,7 @@ internal static class ProblemResponse
         bool development,
         TimeSpan? retryAfter)
     {
-        byte[] body = Serialize(context.TraceIdentifier, status, word, title, detail, exception, development);
+        byte[] body = Serialize(context.TraceIdentifier, GatewayTracing.TraceIdOf(context), status, word, title, detail, exception, development);
         HttpResponse response = context.Response;
         response.StatusCode = status;
         response.ContentType = ContentType;
@@ -78,7 +78,7 @@ internal static class ProblemResponse
         }
     }
 
-    internal static byte[] Serialize(string requestId, int status, string word, string title, string? detail, Exception? exception, bool development)
+    internal static byte[] Serialize(string requestId, string? traceId, int status, string word, string title, string? detail, Exception? exception, bool development)
     {
         // One writer and buffer per thread, reset for every problem: a writer over a fresh MemoryStream grew and
         // cleared its own buffers each time, several microseconds per 500 in a failure storm.
@@ -99,9 +99,9 @@ internal static class ProblemResponse
 
             json.WriteString("outcome", word);
             json.WriteString("requestId", requestId);
-            if (Activity.Current is { } activity)
+            if (traceId is not null)
             {
-                json.WriteString("traceId", activity.TraceId.ToHexString());
+                json.WriteString("traceId", traceId);
             }
 
             if (development && exception is not null)

@@ -83,7 +83,7 @@ internal sealed class RouteRequestHandler
         string method = context.Request.Method;
         string path = context.Request.Path.Value ?? "/";
         var finished = new FinishedRequest(method, path, route.Name, forwarded is not null);
-        using Activity? activity = GatewayTracing.StartRequest(method, route.Name, route.Path);
+        using Activity? activity = GatewayTracing.StartRequest(context, method, route.Name, route.Path);
         _metrics.RequestStarted(route.Name);
         context.Response.OnStarting(CloseConnectionWhenShuttingDown, (_shutdown, context.Response));
         if (forwarded is not null)

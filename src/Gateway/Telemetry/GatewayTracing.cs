@@ -1,22 +1,70 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
 
 namespace ActorHost.Gateway.Telemetry;
 
-/// <summary>The gateway's <see cref="ActivitySource"/>: one server span per routed request.</summary>
+/// <summary>
+/// The gateway's <see cref="ActivitySource"/>: one server span per routed request, continuing the caller's trace.
+/// </summary>
 internal static class GatewayTracing
 {
     /// <summary>The source name, also used by the OTLP exporter and tests.</summary>
     public const string SourceName = "ActorHost.Gateway";
 
+    /// <summary>ASP.NET Core's hosting log category. Its per-request activity and log scope are off by default.</summary>
+    public const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public static readonly ActivitySource Source = new(SourceName);
 
-    public static Activity? StartRequest(string method, string routeName, string routeTemplate) =>
-        Source.HasListeners()
-            ? Source.StartActivity(method + " " + routeTemplate, ActivityKind.Server, parentContext: default, tags:
-            [
-                new("http.request.method", method),
-                new("http.route", routeTemplate),
-                new("actorhost.route", routeName),
-            ])
-            : null;
+    private static readonly DistributedContextPropagator.PropagatorGetterCallback HeaderGetter = static (carrier, name, out value, out values) =>
+    {
+        values = null;
+        value = ((IHeaderDictionary)carrier!).TryGetValue(name, out var header) ? header.ToString() : null;
+    };
+
+    /// <summary>
+    /// Starts the request's server span when anything listens. Its parent is the current activity when a listened-to
+    /// source made it (ASP.NET Core's, when a tracer subscribes to it), otherwise the caller's trace context from the
+    /// request headers (<c>traceparent</c>). An activity hosting made only for its log scope (no source) is never a
+    /// parent: no one exports it, and the span would point at a parent no trace contains.
+    /// </summary>
+    public static Activity? StartRequest(HttpContext context, string method, string routeName, string routeTemplate)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        ActivityContext parent = default;
+        if (Activity.Current is not { Source.Name.Length: > 0 })
+        {
+            // Detached from a scope-only activity (this runs in the request's own async flow, so the caller's
+            // Activity.Current is untouched); the span is then a child of the caller's span, or a root.
+            Activity.Current = null;
+            parent = CallerContext(context.Request.Headers);
+        }
+
+        return Source.StartActivity(method + " " + routeTemplate, ActivityKind.Server, parent, tags:
+        [
+            new("http.request.method", method),
+            new("http.route", routeTemplate),
+            new("actorhost.route", routeName),
+        ]);
+    }
+
+    /// <summary>
+    /// The trace id to quote in a problem response: the current span's, else the one the caller sent, else none.
+    /// </summary>
+    public static string? TraceIdOf(HttpContext context) =>
+        Activity.Current is { } activity ? activity.TraceId.ToHexString()
+        : CallerContext(context.Request.Headers) is { TraceId: var traceId } caller && caller != default ? traceId.ToHexString()
+        : null;
+
+    private static ActivityContext CallerContext(IHeaderDictionary headers)
+    {
+        DistributedContextPropagator.Current.ExtractTraceIdAndState(headers, HeaderGetter, out string? traceParent, out string? traceState);
+        return traceParent is not null && ActivityContext.TryParse(traceParent, traceState, isRemote: true, out ActivityContext context)
+            ? context
+            : default;
+    }
 }

@@ -1,6 +1,7 @@
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Hosting;
 using ActorHost.Workers;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -48,7 +49,11 @@ internal sealed class TestGateway : IAsyncDisposable
     public static Task<TestGateway> StartAsync(IWorkerRuntime runtime, GatewaySettings? settings = null) =>
         StartAsync(_ => runtime, settings);
 
-    public static async Task<TestGateway> StartAsync(Func<IServiceProvider, IWorkerRuntime> runtime, GatewaySettings? settings = null, Action<IServiceCollection>? services = null)
+    public static async Task<TestGateway> StartAsync(
+        Func<IServiceProvider, IWorkerRuntime> runtime,
+        GatewaySettings? settings = null,
+        Action<IServiceCollection>? services = null,
+        IConfiguration? configuration = null)
     {
         var logs = new LogCapture();
         var exit = new RecordingProcessExit();
@@ -56,6 +61,7 @@ internal sealed class TestGateway : IAsyncDisposable
         {
             Settings = LocalSettings(settings),
             CreateRuntime = runtime,
+            Configuration = configuration,
             ConfigureLogging = logging =>
             {
                 logging.ClearProviders();

@@ -10,8 +10,8 @@ public class ProblemResponseTests
     public void Each_problem_carries_only_its_own_fields_after_a_larger_one_on_the_same_thread()
     {
         var failure = new InvalidOperationException(new string('x', 40_000));
-        byte[] large = ProblemResponse.Serialize("r1", 500, "handler_failed", "The request handler failed.", "first detail", failure, development: true);
-        byte[] small = ProblemResponse.Serialize("r2", 503, "rejected", "The gateway is shutting down; try again later.", null, null, development: false);
+        byte[] large = ProblemResponse.Serialize("r1", null, 500, "handler_failed", "The request handler failed.", "first detail", failure, development: true);
+        byte[] small = ProblemResponse.Serialize("r2", null, 503, "rejected", "The gateway is shutting down; try again later.", null, null, development: false);
 
         using JsonDocument first = JsonDocument.Parse(large);
         using JsonDocument second = JsonDocument.Parse(small);
@@ -26,9 +26,9 @@ public class ProblemResponseTests
     [Fact]
     public void Bodies_from_one_thread_do_not_share_memory()
     {
-        byte[] first = ProblemResponse.Serialize("a", 500, "handler_failed", "t", null, null, development: false);
+        byte[] first = ProblemResponse.Serialize("a", null, 500, "handler_failed", "t", null, null, development: false);
         byte[] copy = (byte[])first.Clone();
-        ProblemResponse.Serialize("b", 504, "timeout", "t", "later", null, development: false);
+        ProblemResponse.Serialize("b", null, 504, "timeout", "t", "later", null, development: false);
 
         Assert.Equal(copy, first);
     }

@@ -2,9 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ActorHost.Gateway.Configuration;
+using ActorHost.Gateway.Hosting;
 using ActorHost.Gateway.Telemetry;
 using ActorHost.Gateway.Tests.Infrastructure;
 using ActorHost.Workers.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ActorHost.Gateway.Tests.Telemetry;
 
@@ -93,6 +97,93 @@ public sealed class TelemetryTests
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Contains(span.TraceId.ToHexString(), problem, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_server_span_continues_the_trace_the_caller_sent(bool hostingDiagnosticsOn)
+    {
+        var spans = new ConcurrentBag<Activity>();
+        var spanStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == GatewayTracing.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (Equals(activity.GetTagItem("actorhost.route"), "continued"))
+                {
+                    spans.Add(activity);
+                    spanStopped.TrySetResult();
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var runtime = new FakeWorkerRuntime().Route(Route("continued"), (_, res, ct) => res.WriteAsync("x", ct).AsTask());
+        // Turned back on, hosting makes an activity of its own for its log scope: the span must not nest under it.
+        await using TestGateway gateway = await TestGateway.StartAsync(_ => runtime, configuration: hostingDiagnosticsOn ? HostingDiagnostics("Information") : null);
+        ActivityTraceId callerTrace = ActivityTraceId.CreateRandom();
+        ActivitySpanId callerSpan = ActivitySpanId.CreateRandom();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/continued");
+        request.Headers.Add("traceparent", $"00-{callerTrace.ToHexString()}-{callerSpan.ToHexString()}-01");
+        using HttpResponseMessage response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        await spanStopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Activity span = Assert.Single(spans);
+        Assert.Equal(callerTrace, span.TraceId);
+        Assert.Equal(callerSpan, span.ParentSpanId);
+    }
+
+    [Fact]
+    public async Task Without_tracing_a_problem_response_still_quotes_the_callers_trace_id()
+    {
+        var runtime = new FakeWorkerRuntime().Route(Route("untraced"), (_, _, _) => throw new InvalidOperationException());
+        await using TestGateway gateway = await TestGateway.StartAsync(runtime);
+        string callerTrace = ActivityTraceId.CreateRandom().ToHexString();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/untraced");
+        request.Headers.Add("traceparent", $"00-{callerTrace}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using HttpResponseMessage response = await gateway.Client.SendAsync(request);
+        using var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using HttpResponseMessage plain = await gateway.Client.GetAsync("/untraced");
+        using var plainProblem = System.Text.Json.JsonDocument.Parse(await plain.Content.ReadAsStringAsync());
+
+        Assert.Equal(500, (int)response.StatusCode);
+        Assert.Equal(callerTrace, problem.RootElement.GetProperty("traceId").GetString());
+        Assert.False(plainProblem.RootElement.TryGetProperty("traceId", out _), "no trace id is made up when there is no trace");
+    }
+
+    [Fact]
+    public void Hosting_per_request_diagnostics_are_off_unless_a_configuration_names_their_category()
+    {
+        static bool HostingLogs(IConfiguration? configuration)
+        {
+            GatewayApplication app = GatewayApplication.Create(new GatewayStartup
+            {
+                Settings = TestGateway.LocalSettings(),
+                CreateRuntime = _ => new FakeWorkerRuntime(),
+                Configuration = configuration,
+            });
+            try
+            {
+                // ASP.NET Core's hosting starts an activity and a log scope per request exactly when this is true.
+                return app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(GatewayTracing.HostingDiagnosticsCategory).IsEnabled(LogLevel.Critical);
+            }
+            finally
+            {
+                app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+
+        Assert.False(HostingLogs(null));
+        Assert.True(HostingLogs(HostingDiagnostics("Information")));
+    }
+
+    private static IConfiguration HostingDiagnostics(string level) => new ConfigurationBuilder()
+        .AddInMemoryCollection([new($"Logging:LogLevel:{GatewayTracing.HostingDiagnosticsCategory}", level)])
+        .Build();
 
     [Fact]
     public async Task Gateway_with_OTLP_export_on_serves_and_stops_even_without_a_collector()
