@@ -259,10 +259,14 @@ internal sealed class RouteRequestHandler
             }
         }
 
-        var query = new RequestValueSnapshot<StringValues>(http.Query.Count);
-        foreach ((string key, StringValues values) in http.Query)
+        // Without a query string, http.Query would build a query feature and collection just to find it empty.
+        var query = new RequestValueSnapshot<StringValues>(http.QueryString.HasValue ? http.Query.Count : 0);
+        if (http.QueryString.HasValue)
         {
-            query.Set(key, values);
+            foreach ((string key, StringValues values) in http.Query)
+            {
+                query.Set(key, values);
+            }
         }
 
         var headers = new RequestValueSnapshot<StringValues>(http.Headers.Count);

@@ -16,7 +16,9 @@ internal sealed class RouteRequestStats
     private readonly Dictionary<string, long> _byOutcome = new(StringComparer.Ordinal);
     private readonly Dictionary<int, long> _byStatus = [];
     private readonly Dictionary<string, long> _interval = new(StringComparer.Ordinal);
-    private readonly Random _sampling = new(17);
+    // xorshift64 for the reservoir: a seeded System.Random runs the legacy generator, several times slower, on
+    // every request past the per-second sample limit. Statistical quality beyond this is not needed here.
+    private ulong _sampling = 0x9E37_79B9_7F4A_7C15;
     private long _total;
     private long _firstSecond = -1;
 
@@ -56,7 +58,10 @@ internal sealed class RouteRequestStats
             }
             else
             {
-                long slot = _sampling.NextInt64(bucket.Seen);
+                _sampling ^= _sampling << 13;
+                _sampling ^= _sampling >> 7;
+                _sampling ^= _sampling << 17;
+                long slot = (long)(_sampling % (ulong)bucket.Seen);
                 if (slot < SamplesPerSecond)
                 {
                     bucket.Latencies[(int)slot] = milliseconds;
