@@ -22,6 +22,9 @@ internal sealed class HttpResponseSink : IResponseSink
     private const int ActiveMask = Closed - 1;
 
     private readonly HttpContext _context;
+
+    // Read once: Kestrel's RequestAborted getter takes a lock on every read, and the sink checks it around every call.
+    private readonly CancellationToken _peerGone;
     private readonly Lock _gate = new();
     private int _state;
     private TaskCompletionSource? _drained;
@@ -35,6 +38,7 @@ internal sealed class HttpResponseSink : IResponseSink
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
+        _peerGone = context.RequestAborted;
     }
 
     public async ValueTask StartAsync(int statusCode, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
@@ -146,7 +150,7 @@ internal sealed class HttpResponseSink : IResponseSink
         try
         {
             await WaitIdleAsync().WaitAsync(AbortFlushBound);
-            if (!_context.RequestAborted.IsCancellationRequested)
+            if (!_peerGone.IsCancellationRequested)
             {
                 await _context.Response.Body.FlushAsync(CancellationToken.None).WaitAsync(AbortFlushBound);
             }
@@ -251,7 +255,7 @@ internal sealed class HttpResponseSink : IResponseSink
 
     private void ThrowIfPeerGone()
     {
-        if (_context.RequestAborted.IsCancellationRequested)
+        if (_peerGone.IsCancellationRequested)
         {
             throw PeerGone();
         }
