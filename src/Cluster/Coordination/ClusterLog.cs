@@ -12,9 +12,11 @@ internal static partial class ClusterLog
         Message = "Cluster node {NodeId} is up at {Address} ({Members} members, {Shards} shards in schema {Schema}).")]
     public static partial void Joined(ILogger logger, string nodeId, string address, int members, int shards, string schema);
 
+    // One event for every failed database step (the outage accounting and the fencing treat them alike), but the
+    // line says which it was: an operator told "unreachable" while the server answers looks in the wrong place.
     [LoggerMessage(EventId = 501, EventName = "DatabaseUnreachable", Level = LogLevel.Warning,
-        Message = "Cluster database unreachable ({Operation}); retrying every heartbeat. Shards stay served until their fencing deadline.")]
-    public static partial void DatabaseUnreachable(ILogger logger, Exception exception, string operation);
+        Message = "Cluster database {Failure} ({Operation}); retrying every heartbeat. Shards stay served until their fencing deadline.")]
+    public static partial void DatabaseUnreachable(ILogger logger, Exception exception, string failure, string operation);
 
     [LoggerMessage(EventId = 502, EventName = "DatabaseReachable", Level = LogLevel.Information,
         Message = "Cluster database reachable again after {Outage}.")]

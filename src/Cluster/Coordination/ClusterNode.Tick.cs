@@ -469,9 +469,15 @@ public sealed partial class ClusterNode
         long last = Interlocked.Read(ref _lastErrorLog);
         if ((last == 0 || _time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1)) && Interlocked.CompareExchange(ref _lastErrorLog, now, last) == last)
         {
-            ClusterLog.DatabaseUnreachable(_logger, e, operation);
+            ClusterLog.DatabaseUnreachable(_logger, e, DescribeFailure(e), operation);
         }
     }
+
+    /// <summary>"unreachable", or, when the server answered with an error, what it said (a deadlock, a permission, …).</summary>
+    internal static string DescribeFailure(Exception e) =>
+        e is PostgresException postgres
+            ? $"refused the statement: SQLSTATE {postgres.SqlState} {postgres.MessageText}"
+            : "unreachable";
 
     private void DatabaseSucceeded()
     {

@@ -49,6 +49,16 @@ public sealed class LifecycleTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public void A_step_the_server_refuses_is_logged_as_refused_and_a_lost_connection_as_unreachable()
+    {
+        var deadlock = new Npgsql.PostgresException("deadlock detected", "ERROR", "ERROR", "40P01");
+
+        Assert.Equal("refused the statement: SQLSTATE 40P01 deadlock detected", ClusterNode.DescribeFailure(deadlock));
+        Assert.Equal("unreachable", ClusterNode.DescribeFailure(new Npgsql.NpgsqlException("Exception while connecting", new System.Net.Sockets.SocketException(111))));
+        Assert.Equal("unreachable", ClusterNode.DescribeFailure(new TimeoutException()));
+    }
+
+    [Fact]
     public async Task The_last_node_leaving_releases_every_lease_and_removes_itself()
     {
         await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 8);
