@@ -62,22 +62,7 @@ public sealed class TelemetryTests
     [Fact]
     public async Task Each_request_has_one_server_span_tagged_with_route_worker_incarnation_outcome_and_status()
     {
-        var spans = new ConcurrentBag<Activity>();
-        var spanStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == GatewayTracing.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (Equals(activity.GetTagItem("actorhost.route"), "traced"))
-                {
-                    spans.Add(activity);
-                    spanStopped.TrySetResult();
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder("traced");
         var runtime = new FakeWorkerRuntime().Route(Route("traced"), (_, _, _) => throw new InvalidOperationException());
         await using TestGateway gateway = await TestGateway.StartAsync(runtime);
 
@@ -87,8 +72,7 @@ public sealed class TelemetryTests
 
         // The span ends when the request's handling returns, just after its request-finished line is written
         // (the line is logged inside the span so that it carries the trace id). The timeout is a failure guard.
-        await spanStopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Activity span = Assert.Single(spans);
+        Activity span = await spans.SingleAsync();
         Assert.Equal(ActivityKind.Server, span.Kind);
         Assert.Equal("/user/routes/traced/w1", span.GetTagItem("actorhost.worker.path"));
         Assert.Equal(1, span.GetTagItem("actorhost.worker.incarnation"));
@@ -103,22 +87,7 @@ public sealed class TelemetryTests
     [InlineData(true)]
     public async Task The_server_span_continues_the_trace_the_caller_sent(bool hostingDiagnosticsOn)
     {
-        var spans = new ConcurrentBag<Activity>();
-        var spanStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == GatewayTracing.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (Equals(activity.GetTagItem("actorhost.route"), "continued"))
-                {
-                    spans.Add(activity);
-                    spanStopped.TrySetResult();
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder("continued");
         var runtime = new FakeWorkerRuntime().Route(Route("continued"), (_, res, ct) => res.WriteAsync("x", ct).AsTask());
         // Turned back on, hosting makes an activity of its own for its log scope: the span must not nest under it.
         await using TestGateway gateway = await TestGateway.StartAsync(_ => runtime, configuration: hostingDiagnosticsOn ? HostingDiagnostics("Information") : null);
@@ -130,8 +99,7 @@ public sealed class TelemetryTests
         using HttpResponseMessage response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(200, (int)response.StatusCode);
-        await spanStopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Activity span = Assert.Single(spans);
+        Activity span = await spans.SingleAsync();
         Assert.Equal(callerTrace, span.TraceId);
         Assert.Equal(callerSpan, span.ParentSpanId);
     }
@@ -207,5 +175,39 @@ public sealed class TelemetryTests
         }
 
         return result;
+    }
+
+    /// <summary>Records the gateway's spans of one route; the first one's end is awaited with a failure guard.</summary>
+    private sealed class SpanRecorder : IDisposable
+    {
+        private readonly ConcurrentBag<Activity> _spans = [];
+        private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ActivityListener _listener;
+
+        public SpanRecorder(string route)
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == GatewayTracing.SourceName,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = activity =>
+                {
+                    if (Equals(activity.GetTagItem("actorhost.route"), route))
+                    {
+                        _spans.Add(activity);
+                        _stopped.TrySetResult();
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public async Task<Activity> SingleAsync()
+        {
+            await _stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            return Assert.Single(_spans);
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 }
