@@ -105,6 +105,39 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task With_a_tracer_on_ASP_NET_Cores_source_too_the_span_is_the_child_of_its_request_span()
+    {
+        ActivitySpanId callerSpan = ActivitySpanId.CreateRandom();
+        var hostingSpan = new TaskCompletionSource<Activity>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var hosting = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            // Hosting's span ends after the response went out, possibly after the client has read it.
+            ActivityStopped = activity =>
+            {
+                if (activity.ParentSpanId == callerSpan)
+                {
+                    hostingSpan.TrySetResult(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(hosting);
+        using var spans = new SpanRecorder("nested");
+        var runtime = new FakeWorkerRuntime().Route(Route("nested"), (_, res, ct) => res.WriteAsync("x", ct).AsTask());
+        await using TestGateway gateway = await TestGateway.StartAsync(runtime);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/nested");
+        request.Headers.Add("traceparent", $"00-{ActivityTraceId.CreateRandom().ToHexString()}-{callerSpan.ToHexString()}-01");
+        using HttpResponseMessage response = await gateway.Client.SendAsync(request);
+
+        Activity span = await spans.SingleAsync();
+        Activity parent = await hostingSpan.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(parent.SpanId, span.ParentSpanId);
+        Assert.Equal(parent.TraceId, span.TraceId);
+    }
+
+    [Fact]
     public async Task Without_tracing_a_problem_response_still_quotes_the_callers_trace_id()
     {
         var runtime = new FakeWorkerRuntime().Route(Route("untraced"), (_, _, _) => throw new InvalidOperationException());
