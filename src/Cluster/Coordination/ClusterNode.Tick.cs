@@ -89,9 +89,7 @@ public sealed partial class ClusterNode
                 // t0 before anything is sent: every deadline derived from this read counts from here, which
                 // is no later than the database's now() of the renewal, so local deadlines are never late.
                 long t0 = _time.GetTimestamp();
-                // A displaced process heartbeats no more: were the member row ever collected (the other process
-                // gone for long), its upsert would register it again, as an up member that never claims anything.
-                bool left = Volatile.Read(ref _left) || Volatile.Read(ref _displaced);
+                bool left = GaveUpNodeId;
                 List<MemberRow> members;
                 List<ShardRow> shards;
                 await using (NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct))
@@ -409,13 +407,21 @@ public sealed partial class ClusterNode
         }
     }
 
+    /// <summary>
+    /// True once this process writes nothing more under its node id (no heartbeat, no renewal): it left, or another
+    /// process took the id over. A displaced process must not heartbeat either: were the member row ever collected
+    /// (the other process gone for long), its upsert would register it again, as an up member that never claims
+    /// anything.
+    /// </summary>
+    private bool GaveUpNodeId => Volatile.Read(ref _left) || Volatile.Read(ref _displaced);
+
     /// <summary>Writes this node's status now (with a heartbeat) and tells the others.</summary>
     private async Task WriteStatusAsync(CancellationToken ct)
     {
         await _tickLock.WaitAsync(ct);
         try
         {
-            if (Volatile.Read(ref _left) || Volatile.Read(ref _displaced))
+            if (GaveUpNodeId)
             {
                 return;
             }
