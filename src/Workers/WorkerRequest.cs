@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Primitives;
 
 namespace ActorHost.Workers;
@@ -49,6 +50,38 @@ public sealed class WorkerRequest
     /// long streams) should end cleanly when it fires — the request token fires later, at the end of grace.
     /// </summary>
     public CancellationToken ShutdownToken { get; init; }
+
+    /// <summary>
+    /// The rest of the body as one block of memory. The gateway buffers every body before dispatch, so this
+    /// usually hands back the gateway's own buffer without copying it; any other stream is read to its end.
+    /// Either way <see cref="Body"/> is at its end afterwards. The memory stays valid after the request ends.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels reading a stream that is not buffered.</param>
+    public ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(CancellationToken cancellationToken = default)
+    {
+        if (Body is MemoryStream buffered && buffered.TryGetBuffer(out ArraySegment<byte> visible))
+        {
+            // The segment starts at the stream's origin, which is where Position counts from.
+            int position = (int)Math.Min(buffered.Position, visible.Count);
+            buffered.Position = buffered.Length;
+            return ValueTask.FromResult<ReadOnlyMemory<byte>>(visible.AsMemory(position));
+        }
+
+        return ReadUnbufferedAsync(Body, ContentLength, cancellationToken);
+    }
+
+    private static async ValueTask<ReadOnlyMemory<byte>> ReadUnbufferedAsync(Stream body, long? declaredLength, CancellationToken cancellationToken)
+    {
+        // One spare byte past a declared length: the read that sees the end then needs no larger buffer.
+        var copy = new ArrayBufferWriter<byte>(declaredLength is >= 0 and < 1 << 20 ? (int)declaredLength.Value + 1 : 16 * 1024);
+        int read;
+        while ((read = await body.ReadAsync(copy.GetMemory(1), cancellationToken)) > 0)
+        {
+            copy.Advance(read);
+        }
+
+        return copy.WrittenMemory;
+    }
 
     /// <summary>A route value, or null.</summary>
     /// <param name="name">The template parameter name.</param>

@@ -150,7 +150,7 @@ internal sealed class RouteRequestHandler
         try
         {
             body = forwarded is not null
-                ? new MemoryStream(forwarded.Body, writable: false)
+                ? new MemoryStream(forwarded.Body, 0, forwarded.Body.Length, writable: false, publiclyVisible: true)
                 : await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize, context.RequestAborted);
         }
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
