@@ -14,34 +14,6 @@ namespace ActorHost.Dashboard.Tests;
 /// </summary>
 public sealed class DashboardBrowserTests
 {
-    /// <summary>
-    /// Installed in the page before the failing request is sent: a mutation observer notes the page's own clock
-    /// when each sign of the failure first appears. Returns the page's clock at installation.
-    /// </summary>
-    private const string WatchForTheFailure = """
-        () => {
-          const row = "tr[data-path='/user/routes/counter/x'] ";
-          const text = selector => document.querySelector(selector)?.textContent ?? "";
-          const signs = {
-            restarts: () => text(row + "td[data-field=restarts]") === "1",
-            incarnation: () => text(row + "td[data-field=incarnation]") === "2",
-            failed: () => {
-              const entry = text("#timeline li[data-type='worker.failed']");
-              return entry.includes("System.InvalidOperationException") && entry.includes("restart");
-            },
-            restarted: () => text("#timeline li[data-type='worker.restarted']").includes("/user/routes/counter/x → #2"),
-          };
-          const shownAt = window.failureShownAt = {};
-          const check = () => {
-            for (const [name, shown] of Object.entries(signs)) {
-              if (!(name in shownAt) && shown()) shownAt[name] = performance.now();
-            }
-          };
-          new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
-          return performance.now();
-        }
-        """;
-
     public static string ArtifactsDirectory { get; } = Directory.CreateDirectory(Path.Combine(GatewayProcess.RepositoryRoot, "artifacts", "dashboard")).FullName;
 
     [Fact]
@@ -57,22 +29,24 @@ public sealed class DashboardBrowserTests
         await Expect(page.Locator("#cluster")).ToHaveAttributeAsync("data-state", "off");
         await Expect(page.Locator("#cluster-off")).ToContainTextAsync("actorhost.cluster.enabled = on");
 
-        double failedAt = await page.EvaluateAsync<double>(WatchForTheFailure);
+        PageSigns signs = await PageSigns.WatchAsync(page, new Dictionary<string, string>
+        {
+            ["restarts"] = """text("tr[data-path='/user/routes/counter/x'] td[data-field=restarts]") === "1" """,
+            ["incarnation"] = """text("tr[data-path='/user/routes/counter/x'] td[data-field=incarnation]") === "2" """,
+            ["failed"] = """["System.InvalidOperationException", "restart"].every(word => text("#timeline li[data-type='worker.failed']").includes(word))""",
+            ["restarted"] = """text("#timeline li[data-type='worker.restarted']").includes("/user/routes/counter/x → #2")""",
+        });
         Assert.Equal(500, await gateway.PostAsync("/counter/x/fail"));
 
-        // Playwright's expectations are only the failure guards here: they poll with a back-off of up to 1 s,
-        // so the moment they notice a change says little about when the page showed it.
-        var guard = new LocatorAssertionsToHaveTextOptions { Timeout = 10_000 };
-        await Expect(row.Locator("td[data-field=restarts]")).ToHaveTextAsync("1", guard);
-        await Expect(row.Locator("td[data-field=incarnation]")).ToHaveTextAsync("2", guard);
+        // The expectations are failure guards only; the page's clock says how soon it showed the failure.
+        await Expect(row.Locator("td[data-field=restarts]")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
+        await Expect(row.Locator("td[data-field=incarnation]")).ToHaveTextAsync("2", new() { Timeout = 10_000 });
         ILocator failed = page.Locator("#timeline li[data-type='worker.failed']").First;
         await Expect(failed).ToContainTextAsync("System.InvalidOperationException", new() { Timeout = 10_000 });
         await Expect(failed).ToContainTextAsync("restart", new() { Timeout = 10_000 });
         await Expect(page.Locator("#timeline li[data-type='worker.restarted']").First).ToContainTextAsync("/user/routes/counter/x → #2", new() { Timeout = 10_000 });
 
-        Dictionary<string, double> shownAt = await page.EvaluateAsync<Dictionary<string, double>>("window.failureShownAt");
-        Assert.Equal(["failed", "incarnation", "restarted", "restarts"], shownAt.Keys.Order());
-        TimeSpan tookToShow = TimeSpan.FromMilliseconds(shownAt.Values.Max() - failedAt);
+        TimeSpan tookToShow = await signs.AllShownAfterAsync();
         Assert.True(tookToShow < TimeSpan.FromSeconds(2), $"the page showed the failure {tookToShow} after it was sent");
         Assert.Equal(1, await page.EvaluateAsync<int>("window.actorhostDashboard.connects"));
         Assert.Equal(1, await page.EvaluateAsync<int>("performance.getEntriesByType('navigation').length"));
