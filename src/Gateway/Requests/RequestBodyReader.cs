@@ -17,7 +17,8 @@ namespace ActorHost.Gateway.Requests;
 internal static class RequestBodyReader
 {
     /// <summary>Null when the body is over the limit; otherwise the whole body.</summary>
-    public static async Task<Stream?> ReadAsync(HttpContext context, long limit, CancellationToken cancellationToken)
+    /// <remarks>A value task: a small body has usually arrived with its headers, and then nothing is awaited.</remarks>
+    public static async ValueTask<Stream?> ReadAsync(HttpContext context, long limit, CancellationToken cancellationToken)
     {
         HttpRequest request = context.Request;
         if (request.ContentLength > limit)
@@ -61,7 +62,7 @@ internal static class RequestBodyReader
     /// A declared length (already checked against the limit) is read straight into an array of exactly that
     /// size: no intermediate chunk, no growth, nothing to clear twice. Kestrel ends the body at the length.
     /// </summary>
-    private static async Task<Stream> ReadDeclaredAsync(Stream body, int length, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ReadDeclaredAsync(Stream body, int length, CancellationToken cancellationToken)
     {
         byte[] buffer = new byte[length];
         int filled = 0;
@@ -79,7 +80,7 @@ internal static class RequestBodyReader
         return new MemoryStream(buffer, 0, filled, writable: false, publiclyVisible: true);
     }
 
-    private static async Task<Stream?> ReadChunkedAsync(Stream body, long limit, CancellationToken cancellationToken)
+    private static async ValueTask<Stream?> ReadChunkedAsync(Stream body, long limit, CancellationToken cancellationToken)
     {
         var buffer = new MemoryStream(4096);
         byte[] chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
