@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# CPU per request of two builds or settings, measured in alternation: how the README's before/after figures are
+# taken, since on a shared machine the speed drifts more between two runs than most changes move it.
+#
+#   bench/cpu-ab.sh [--scenario echo|counter] [--rounds N] [--seconds S] [--warm-up S] A B
+#
+# A and B are each a git revision (published once into artifacts/bench/ab/<commit>), a directory holding a published
+# gateway (its `actorhost` executable), or `baseline` (bench/Baseline as it is in the working tree). A_ENV and B_ENV
+# add environment variables to one side ("NAME=value NAME2=value"), so that one build can be measured against
+# itself with and without a setting (for an A/A control, give the same side twice).
+#
+# Both servers run at once on core 0; wrk, on core 1, loads one of them at a time for S seconds, and each round
+# reverses which goes first. A window's CPU time (user + system, from /proc) divided by the requests it served is
+# that side's CPU per request for the round. The last line gives the median of each side and the median of the
+# per-round ratios A/B: above 1, B uses less CPU per request. All traffic goes to 127.0.0.1, bounded in time.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/bench"
+OUT="$ROOT/artifacts/bench/ab"
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
+
+usage() { echo "usage: bench/cpu-ab.sh [--scenario echo|counter] [--rounds N] [--seconds S] [--warm-up S] A B" >&2; exit 64; }
+SCENARIO=echo; ROUNDS=10; SECONDS_PER_WINDOW=3; WARM_UP=10; SIDES=()
+while (($#)); do
+  case "$1" in
+    --scenario) SCENARIO="${2:?}"; shift 2 ;;
+    --rounds) ROUNDS="${2:?}"; shift 2 ;;
+    --seconds) SECONDS_PER_WINDOW="${2:?}"; shift 2 ;;
+    --warm-up) WARM_UP="${2:?}"; shift 2 ;;
+    -*) usage ;;
+    *) SIDES+=("$1"); shift ;;
+  esac
+done
+((${#SIDES[@]} == 2)) || usage
+[[ "$SCENARIO" == echo || "$SCENARIO" == counter ]] || usage
+
+command -v wrk >/dev/null || { echo "wrk is missing (Debian package wrk)" >&2; exit 69; }
+if (($(nproc) >= 2)) && command -v taskset >/dev/null; then SERVER_PIN=(taskset -c 0); CLIENT_PIN=(taskset -c 1)
+else SERVER_PIN=(); CLIENT_PIN=(); echo "note: fewer than 2 cores or no taskset, so nothing is pinned" >&2; fi
+HZ="$(getconf CLK_TCK)"
+
+# executable_of side  ->  the path of the executable to run for A or B (building it first if needed)
+executable_of() {
+  local side=$1 commit work
+  if [[ "$side" == baseline ]]; then
+    dotnet publish "$BENCH/Baseline" -c Release -o "$OUT/baseline" --nologo -v quiet -p:RunAnalyzers=false >/dev/null
+    echo "$OUT/baseline/actorhost-baseline"
+  elif [[ -x "$side/actorhost" ]]; then
+    echo "$side/actorhost"
+  elif commit="$(git -C "$ROOT" rev-parse --verify --quiet "$side^{commit}")"; then
+    if [[ ! -x "$OUT/$commit/actorhost" ]]; then
+      work="$(mktemp -d)"
+      git -C "$ROOT" worktree add --detach --quiet "$work/src" "$commit"
+      echo "building $side ($commit) ..." >&2
+      dotnet publish "$work/src/src/Gateway" -c Release -o "$OUT/$commit" --nologo -v quiet -p:RunAnalyzers=false >/dev/null
+      git -C "$ROOT" worktree remove --force "$work/src"
+      rm -rf "$work"
+    fi
+    echo "$OUT/$commit/actorhost"
+  else
+    echo "'$side' is neither 'baseline', a directory with an actorhost executable, nor a git revision" >&2; exit 64
+  fi
+}
+
+RUN_DIR="$(mktemp -d)"
+PIDS=()
+trap stop_servers EXIT
+
+# start name executable port management_port "env": starts a server as a child of this shell (so that the exit trap
+# can wait for it) and adds its pid to PIDS. The baseline takes its port from the environment; a gateway gets a
+# config file with its management port and the bench's Warning log level.
+start() {
+  local name=$1 exe=$2 port=$3 mgmt=$4 extra_env=$5
+  local -a env_args=()
+  read -r -a env_args <<<"$extra_env"
+  if [[ "$(basename "$exe")" == actorhost-baseline ]]; then
+    env "${env_args[@]}" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
+      "${SERVER_PIN[@]}" "$exe" >"$RUN_DIR/$name.log" 2>&1 &
+  else
+    printf 'actorhost.management.urls = ["http://127.0.0.1:%s"]\nactorhost.logging.level = Warning\nLogging.LogLevel.Default = Warning\n' \
+      "$mgmt" >"$RUN_DIR/$name.conf"
+    env "${env_args[@]}" "${SERVER_PIN[@]}" "$exe" --config "$RUN_DIR/$name.conf" --urls "http://127.0.0.1:$port" \
+      >"$RUN_DIR/$name.log" 2>&1 &
+  fi
+  PIDS+=($!)
+}
+
+wait_ready() { # name port pid
+  for _ in $(seq 1 120); do
+    kill -0 "$3" 2>/dev/null || { echo "$1 exited during start:" >&2; cat "$RUN_DIR/$1.log" >&2; exit 1; }
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST --data x "http://127.0.0.1:$2/echo")" == 200 ]]; then return 0; fi
+    sleep 0.5
+  done
+  echo "$1 did not answer on port $2 within 60 s" >&2; exit 1
+}
+
+load() { # port seconds  ->  the parsed BENCH fields
+  "${CLIENT_PIN[@]}" wrk -t1 -c64 -d"$2s" --timeout 10s -s "$BENCH/wrk/scenario.lua" "http://127.0.0.1:$1" -- "$SCENARIO" |
+    parse_bench_line
+}
+
+measure() { # pid port  ->  CPU microseconds per request over one window
+  local before fields
+  before="$(cpu_ticks "$1")"
+  fields="$(load "$2" "$SECONDS_PER_WINDOW")"
+  cpu_us_per_request "$(($(cpu_ticks "$1") - before))" "$HZ" "${fields%% *}"
+}
+
+EXE_A="$(executable_of "${SIDES[0]}")"
+EXE_B="$(executable_of "${SIDES[1]}")"
+start a "$EXE_A" 5131 5132 "${A_ENV:-}"; PID_A=${PIDS[-1]}
+start b "$EXE_B" 5141 5142 "${B_ENV:-}"; PID_B=${PIDS[-1]}
+wait_ready a 5131 "$PID_A"
+wait_ready b 5141 "$PID_B"
+echo "A = ${SIDES[0]} ${A_ENV:-}; B = ${SIDES[1]} ${B_ENV:-}; $SCENARIO, $ROUNDS rounds of ${SECONDS_PER_WINDOW} s each, after ${WARM_UP} s of warm-up each"
+load 5131 "$WARM_UP" >/dev/null
+load 5141 "$WARM_UP" >/dev/null
+
+A=(); B=(); R=()
+for round in $(seq 1 "$ROUNDS"); do
+  if ((round % 2)); then a="$(measure "$PID_A" 5131)"; b="$(measure "$PID_B" 5141)"
+  else b="$(measure "$PID_B" 5141)"; a="$(measure "$PID_A" 5131)"; fi
+  A+=("$a"); B+=("$b"); R+=("$(ratio_of "$a" "$b" 3)")
+  echo "round $round: A $a us/request, B $b us/request, A/B ${R[-1]}"
+done
+echo "median A $(median_of "${A[@]}") us/request, B $(median_of "${B[@]}") us/request; median ratio A/B $(median_of "${R[@]}")"

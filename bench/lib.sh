@@ -1,0 +1,62 @@
+# Functions shared by bench/run.sh and bench/cpu-ab.sh, sourced, never run: parsing wrk output and the arithmetic on
+# it (pure; `bench/run.sh --self-test` exercises every one of them on canned input), and stopping the servers.
+
+# parse_bench_line < wrk-output  ->  "requests duration_us p50_us p99_us s2xx s500 other socket_errors"
+# The line comes from the done() callback of bench/wrk/scenario.lua; wrk's own human output is ignored.
+parse_bench_line() {
+  awk '/^BENCH / {
+         for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+         found = 1
+       }
+       END {
+         if (!found) { print "no BENCH line in wrk output" > "/dev/stderr"; exit 1 }
+         print v["requests"], v["duration_us"], v["p50_us"], v["p99_us"], v["s2xx"], v["s500"], v["other"], v["socket_errors"]
+       }'
+}
+
+# throughput_of "requests duration_us ..."  ->  requests per second (integer)
+throughput_of() { awk '{ printf "%d\n", ($2 > 0 ? $1 / ($2 / 1e6) : 0) }' <<<"$1"; }
+
+# median_of v1 v2 ...  ->  the median (the mean of the middle two for an even count)
+median_of() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print 0; exit } m = int((NR + 1) / 2); if (NR % 2) print a[m]; else print (a[m] + a[m + 1]) / 2 }'; }
+
+# ratio_of a b digits  ->  a/b with the given decimals
+ratio_of() { awk -v a="$1" -v b="$2" -v d="$3" 'BEGIN { if (b == 0) { printf "%.*f\n", d, 0 } else printf "%.*f\n", d, a / b }'; }
+
+# steady previous current  ->  success when both are positive and within 5% of each other
+steady() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > 0 && b > 0 && (b - a) / a < 0.05 && (a - b) / a < 0.05) }'; }
+
+# warmup_share seconds_left cells_after step min max  ->  the most warm-up one cell may have: what is left once each
+# of the cells after it is kept its minimum, in whole steps, at least one step and at most max. (Cells that settle
+# early leave their time to the later ones.)
+warmup_share() {
+  local share=$(( ($1 - $2 * $4) / $3 * $3 ))
+  if ((share < $3)); then share=$3; fi
+  if ((share > $5)); then share=$5; fi
+  echo "$share"
+}
+
+# summary_line echo_tp_ratio echo_p99_ratio counter_tp_ratio fail10_tp_ratio
+summary_line() { printf 'ratio echo-throughput=%s echo-p99=%s counter-throughput=%s fail10-throughput=%s\n' "$1" "$2" "$3" "$4"; }
+
+# paired_ratio "a1 a2 ..." "b1 b2 ..."  ->  the median of a_i/b_i, two decimals
+paired_ratio() { # "a1 a2 ..." "b1 b2 ..."  ->  median of a_i/b_i
+  local -a a b r=(); read -r -a a <<<"$1"; read -r -a b <<<"$2"
+  for i in "${!a[@]}"; do r+=("$(ratio_of "${a[$i]}" "${b[$i]}" 4)"); done
+  printf '%.2f\n' "$(median_of "${r[@]}")"
+}
+
+# cpu_ticks pid  ->  user + system CPU time of a process so far, in clock ticks (/proc/<pid>/stat; the fields are
+# counted after the command name, which may itself contain spaces)
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+
+# cpu_us_per_request ticks ticks_per_second requests  ->  microseconds of CPU per request, two decimals
+cpu_us_per_request() { awk -v t="$1" -v hz="$2" -v n="$3" 'BEGIN { printf "%.2f\n", (n > 0 ? t * 1e6 / hz / n : 0) }'; }
+
+# stop_servers: the EXIT trap of both scripts. Stops every process in PIDS and removes RUN_DIR, so that no server
+# outlives a run that failed or was interrupted.
+stop_servers() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$RUN_DIR"
+}
