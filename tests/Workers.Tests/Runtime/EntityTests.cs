@@ -141,6 +141,7 @@ public class EntityTests
         h.Gates.Open("g");
 
         Assert.Equal(RequestOutcome.HandlerFailed, await failing.OutcomeAsync());
+        Assert.Equal(RequestOutcome.Ok, await queued.OutcomeAsync());
         Assert.Equal((1, 2), (queued.Reply.Count, queued.Reply.Incarnation));
         Assert.Equal("/user/routes/e/a", queued.Reply.Path);
     }

@@ -222,5 +222,8 @@ public sealed record Exchange(RequestEnvelope Envelope, MemorySink Sink)
 
     public async Task<RequestOutcome> OutcomeAsync() => (await ResultAsync()).Outcome;
 
-    public ProbeReply Reply => ProbeWorker.Parse(Encoding.UTF8.GetString(Sink.Body));
+    /// <summary>The probe's answer. Only once the request is over: await <see cref="OutcomeAsync"/> first.</summary>
+    public ProbeReply Reply => Envelope.Completion.IsCompleted
+        ? ProbeWorker.Parse(Encoding.UTF8.GetString(Sink.Body))
+        : throw new InvalidOperationException($"Request {Envelope.Request.RequestId} is still running: await its outcome before reading its reply.");
 }
