@@ -87,15 +87,6 @@ start() {
   PIDS+=($!)
 }
 
-wait_ready() { # name port pid
-  for _ in $(seq 1 120); do
-    kill -0 "$3" 2>/dev/null || { echo "$1 exited during start:" >&2; cat "$RUN_DIR/$1.log" >&2; exit 1; }
-    if [[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST --data x "http://127.0.0.1:$2/echo")" == 200 ]]; then return 0; fi
-    sleep 0.5
-  done
-  echo "$1 did not answer on port $2 within 60 s" >&2; exit 1
-}
-
 load() { # port seconds  ->  the parsed BENCH fields
   "${CLIENT_PIN[@]}" wrk -t1 -c64 -d"$2s" --timeout 10s -s "$BENCH/wrk/scenario.lua" "http://127.0.0.1:$1" -- "$SCENARIO" |
     parse_bench_line
@@ -112,8 +103,8 @@ EXE_A="$(executable_of "${SIDES[0]}")"
 EXE_B="$(executable_of "${SIDES[1]}")"
 start a "$EXE_A" 5131 5132 "${A_ENV:-}"; PID_A=${PIDS[-1]}
 start b "$EXE_B" 5141 5142 "${B_ENV:-}"; PID_B=${PIDS[-1]}
-wait_ready a 5131 "$PID_A"
-wait_ready b 5141 "$PID_B"
+wait_ready a 5131 "$PID_A" "$RUN_DIR/a.log"
+wait_ready b 5141 "$PID_B" "$RUN_DIR/b.log"
 echo "A = ${SIDES[0]} ${A_ENV:-}; B = ${SIDES[1]} ${B_ENV:-}; $SCENARIO, $ROUNDS rounds of ${SECONDS_PER_WINDOW} s each, after ${WARM_UP} s of warm-up each"
 load 5131 "$WARM_UP" >/dev/null
 load 5141 "$WARM_UP" >/dev/null

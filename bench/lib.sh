@@ -1,5 +1,6 @@
 # Functions shared by bench/run.sh and bench/cpu-ab.sh, sourced, never run: parsing wrk output and the arithmetic on
-# it (pure; `bench/run.sh --self-test` exercises every one of them on canned input), and stopping the servers.
+# it (pure; `bench/run.sh --self-test` exercises every one of them on canned input), and starting and stopping the
+# servers.
 
 # parse_bench_line < wrk-output  ->  "requests duration_us p50_us p99_us s2xx s500 other socket_errors"
 # The line comes from the done() callback of bench/wrk/scenario.lua; wrk's own human output is ignored.
@@ -59,4 +60,15 @@ stop_servers() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$RUN_DIR"
+}
+
+# wait_ready name port pid log: returns once the server answers POST /echo with 200; exits the script, showing the
+# server's log, when it dies first or has not answered within 60 s.
+wait_ready() {
+  for _ in $(seq 1 120); do
+    kill -0 "$3" 2>/dev/null || { echo "$1 exited during start:" >&2; cat "$4" >&2; exit 1; }
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST --data x "http://127.0.0.1:$2/echo")" == 200 ]]; then return 0; fi
+    sleep 0.5
+  done
+  echo "$1 did not answer on port $2 within 60 s" >&2; cat "$4" >&2; exit 1
 }

@@ -131,14 +131,6 @@ PIDS+=($!); BASE_PID=$!
 "${SERVER_PIN[@]}" "$OUT/gateway/actorhost" --config "$RUN_DIR/gateway.conf" --urls "http://127.0.0.1:$GW_PORT" >"$RUN_DIR/gateway.log" 2>&1 &
 PIDS+=($!); GW_PID=$!
 
-wait_ready() { # $1 = name, $2 = port, $3 = pid, $4 = log
-  for _ in $(seq 1 120); do
-    kill -0 "$3" 2>/dev/null || { echo "$1 exited during start:" >&2; cat "$4" >&2; exit 1; }
-    if [[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST --data x "http://127.0.0.1:$2/echo")" == 200 ]]; then return 0; fi
-    sleep 0.5
-  done
-  echo "$1 did not answer on port $2 within 60 s" >&2; cat "$4" >&2; exit 1
-}
 wait_ready baseline "$BASE_PORT" "$BASE_PID" "$RUN_DIR/baseline.log"
 wait_ready gateway "$GW_PORT" "$GW_PID" "$RUN_DIR/gateway.log"
 
