@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ActorHost.EndToEnd;
 using Microsoft.Playwright;
@@ -9,8 +8,8 @@ namespace ActorHost.Dashboard.Tests;
 /// <summary>
 /// The dashboard in a real headless Chromium against the real executable: live updates from /events without
 /// reloading, resumption after the event stream is cut, and a screenshot for a human to look at.
-/// Waits are Playwright's auto-waiting expectations; their timeouts are failure guards. Where the issue asks for
-/// "within 2 s", the page's own clock measures it.
+/// Waits are Playwright's auto-waiting expectations; their timeouts are failure guards. Where a test bounds how
+/// soon the page shows something, the page's own clock measures it.
 /// </summary>
 public sealed class DashboardBrowserTests
 {
@@ -83,7 +82,8 @@ public sealed class DashboardBrowserTests
     public async Task Screenshot_of_a_busy_dashboard_with_many_entities_failures_and_traffic()
     {
         await using DashboardGateway gateway = await DashboardGateway.StartAsync();
-        const int Entities = 2000;
+        // The issue's figure: the dashboard stays responsive with 10,000 entity workers.
+        const int Entities = 10_000;
         using (var parallel = new SemaphoreSlim(32))
         {
             await Task.WhenAll(Enumerable.Range(0, Entities).Select(async i =>
@@ -91,7 +91,7 @@ public sealed class DashboardBrowserTests
                 await parallel.WaitAsync();
                 try
                 {
-                    await gateway.PostAsync($"/counter/user-{i}/increment");
+                    Assert.Equal(200, await gateway.PostAsync($"/counter/user-{i}/increment"));
                 }
                 finally
                 {
@@ -101,11 +101,23 @@ public sealed class DashboardBrowserTests
         }
 
         await using HeadlessChromium browser = await HeadlessChromium.LaunchAsync();
-        var load = Stopwatch.StartNew();
-        IPage page = await OpenDashboardAsync(browser, gateway);
-        await Expect(page.Locator(".route[data-route=counter] .shown")).ToContainTextAsync("of 2,000");
-        load.Stop();
-        Assert.True(load.Elapsed < TimeSpan.FromSeconds(10), $"the dashboard took {load.Elapsed} to show {Entities} entities");
+        const string Shown = ".route[data-route=counter] .shown";
+        // The first visit pays what a process pays once: the browser's renderer and the first call of each
+        // management endpoint. Responsiveness is what an operator gets on every later visit, timed on the page's
+        // clock from the start of its navigation (about 0.25-0.5 s alone, 12.7 s was seen for a first visit
+        // while other test projects ran).
+        IPage firstVisit = await OpenDashboardAsync(browser, gateway);
+        await Expect(firstVisit.Locator(Shown)).ToContainTextAsync("of 10,000", new() { Timeout = 30_000 });
+        await firstVisit.CloseAsync();
+
+        PageSigns? load = null;
+        IPage page = await OpenDashboardAsync(browser, gateway, async p => load = await PageSigns.WatchNextLoadAsync(p, new Dictionary<string, string>
+        {
+            ["entities"] = $"""text("{Shown}").includes("of 10,000")""",
+        }));
+        await Expect(page.Locator(Shown)).ToContainTextAsync("of 10,000", new() { Timeout = 30_000 });
+        TimeSpan tookToShow = await load!.AllShownAfterAsync();
+        Assert.True(tookToShow < TimeSpan.FromSeconds(5), $"the dashboard took {tookToShow} to show {Entities} entities");
         Assert.Equal(200, await page.Locator(".route[data-route=counter] tbody tr").CountAsync());
 
         for (int i = 0; i < 3; i++)
@@ -124,13 +136,21 @@ public sealed class DashboardBrowserTests
         Assert.True(new FileInfo(path).Length > 10_000);
     }
 
-    private static Task<IPage> OpenDashboardAsync(HeadlessChromium browser, DashboardGateway gateway) =>
-        OpenDashboardAsync(browser, gateway.Management.BaseAddress!);
+    private static Task<IPage> OpenDashboardAsync(HeadlessChromium browser, DashboardGateway gateway, Func<IPage, Task>? beforeLoad = null) =>
+        OpenDashboardAsync(browser, gateway.Management.BaseAddress!, beforeLoad);
 
-    /// <summary>Opens the dashboard served at <paramref name="management"/> and waits until it is live (and nothing failed).</summary>
-    internal static async Task<IPage> OpenDashboardAsync(HeadlessChromium browser, Uri management)
+    /// <summary>
+    /// Opens the dashboard served at <paramref name="management"/> in a new page and waits until it is live (and
+    /// nothing failed). <paramref name="beforeLoad"/> runs on the blank page before it navigates.
+    /// </summary>
+    internal static async Task<IPage> OpenDashboardAsync(HeadlessChromium browser, Uri management, Func<IPage, Task>? beforeLoad = null)
     {
         IPage page = await browser.Context.NewPageAsync();
+        if (beforeLoad is not null)
+        {
+            await beforeLoad(page);
+        }
+
         var problems = new List<string>();
         page.PageError += (_, error) => problems.Add(error);
         page.RequestFailed += (_, request) =>
@@ -142,8 +162,8 @@ public sealed class DashboardBrowserTests
             }
         };
         await page.GotoAsync(new Uri(management, "/dashboard").ToString());
-        await page.WaitForFunctionAsync("window.actorhostDashboard && window.actorhostDashboard.ready", null, new() { Timeout = 15_000 });
-        await Expect(page.Locator("#conn")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 15_000 });
+        await page.WaitForFunctionAsync("window.actorhostDashboard && window.actorhostDashboard.ready", null, new() { Timeout = 30_000 });
+        await Expect(page.Locator("#conn")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 30_000 });
         Assert.Empty(problems);
         return page;
     }

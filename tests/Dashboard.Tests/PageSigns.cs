@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace ActorHost.Dashboard.Tests;
@@ -7,6 +8,10 @@ namespace ActorHost.Dashboard.Tests;
 /// every change to the page. A test then says how soon the page showed something, not how soon Playwright's
 /// expectations noticed it: they poll with a back-off of up to a second between checks.
 /// </summary>
+/// <remarks>
+/// The clock starts either now, on the open page (<see cref="WatchAsync"/>), or when the page's next navigation
+/// starts (<see cref="WatchNextLoadAsync"/>), so a load is timed without the browser's own set-up.
+/// </remarks>
 internal sealed class PageSigns
 {
     private const string Install = """
@@ -20,7 +25,8 @@ internal sealed class PageSigns
             }
           };
           const observer = new MutationObserver(check);
-          observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+          // The document, not its body: a sign installed before the page's first byte has no body to watch yet.
+          observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
           window.pageSigns = { shownAt, observer };
           check();
           return performance.now();
@@ -46,7 +52,17 @@ internal sealed class PageSigns
         new(page, await page.EvaluateAsync<double>(Install, signs), signs.Count);
 
     /// <summary>
-    /// How long after <see cref="WatchAsync"/> the last sign showed. Call it once the test's expectations saw
+    /// Starts watching at the page's next navigation, before any of its own scripts run; the clock starts when
+    /// that navigation starts (the page clock's zero). Navigate after this call.
+    /// </summary>
+    public static async Task<PageSigns> WatchNextLoadAsync(IPage page, IReadOnlyDictionary<string, string> signs)
+    {
+        await page.AddInitScriptAsync($"({Install})({JsonSerializer.Serialize(signs)});");
+        return new PageSigns(page, installedAt: 0, signs.Count);
+    }
+
+    /// <summary>
+    /// How long after the clock started the last sign showed. Call it once the test's expectations saw
     /// every sign; a sign the observer missed fails the test.
     /// </summary>
     public async Task<TimeSpan> AllShownAfterAsync()
