@@ -199,7 +199,11 @@ for index in "${!CELLS[@]}"; do
   echo "  $name warmed in ${WARMED[$name]} req/s"
 done
 
-declare -A TP P50 P99 S500 OTHER SOCK
+declare -A TP P50 P99 CPUREQ S500 OTHER SOCK
+# CPU per request of the server during each cell (user + system, from /proc): unlike throughput it does not count the
+# time the core was taken by something else on the host, so its ratios move less from run to run (bench/cpu-ab.sh).
+HZ="$(getconf CLK_TCK)"
+pid_of_port() { if [[ $1 == "$BASE_PORT" ]]; then echo "$BASE_PID"; else echo "$GW_PID"; fi; }
 FAULT_RESTARTS_BEFORE="$(restarts_of "$GW_MGMT")"
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS (${DURATION}s per cell, $CONNECTIONS connections, alternating baseline/gateway)"
@@ -210,9 +214,12 @@ for round in $(seq 1 "$ROUNDS"); do
   if ((round % 2 == 0)); then ORDER=(); for ((i = ${#CELLS[@]} - 1; i >= 0; i--)); do ORDER+=("${CELLS[i]}"); done; fi
   for cell in "${ORDER[@]}"; do
     read -r name port scenario <<<"$cell"
+    server="$(pid_of_port "$port")"; ticks="$(cpu_ticks "$server")"
     fields="$(run_cell "$name" "$port" "$scenario" "$DURATION")"
-    read -r _ _ p50 p99 _ s500 other sock <<<"$fields"
+    ticks=$(( $(cpu_ticks "$server") - ticks ))
+    read -r requests _ p50 p99 _ s500 other sock <<<"$fields"
     TP[$name]+="$(throughput_of "$fields") "; P50[$name]+="$p50 "; P99[$name]+="$p99 "
+    CPUREQ[$name]+="$(cpu_us_per_request "$ticks" "$HZ" "$requests") "
     S500[$name]=$(( ${S500[$name]:-0} + s500 )); OTHER[$name]=$(( ${OTHER[$name]:-0} + other )); SOCK[$name]=$(( ${SOCK[$name]:-0} + sock ))
   done
 done
@@ -270,10 +277,11 @@ SSE_IDEAL=$(( SSE_CLIENTS * 1000 / SSE_INTERVAL_MS ))
 
 # ---- Table, ratios, JSON -------------------------------------------------------------------------------------------
 med() { local -a values; read -r -a values <<<"$1"; median_of "${values[@]}"; }
-declare -A MTP MP50 MP99
+declare -A MTP MP50 MP99 MCPU
 for cell in "${CELLS[@]}"; do
   read -r name _ _ <<<"$cell"
   MTP[$name]="$(med "${TP[$name]}")"; MP50[$name]="$(med "${P50[$name]}")"; MP99[$name]="$(med "${P99[$name]}")"
+  MCPU[$name]="$(med "${CPUREQ[$name]}")"
 done
 
 # Ratios are paired per round (the two cells ran back to back) and the median of those is reported: other work on
@@ -282,6 +290,11 @@ ECHO_TP=$(paired_ratio "${TP[gateway-echo]}" "${TP[baseline-echo]}")
 ECHO_P99=$(paired_ratio "${P99[gateway-echo]}" "${P99[baseline-echo]}")
 COUNTER_TP=$(paired_ratio "${TP[gateway-counter]}" "${TP[baseline-counter]}")
 FAIL10_TP=$(paired_ratio "${TP[gateway-fail10]}" "${TP[gateway-counter]}")
+# The same comparisons by CPU per request, the other way up (cheaper side over dearer side), so that each reads like
+# the throughput ratio it stands beside: what that ratio would be if each server had its core to itself.
+ECHO_CPU=$(paired_ratio "${CPUREQ[baseline-echo]}" "${CPUREQ[gateway-echo]}")
+COUNTER_CPU=$(paired_ratio "${CPUREQ[baseline-counter]}" "${CPUREQ[gateway-counter]}")
+FAIL10_CPU=$(paired_ratio "${CPUREQ[gateway-counter]}" "${CPUREQ[gateway-fail10]}")
 FAIL10_500S=${S500[gateway-fail10]}
 FAIL10_OK=$([[ "$FAIL10_500S" -gt 0 && "$FAULT_RESTARTS" -ge "$FAIL10_500S" && "${OTHER[gateway-fail10]}" -eq 0 ]] && echo yes || echo no)
 LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -291,14 +304,15 @@ DOTNET="$(dotnet --version)"
 echo
 echo "machine: $CORES cores, $CPU, .NET SDK $DOTNET; load average before the table: $LOAD"
 echo "$PINNING; wrk -t1 -c$CONNECTIONS; $ROUNDS rounds x ${DURATION}s per cell, medians over rounds, ratios = median of per-round pairs, order reversed every other round; server log level $LOG_LEVEL"
-printf '%-18s %12s %10s %10s %8s %8s %8s\n' cell "req/s" "p50 ms" "p99 ms" "500s" "other" "sockerr"
+printf '%-18s %12s %10s %10s %12s %8s %8s %8s\n' cell "req/s" "p50 ms" "p99 ms" "cpu us/req" "500s" "other" "sockerr"
 for cell in "${CELLS[@]}"; do
   read -r name _ _ <<<"$cell"
-  printf '%-18s %12d %10.2f %10.2f %8d %8d %8d\n' "$name" "${MTP[$name]}" \
+  printf '%-18s %12d %10.2f %10.2f %12.2f %8d %8d %8d\n' "$name" "${MTP[$name]}" \
     "$(awk -v v="${MP50[$name]}" 'BEGIN { print v / 1000 }')" "$(awk -v v="${MP99[$name]}" 'BEGIN { print v / 1000 }')" \
-    "${S500[$name]}" "${OTHER[$name]}" "${SOCK[$name]}"
+    "${MCPU[$name]}" "${S500[$name]}" "${OTHER[$name]}" "${SOCK[$name]}"
 done
 echo "ratios gateway/baseline: echo throughput $ECHO_TP (goal >= 0.90), echo p99 $ECHO_P99 (goal <= 1.25), counter throughput $COUNTER_TP (goal >= 0.85)"
+echo "by cpu per request (baseline/gateway; fail10: 0%/10%): echo $ECHO_CPU, counter $COUNTER_CPU, fail10 $FAIL10_CPU"
 echo "fail10 vs gateway 0%: throughput $FAIL10_TP (goal >= 0.80); 500s answered $FAIL10_500S, counter restarts (metrics) $FAULT_RESTARTS, non-500 errors ${OTHER[gateway-fail10]}: every failure 500 + restart: $FAIL10_OK"
 echo "idle memory: $ENTITIES entity workers created in ${MEM_SECONDS}s (live per metrics: $LIVE_ENTITIES); RSS empty $((RSS_EMPTY_KB / 1024)) MB, full $((RSS_FULL_KB / 1024)) MB: +$MEM_DELTA_MB MB (goal < 150), $MEM_PER_WORKER bytes per worker"
 echo "stream fan-out: $SSE_CLIENTS SSE clients x $SSE_COUNT events every ${SSE_INTERVAL_MS} ms: $SSE_EVENTS of $(( SSE_CLIENTS * SSE_COUNT )) events in ${SSE_SECONDS}s = $SSE_RATE events/s (the interval allows at most $SSE_IDEAL/s)"
@@ -315,9 +329,9 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
   sep=""
   for cell in "${CELLS[@]}"; do
     read -r name _ _ <<<"$cell"
-    printf '%s    "%s": { "rps_median": %s, "p50_us_median": %s, "p99_us_median": %s, "rps_rounds": [%s], "status_500": %d, "other_status": %d, "socket_errors": %d }' \
-      "$sep" "$name" "${MTP[$name]}" "${MP50[$name]}" "${MP99[$name]}" "$(sed 's/ *$//; s/ /, /g' <<<"${TP[$name]}")" \
-      "${S500[$name]}" "${OTHER[$name]}" "${SOCK[$name]}"
+    printf '%s    "%s": { "rps_median": %s, "p50_us_median": %s, "p99_us_median": %s, "cpu_us_per_request_median": %s, "rps_rounds": [%s], "cpu_us_per_request_rounds": [%s], "status_500": %d, "other_status": %d, "socket_errors": %d }' \
+      "$sep" "$name" "${MTP[$name]}" "${MP50[$name]}" "${MP99[$name]}" "${MCPU[$name]}" "$(sed 's/ *$//; s/ /, /g' <<<"${TP[$name]}")" \
+      "$(sed 's/ *$//; s/ /, /g' <<<"${CPUREQ[$name]}")" "${S500[$name]}" "${OTHER[$name]}" "${SOCK[$name]}"
     sep=$',\n'
   done
   printf '\n  },\n  "fail10": { "status_500": %d, "restarts": %d, "every_failure_500_and_restart": %s },\n' \
@@ -326,8 +340,8 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
     "$ENTITIES" "$LIVE_ENTITIES" "$RSS_EMPTY_KB" "$RSS_FULL_KB" "$MEM_DELTA_MB" "$MEM_PER_WORKER"
   printf '  "stream_fanout": { "clients": %d, "events_per_client": %d, "interval_ms": %d, "events_received": %d, "seconds": %s, "events_per_second": %d, "interval_limit_per_second": %d },\n' \
     "$SSE_CLIENTS" "$SSE_COUNT" "$SSE_INTERVAL_MS" "$SSE_EVENTS" "$SSE_SECONDS" "$SSE_RATE" "$SSE_IDEAL"
-  printf '  "ratios": { "echo_throughput": %s, "echo_p99": %s, "counter_throughput": %s, "fail10_throughput": %s }\n}\n' \
-    "$ECHO_TP" "$ECHO_P99" "$COUNTER_TP" "$FAIL10_TP"
+  printf '  "ratios": { "echo_throughput": %s, "echo_p99": %s, "counter_throughput": %s, "fail10_throughput": %s, "echo_cpu": %s, "counter_cpu": %s, "fail10_cpu": %s }\n}\n' \
+    "$ECHO_TP" "$ECHO_P99" "$COUNTER_TP" "$FAIL10_TP" "$ECHO_CPU" "$COUNTER_CPU" "$FAIL10_CPU"
 } >"$BENCH/results/$STAMP.json"
 echo "results: bench/results/$STAMP.json (whole run: ${SECONDS}s)"
 summary_line "$ECHO_TP" "$ECHO_P99" "$COUNTER_TP" "$FAIL10_TP"
