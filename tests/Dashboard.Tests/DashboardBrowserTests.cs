@@ -129,7 +129,7 @@ public sealed class DashboardBrowserTests
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => gateway.Client.GetAsync($"/slow?ms={5 * i}")));
         await Expect(page.Locator(".chart[data-route=echo]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Expect(page.Locator(".chart[data-route=slow]")).ToBeVisibleAsync(new() { Timeout = 10_000 });
-        await Expect(page.Locator("#timeline li[data-type='worker.restarted']")).ToHaveCountAsync(3, new() { Timeout = 5000 });
+        await Expect(page.Locator("#timeline li[data-type='worker.restarted']")).ToHaveCountAsync(3, new() { Timeout = 10_000 });
 
         string path = Path.Combine(ArtifactsDirectory, "dashboard.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
