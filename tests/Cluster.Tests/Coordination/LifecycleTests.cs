@@ -33,7 +33,7 @@ public sealed class LifecycleTests(PostgresFixture postgres)
         // A live node's open statement holds ACCESS SHARE on both tables. Schema setup that took an exclusive lock
         // here (ALTER TABLE does, even when the column exists) would wait for it, and with a second statement of the
         // live node's also waiting, deadlock: the CI failure this test pins down.
-        await using var reader = new Npgsql.NpgsqlConnection(cluster.ConnectionString + ";Pooling=false");
+        await using var reader = new Npgsql.NpgsqlConnection(cluster.HelperConnectionString);
         await reader.OpenAsync();
         await using Npgsql.NpgsqlTransaction open = await reader.BeginTransactionAsync();
         await using (var read = new Npgsql.NpgsqlCommand("SELECT (SELECT count(*) FROM actorhost.members), (SELECT count(*) FROM actorhost.shards)", reader, open))

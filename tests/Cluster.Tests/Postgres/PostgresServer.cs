@@ -92,7 +92,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken = default)
     {
         string name = string.Create(CultureInfo.InvariantCulture, $"t{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}")[..30];
-        await using var connection = new NpgsqlConnection(ConnectionString() + ";Pooling=false");
+        await using var connection = new NpgsqlConnection(ConnectionString() + ";Pooling=false;Timeout=120");
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -34,7 +34,7 @@ public sealed class LeaseHistory
     /// <summary>The grants recorded so far.</summary>
     public async Task<List<LeaseGrant>> ReadAsync()
     {
-        await using var connection = new NpgsqlConnection(_cluster.ConnectionString + ";Pooling=false");
+        await using var connection = new NpgsqlConnection(_cluster.HelperConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT shard, instance, at, lease_until FROM lease_grants ORDER BY at", connection);
         await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
