@@ -41,7 +41,7 @@ warmup_share() {
 summary_line() { printf 'ratio echo-throughput=%s echo-p99=%s counter-throughput=%s fail10-throughput=%s\n' "$1" "$2" "$3" "$4"; }
 
 # paired_ratio "a1 a2 ..." "b1 b2 ..."  ->  the median of a_i/b_i, two decimals
-paired_ratio() { # "a1 a2 ..." "b1 b2 ..."  ->  median of a_i/b_i
+paired_ratio() {
   local -a a b r=(); read -r -a a <<<"$1"; read -r -a b <<<"$2"
   for i in "${!a[@]}"; do r+=("$(ratio_of "${a[$i]}" "${b[$i]}" 4)"); done
   printf '%.2f\n' "$(median_of "${r[@]}")"

@@ -201,7 +201,8 @@ done
 
 declare -A TP P50 P99 CPUREQ S500 OTHER SOCK
 # CPU per request of the server during each cell (user + system, from /proc): unlike throughput it does not count the
-# time the core was taken by something else on the host, so its ratios move less from run to run (bench/cpu-ab.sh).
+# time the core was taken by something else on the host, so req/s x CPU per request near 1 s shows that the server set
+# the pace of a cell, and a round where it did not stands out.
 HZ="$(getconf CLK_TCK)"
 pid_of_port() { if [[ $1 == "$BASE_PORT" ]]; then echo "$BASE_PID"; else echo "$GW_PID"; fi; }
 FAULT_RESTARTS_BEFORE="$(restarts_of "$GW_MGMT")"

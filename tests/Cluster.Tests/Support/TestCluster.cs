@@ -32,13 +32,8 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    /// <summary>
-    /// For the test's own reads and writes: one unpooled connection each, with a long connect timeout. Npgsql
-    /// times a connect on the wall clock, which jumps forward when this VM is paused and resumed (a snapshot showed
-    /// up in a test run as 38 s of wall time in 2 s of stopwatch time, and a fresh connection then "timed out" at
-    /// once). The nodes keep their own settings: how they live through such a jump is theirs to show.
-    /// </summary>
-    public string HelperConnectionString => ConnectionString + ";Pooling=false;Timeout=120";
+    /// <summary>For the test's own reads and writes (see <see cref="PostgresServer.HelperConnectionSettings"/>).</summary>
+    public string HelperConnectionString => ConnectionString + PostgresServer.HelperConnectionSettings;
 
     public int NumberOfShards { get; }
 
