@@ -27,6 +27,10 @@ internal static partial class ForwardLog
         Message = "Node {Owner} refused a forwarded {Method} {Path} with {Status}: the nodes' secrets, routes, limits or clocks disagree")]
     public static partial void Refusal(ILogger logger, int status, string? owner, string method, string path);
 
+    [LoggerMessage(EventId = 606, EventName = "HeldWhole", Level = LogLevel.Trace,
+        Message = "Holding a whole response of {Bytes} bytes from {Owner} until its trailers say how it ended")]
+    public static partial void HeldWhole(ILogger logger, int bytes, string? owner);
+
     [LoggerMessage(EventId = 604, EventName = "HandoffBufferFull", Level = LogLevel.Warning,
         Message = "{Waiting} requests already wait for shard owners (handoff-buffer); answering 503 for {Method} {Path}")]
     public static partial void BufferFull(ILogger logger, int waiting, string method, string path);

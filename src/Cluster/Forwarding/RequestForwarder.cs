@@ -28,9 +28,10 @@ internal sealed class RequestForwarder : IDisposable
         "Host", "Content-Length", "Proxy-Authorization", "Proxy-Authenticate", "Date", "Server",
     };
 
-    // How long held response bytes wait for more from the owner before they go out anyway, and how many at most.
+    // How long held bytes of a response the owner did not declare whole wait for more before they go out anyway,
+    // and how many are held at most.
     private static readonly TimeSpan HoldWhileIdle = TimeSpan.FromMilliseconds(10);
-    private const int HoldLimit = 64 * 1024;
+    private const int HoldLimit = WholeResponse.MaxBytes;
 
     private readonly HttpMessageInvoker _client;
     private readonly byte[] _key;
@@ -259,14 +260,17 @@ internal sealed class RequestForwarder : IDisposable
             bool stream = string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
             Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
 
-            // What the owner sends is held back while more follows at once: a response that arrives whole (most do)
-            // reaches the client only once its trailers said how it ended, so an owner lost mid-response leaves
-            // nothing sent and the client gets a clean 503 instead of a cut connection. Streams go out chunk by
-            // chunk, and anything held goes out as soon as the owner pauses or a buffer's worth is held.
+            // A response the owner declared whole (WholeResponse) reaches the client only once its trailers said how
+            // it ended, however long they take: an owner lost in between leaves nothing sent, and the client gets a
+            // clean 503 instead of a cut connection. Any other response is held back only while more follows at
+            // once; streams go out chunk by chunk, and anything held goes out as soon as the owner pauses or a
+            // buffer's worth is held.
+            bool whole = !stream && response.Content.Headers.ContentLength is long length && length <= HoldLimit;
             while (true)
             {
                 Task<int> next = body.ReadAsync(buffer, cancellationToken).AsTask();
-                if (held.WrittenCount > 0 && !next.IsCompleted && await Task.WhenAny(next, Task.Delay(HoldWhileIdle, cancellationToken)) != next)
+                if (!whole && held.WrittenCount > 0 && !next.IsCompleted
+                    && await Task.WhenAny(next, Task.Delay(HoldWhileIdle, _time, cancellationToken)) != next)
                 {
                     await SendHeldAsync(channel, held, cancellationToken);
                 }
@@ -281,6 +285,10 @@ internal sealed class RequestForwarder : IDisposable
                 if (stream || held.WrittenCount >= HoldLimit)
                 {
                     await SendHeldAsync(channel, held, cancellationToken);
+                }
+                else if (whole && held.WrittenCount == response.Content.Headers.ContentLength)
+                {
+                    ForwardLog.HeldWhole(_log, held.WrittenCount, owner.OwnerNodeId);
                 }
             }
 

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Globalization;
+using ActorHost.Cluster.Forwarding;
 using ActorHost.Gateway.Requests;
 using ActorHost.Workers;
 
@@ -9,24 +12,138 @@ namespace ActorHost.Gateway.Cluster;
 /// from the outcome this node sends in the trailers — so a clean end only records itself here, and a cut-off
 /// becomes "end the stream, trailers say failed", which the sender turns into the real abort of its client.
 /// </summary>
-internal sealed class ForwardedResponseSink(HttpResponseSink inner) : IResponseSink
+/// <remarks>
+/// A response that the handler writes without flushing and finishes within <see cref="WholeResponse.MaxBytes"/>
+/// goes to the sender in one piece with its <c>Content-Length</c> declared (<see cref="WholeResponse"/>). A flush
+/// (a streaming handler) or more bytes than that send what is held at once, and the rest goes through as written.
+/// </remarks>
+internal sealed class ForwardedResponseSink : IResponseSink
 {
+    private readonly HttpResponseSink _inner;
+    private readonly bool _mayDeclareLength;
+    private readonly Lock _gate = new();
+    private readonly ArrayBufferWriter<byte> _held = new();
+    private int _status;
+    private List<KeyValuePair<string, string>>? _headers;
+
+    // Null while the response is held; once set, the held part is being (or has been) passed on, and every later
+    // call goes straight through after it.
+    private Task? _released;
+
+    /// <summary>Creates the sink of one forwarded request.</summary>
+    /// <param name="inner">The real response to the sender.</param>
+    /// <param name="method">The request's method: a HEAD response never declares a length (it is the GET's).</param>
+    public ForwardedResponseSink(HttpResponseSink inner, string method)
+    {
+        _inner = inner;
+        _mayDeclareLength = !string.Equals(method, "HEAD", StringComparison.OrdinalIgnoreCase);
+    }
+
     public ValueTask StartAsync(int statusCode, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
         // The ActorHost-* names are the protocol's: a worker's header of that name must not pose as the
         // owner's verdict or identity on the sending node.
         List<KeyValuePair<string, string>> kept = [.. headers.Where(h => !h.Key.StartsWith("ActorHost-", StringComparison.OrdinalIgnoreCase))];
-        return inner.StartAsync(statusCode, kept, cancellationToken);
+        lock (_gate)
+        {
+            _status = statusCode;
+            _headers = kept;
+        }
+
+        return ValueTask.CompletedTask;
     }
 
-    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => inner.WriteAsync(data, cancellationToken);
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_released is null && _held.WrittenCount + data.Length <= WholeResponse.MaxBytes)
+            {
+                _held.Write(data.Span);
+                return ValueTask.CompletedTask;
+            }
+        }
 
-    public ValueTask FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        return WriteThroughAsync(data, cancellationToken);
+    }
 
-    public ValueTask CompleteAsync() => inner.FlushAsync(CancellationToken.None);
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        await ReleaseAsync(declareLength: false, cancellationToken);
+        await _inner.FlushAsync(cancellationToken);
+    }
+
+    public async ValueTask CompleteAsync()
+    {
+        await ReleaseAsync(declareLength: true, CancellationToken.None);
+        await _inner.FlushAsync(CancellationToken.None);
+    }
 
     public void Abort()
     {
-        // The trailers carry the abort to the sender; resetting the stream here would lose them.
+        // The trailers carry the abort to the sender; resetting the stream here would lose them. What was held
+        // goes out first (SendHeldAsync), so the sender sees what the handler wrote, as it would have locally.
     }
+
+    /// <summary>
+    /// Passes on whatever is still held (status, headers, body) before the endpoint ends a response that did not
+    /// complete cleanly. Does nothing when nothing was started or everything already went out.
+    /// </summary>
+    public ValueTask SendHeldAsync() => ReleaseAsync(declareLength: false, CancellationToken.None);
+
+    private async ValueTask WriteThroughAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await ReleaseAsync(declareLength: false, cancellationToken);
+        await _inner.WriteAsync(data, cancellationToken);
+    }
+
+    private ValueTask ReleaseAsync(bool declareLength, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource mine;
+        lock (_gate)
+        {
+            if (_released is not null)
+            {
+                return new ValueTask(_released);
+            }
+
+            if (_headers is null)
+            {
+                // Never started: the gateway answers with its verdict instead.
+                return ValueTask.CompletedTask;
+            }
+
+            mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _released = mine.Task;
+            if (declareLength && _mayDeclareLength && MayHaveBody(_status) && !_headers.Exists(h => string.Equals(h.Key, "Content-Length", StringComparison.OrdinalIgnoreCase)))
+            {
+                _headers.Add(new("Content-Length", _held.WrittenCount.ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return new ValueTask(PassOnAsync(mine, cancellationToken));
+    }
+
+    private async Task PassOnAsync(TaskCompletionSource done, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _inner.StartAsync(_status, _headers!, cancellationToken);
+            if (_held.WrittenCount > 0)
+            {
+                await _inner.WriteAsync(_held.WrittenMemory, cancellationToken);
+            }
+
+            done.SetResult();
+        }
+        catch (Exception ex)
+        {
+            // Every call waiting behind the release sees the same failure (a gone peer, most often).
+            done.SetException(ex);
+            _ = done.Task.Exception; // observed here: the caller rethrows it
+            throw;
+        }
+    }
+
+    private static bool MayHaveBody(int status) => status is >= 200 and not 204 and not 304;
 }

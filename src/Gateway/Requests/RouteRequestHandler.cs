@@ -184,8 +184,14 @@ internal sealed class RouteRequestHandler
 
         var sink = new HttpResponseSink(context);
         finished.Sink = sink;
-        RequestEnvelope envelope = _runtime.CreateEnvelope(request, forwarded is null ? sink : new ForwardedResponseSink(sink));
+        ForwardedResponseSink? forwardedSink = forwarded is null ? null : new ForwardedResponseSink(sink, request.Method);
+        RequestEnvelope envelope = _runtime.CreateEnvelope(request, forwardedSink ?? (IResponseSink)sink);
         finished.Envelope = envelope;
+        if (forwarded is not null)
+        {
+            context.Response.OnStarting(NameHandlerInHeaders, (context.Response, envelope));
+        }
+
         finished.InFlight = _inFlight.Add(envelope);
         GatewayLog.RequestDispatched(_gatewayLog, finished.Method, finished.Path, route.Name);
         RequestResult result;
@@ -229,13 +235,29 @@ internal sealed class RouteRequestHandler
         }
 
         finished.ClientLeft = clientLeft || envelope.ClientLeft;
-        await AnswerAsync(context, envelope, result, finished, forwarded);
+        await AnswerAsync(context, envelope, result, finished, forwarded, forwardedSink);
         if (result.Outcome == RequestOutcome.Timeout)
         {
             WatchForStuckHandler(envelope, route, finished);
         }
 
         DisposeWhenHandlerExits(envelope);
+    }
+
+    /// <summary>
+    /// A forwarded response names the owner's worker and incarnation in its headers as well as in its trailers, so
+    /// that the sender can name them even when the trailers never come (the client left a stream, this node died).
+    /// </summary>
+    private static Task NameHandlerInHeaders(object state)
+    {
+        (HttpResponse response, RequestEnvelope envelope) = ((HttpResponse, RequestEnvelope))state;
+        if (envelope.Handler is { } handler)
+        {
+            response.Headers[ForwardHeaders.Worker] = handler.Path;
+            response.Headers[ForwardHeaders.Incarnation] = handler.Incarnation.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Task.CompletedTask;
     }
 
     private WorkerRequest BuildRequest(HttpContext context, RouteOptions route, Stream body, ForwardedRequest? forwarded)
@@ -320,12 +342,37 @@ internal sealed class RouteRequestHandler
     }
 
     /// <summary>Answers from the channel's state: the gateway only speaks when nothing was sent yet.</summary>
-    private async Task AnswerAsync(HttpContext context, RequestEnvelope envelope, RequestResult result, FinishedRequest finished, ForwardedRequest? forwarded)
+    private async Task AnswerAsync(HttpContext context, RequestEnvelope envelope, RequestResult result, FinishedRequest finished, ForwardedRequest? forwarded, ForwardedResponseSink? forwardedSink)
     {
         await AnswerLocallyAsync(context, envelope, result, finished, forwarded);
-        if (forwarded is not null && context.Response.HasStarted && !finished.VerdictSent)
+        if (forwarded is null || forwardedSink is null || finished.VerdictSent)
+        {
+            return;
+        }
+
+        // A response cut off while it was still held: the sender gets what the handler wrote, then the trailers.
+        if (!await TrySendHeldAsync(forwardedSink))
+        {
+            return;
+        }
+
+        if (context.Response.HasStarted)
         {
             await EndForwardedStreamAsync(context, finished, forwarded);
+        }
+    }
+
+    private static async Task<bool> TrySendHeldAsync(ForwardedResponseSink sink)
+    {
+        try
+        {
+            await sink.SendHeldAsync();
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The sender went away; it tells its own client's story.
+            return false;
         }
     }
 

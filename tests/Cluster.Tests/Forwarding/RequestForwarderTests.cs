@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using ActorHost.Actors.TestKit;
 using ActorHost.Cluster.Coordination;
 using ActorHost.Cluster.Forwarding;
 using ActorHost.Cluster.Tests.Forwarding.Support;
@@ -315,6 +316,9 @@ public sealed class RequestForwarderTests : IAsyncDisposable
         var sentFirstPart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         OwnerServer owner = await OwnerAsync(async context =>
         {
+            // The owner names its worker in the headers too: the trailers that would say it never come.
+            context.Response.Headers[ForwardHeaders.Worker] = "/user/routes/counter/7";
+            context.Response.Headers[ForwardHeaders.Incarnation] = "4";
             await context.Response.WriteAsync("partial");
             await context.Response.Body.FlushAsync();
             await sentFirstPart.Task.WaitAsync(Forward.Guard);
@@ -332,9 +336,100 @@ public sealed class RequestForwarderTests : IAsyncDisposable
         Assert.Equal(RequestOutcome.FailedAfterStart, result.Outcome);
         Assert.IsType<RemoteHandlerException>(result.Error);
         Assert.Equal("partial", sink.BodyText);
+        Assert.Equal(new HandlerIdentity("actorhost://owner-1/user/routes/counter/7", 4), envelope.Handler);
         CapturedLine lost = Assert.Single(_log.Lines, l => l.EventId.Id == 603);
         Assert.Equal(LogLevel.Warning, lost.Level);
         Assert.Contains(lost.State, kv => kv.Key == "Started" && Equals(kv.Value, true));
+    }
+
+    [Fact]
+    public async Task A_response_the_owner_declared_whole_is_held_until_its_trailers_however_long_they_take()
+    {
+        var clock = new ManualTimeProvider();
+        using var forwarder = new RequestForwarder(Forward.Options(), "sender-1", _log.Factory, clock);
+        var trailersMayGo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        OwnerServer owner = await OwnerAsync(async context =>
+        {
+            context.Response.ContentLength = 5;
+            await context.Response.WriteAsync("whole");
+            await context.Response.Body.FlushAsync();
+            await trailersMayGo.Task.WaitAsync(Forward.Guard);
+            OutcomeTrailers(context, "ok");
+        });
+        var sink = new RecordingSink();
+        using var envelope = new RequestEnvelope(Forward.Request(), sink);
+
+        Task<ForwardAttempt> sending = SendAsync(forwarder, envelope, owner.Address);
+        CapturedLine held = await _log.WhenLogged(606).WaitAsync(Forward.Guard);
+        Assert.Contains(held.State, kv => kv.Key == "Bytes" && Equals(kv.Value, 5));
+
+        // However long the owner pauses before its trailers, on the forwarder's own clock: no timer lets it go.
+        Assert.Equal(0, clock.PendingTimerCount);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Empty(sink.Steps);
+
+        trailersMayGo.SetResult();
+        Assert.Equal(ForwardAttempt.Completed, await sending);
+        Assert.Equal(RequestOutcome.Ok, (await envelope.Completion.WaitAsync(Forward.Guard)).Outcome);
+        Assert.Equal("whole", sink.BodyText);
+    }
+
+    [Fact]
+    public async Task An_owner_lost_between_a_whole_response_and_its_trailers_leaves_nothing_sent_and_the_shard_unavailable()
+    {
+        const string Body = "{\"key\":\"k287\",\"count\":1,\"incarnation\":1}";
+        var ownerMayDie = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        OwnerServer owner = await OwnerAsync(async context =>
+        {
+            context.Response.ContentLength = Body.Length;
+            await context.Response.WriteAsync(Body);
+            await context.Response.Body.FlushAsync();
+            await ownerMayDie.Task.WaitAsync(Forward.Guard);
+            context.Abort();
+        });
+        var sink = new RecordingSink();
+        using var envelope = new RequestEnvelope(Forward.Request(), sink);
+
+        Task<ForwardAttempt> sending = SendAsync(_forwarder, envelope, owner.Address);
+        await _log.WhenLogged(606).WaitAsync(Forward.Guard);
+        ownerMayDie.SetResult();
+
+        Assert.Equal(ForwardAttempt.Completed, await sending);
+        RequestResult result = await envelope.Completion.WaitAsync(Forward.Guard);
+        Assert.Equal(RequestOutcome.ShardUnavailable, result.Outcome);
+        Assert.Empty(sink.Steps);
+        CapturedLine lost = Assert.Single(_log.Lines, l => l.EventId.Id == 603);
+        Assert.Contains(lost.State, kv => kv.Key == "Started" && Equals(kv.Value, false));
+    }
+
+    [Fact]
+    public async Task A_response_of_undeclared_length_goes_out_once_the_owner_pauses_for_the_hold_on_the_forwarders_clock()
+    {
+        var clock = new ManualTimeProvider();
+        using var forwarder = new RequestForwarder(Forward.Options(), "sender-1", _log.Factory, clock);
+        var restMayGo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        OwnerServer owner = await OwnerAsync(async context =>
+        {
+            await context.Response.WriteAsync("first part");
+            await context.Response.Body.FlushAsync();
+            await restMayGo.Task.WaitAsync(Forward.Guard);
+            await context.Response.WriteAsync(", the rest");
+            OutcomeTrailers(context, "ok");
+        });
+        var sink = new RecordingSink();
+        using var envelope = new RequestEnvelope(Forward.Request(), sink);
+
+        Task<ForwardAttempt> sending = SendAsync(forwarder, envelope, owner.Address);
+        Assert.True(clock.WaitForPendingTimers(1, Forward.Guard), "the forwarder never started waiting on the held bytes");
+        Assert.Empty(sink.Steps);
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+        await sink.WhenFlushedContaining("first part").WaitAsync(Forward.Guard);
+
+        restMayGo.SetResult();
+        Assert.Equal(ForwardAttempt.Completed, await sending);
+        Assert.Equal(RequestOutcome.Ok, (await envelope.Completion.WaitAsync(Forward.Guard)).Outcome);
+        Assert.Equal("first part, the rest", sink.BodyText);
+        Assert.DoesNotContain(_log.Lines, l => l.EventId.Id == 606);
     }
 
     [Fact]

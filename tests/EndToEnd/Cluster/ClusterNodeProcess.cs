@@ -52,6 +52,12 @@ internal sealed class ClusterNodeProcess : IAsyncDisposable
               }
               shutdown { drain-delay = 0s, grace = 5s, mercy = 1s, stop-workers = 2s }
               samples.stop-marker-dir = "{{markers}}"
+              # The stream and partial samples as entities too, so that forwarding a stream and a failure after the
+              # response started is tested end to end (the default configuration has only the counter as entity).
+              routes {
+                ticks { path = "/ticks/{id}", methods = [GET], worker = stream, mode = entity, entity-key = id, timeout = infinite, handler-mode = cancel-on-disconnect }
+                cut { path = "/cut/{id}", methods = [GET], worker = partial, mode = entity, entity-key = id }
+              }
             }
             Logging.Console.FormatterOptions { TimestampFormat = "O", UseUtcTimestamp = true }
             """);

@@ -10,6 +10,7 @@ public sealed class CapturedLog : ILoggerProvider
 {
     private readonly Lock _gate = new();
     private readonly List<CapturedLine> _lines = [];
+    private readonly List<(int EventId, TaskCompletionSource<CapturedLine> Seen)> _waiters = [];
 
     public CapturedLog() => Factory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(this));
 
@@ -28,6 +29,22 @@ public sealed class CapturedLog : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
+    /// <summary>Completes with the first line of <paramref name="eventId"/>, logged before or after the call.</summary>
+    public Task<CapturedLine> WhenLogged(int eventId)
+    {
+        lock (_gate)
+        {
+            if (_lines.Find(l => l.EventId.Id == eventId) is { } line)
+            {
+                return Task.FromResult(line);
+            }
+
+            var seen = new TaskCompletionSource<CapturedLine>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((eventId, seen));
+            return seen.Task;
+        }
+    }
+
     public void Dispose()
     {
     }
@@ -37,6 +54,7 @@ public sealed class CapturedLog : ILoggerProvider
         lock (_gate)
         {
             _lines.Add(line);
+            _waiters.RemoveAll(w => w.EventId == line.EventId.Id && w.Seen.TrySetResult(line));
         }
     }
 
