@@ -55,6 +55,8 @@ internal sealed class ForwardedResponseSink : IResponseSink
 
     public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        // A held write still fails at once when the sender is gone, as a write through would.
+        _inner.ThrowIfPeerGone();
         lock (_gate)
         {
             if (_released is null && _held.WrittenCount + data.Length <= WholeResponse.MaxBytes)

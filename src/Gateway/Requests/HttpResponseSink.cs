@@ -253,7 +253,8 @@ internal sealed class HttpResponseSink : IResponseSink
         }
     }
 
-    private void ThrowIfPeerGone()
+    /// <summary>Throws the sink's <see cref="IOException"/> when the peer is gone (for a caller that holds writes back).</summary>
+    public void ThrowIfPeerGone()
     {
         if (_peerGone.IsCancellationRequested)
         {

@@ -132,11 +132,25 @@ public class ForwardedResponseSinkTests
         Assert.Single(body.Writes);
     }
 
+    [Fact]
+    public async Task A_held_write_fails_at_once_when_the_sender_is_gone()
+    {
+        using var senderGone = new CancellationTokenSource();
+        var (sink, _, body) = Sink(peerGone: senderGone.Token);
+        await sink.StartAsync(200, [], CancellationToken.None);
+        await sink.WriteAsync(Bytes("first"), CancellationToken.None);
+
+        await senderGone.CancelAsync();
+
+        await Assert.ThrowsAsync<IOException>(() => sink.WriteAsync(Bytes("second"), CancellationToken.None).AsTask());
+        Assert.Empty(body.Writes);
+    }
+
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
-    private static (ForwardedResponseSink Sink, HttpContext Context, RecordingBody Body) Sink(string method = "GET")
+    private static (ForwardedResponseSink Sink, HttpContext Context, RecordingBody Body) Sink(string method = "GET", CancellationToken peerGone = default)
     {
-        var context = new DefaultHttpContext();
+        var context = new DefaultHttpContext { RequestAborted = peerGone };
         context.Request.Method = method;
         var body = new RecordingBody(() => context.Response.ContentLength);
         context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(body));
