@@ -17,6 +17,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
 OUT="$ROOT/artifacts/bench-cluster"
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 
 QUICK=0
 if [[ "${1:-}" == "--quick" ]]; then QUICK=1; elif [[ -n "${1:-}" ]]; then echo "usage: bench/cluster.sh [--quick]" >&2; exit 64; fi
@@ -28,7 +30,7 @@ gw_port() { echo $((5200 + $1)); }
 mgmt_port() { echo $((5210 + $1)); }
 internal_port() { echo $((5220 + $1)); }
 
-command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y wrk >/dev/null 2>&1 || sudo -n apt-get install -y wrk >/dev/null; }
+ensure_wrk
 PG_BIN="$(dirname "$(readlink -f "$(command -v pg_ctl || echo /usr/lib/postgresql/15/bin/pg_ctl)")")"
 [[ -x "$PG_BIN/initdb" && -x "$PG_BIN/psql" ]] || { echo "PostgreSQL server binaries not found (install the postgresql package)" >&2; exit 1; }
 
@@ -62,7 +64,7 @@ fi
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [[ -f "$PG_DATA/postmaster.pid" ]] && as_pg "$PG_BIN/pg_ctl" stop -D "$PG_DATA" -m immediate -w >/dev/null 2>&1 || true
+  if [[ -f "$PG_DATA/postmaster.pid" ]]; then as_pg "$PG_BIN/pg_ctl" stop -D "$PG_DATA" -m immediate -w >/dev/null 2>&1 || true; fi
   if [[ -n "${KEEP_LOGS:-}" ]]; then echo "logs kept in $RUN_DIR"; else rm -rf "$RUN_DIR"; fi
 }
 trap cleanup EXIT
@@ -105,7 +107,7 @@ actorhost.cluster {
 }
 EOF
   "${SERVER_PIN[@]}" "$OUT/gateway/actorhost" --config "$RUN_DIR/node-$i.conf" >"$RUN_DIR/node-$i.log" 2>&1 &
-  PIDS+=($!); NODE_PID[$i]=$!
+  PIDS+=($!); NODE_PID[i]=$!
 }
 for i in $(seq 1 $NODES); do start_node "$i"; done
 
@@ -194,8 +196,6 @@ run_wrk() {
            END { if (!found) { print "no BENCH line in wrk output" > "/dev/stderr"; exit 1 }
                  print v["requests"], v["duration_us"], v["p50_us"], v["p99_us"], v["s2xx"], v["other"], v["socket_errors"] }'
 }
-throughput_of() { awk '{ printf "%d\n", ($2 > 0 ? $1 / ($2 / 1e6) : 0) }' <<<"$1"; }
-median_of() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print 0; exit } m = int((NR + 1) / 2); if (NR % 2) print a[m]; else print (a[m] + a[m + 1]) / 2 }'; }
 med() { local -a values; read -r -a values <<<"$1"; median_of "${values[@]}"; }
 # paired "a1 a2 ..." "b1 b2 ..." op -> median over rounds of a_i/b_i (op=ratio) or a_i-b_i (op=diff)
 paired() {

@@ -6,7 +6,8 @@
 #
 # A and B are each a git revision (published once into artifacts/bench/ab/<commit>), a directory holding a published
 # gateway (its `actorhost` executable), or `baseline` (bench/Baseline as it is in the working tree). A_ENV and B_ENV
-# add environment variables to one side ("NAME=value NAME2=value"), so that one build can be measured against
+# add environment variables to one side ("NAME=value NAME2=value"), and A_HOCON and B_HOCON add lines to a gateway
+# side's configuration (e.g. B_HOCON='actorhost.faults.enabled = on'), so that one build can be measured against
 # itself with and without a setting (for an A/A control, give the same side twice).
 #
 # Both servers run at once on core 0; wrk, on core 1, loads one of them at a time for S seconds, and each round
@@ -22,7 +23,7 @@ OUT="$ROOT/artifacts/bench/ab"
 source "$BENCH/lib.sh"
 
 usage() { echo "usage: bench/cpu-ab.sh [--scenario echo|counter] [--rounds N] [--seconds S] [--warm-up S] A B" >&2; exit 64; }
-SCENARIO=echo; ROUNDS=10; SECONDS_PER_WINDOW=3; WARM_UP=10; SIDES=()
+SCENARIO="echo"; ROUNDS=10; SECONDS_PER_WINDOW=3; WARM_UP=10; SIDES=()
 while (($#)); do
   case "$1" in
     --scenario) SCENARIO="${2:?}"; shift 2 ;;
@@ -36,7 +37,7 @@ done
 ((${#SIDES[@]} == 2)) || usage
 [[ "$SCENARIO" == echo || "$SCENARIO" == counter ]] || usage
 
-command -v wrk >/dev/null || { echo "wrk is missing (Debian package wrk)" >&2; exit 69; }
+ensure_wrk
 if (($(nproc) >= 2)) && command -v taskset >/dev/null; then SERVER_PIN=(taskset -c 0); CLIENT_PIN=(taskset -c 1)
 else SERVER_PIN=(); CLIENT_PIN=(); echo "note: fewer than 2 cores or no taskset, so nothing is pinned" >&2; fi
 HZ="$(getconf CLK_TCK)"
@@ -72,15 +73,15 @@ trap stop_servers EXIT
 # can wait for it) and adds its pid to PIDS. The baseline takes its port from the environment; a gateway gets a
 # config file with its management port and the bench's Warning log level.
 start() {
-  local name=$1 exe=$2 port=$3 mgmt=$4 extra_env=$5
+  local name=$1 exe=$2 port=$3 mgmt=$4 extra_env=$5 extra_hocon=$6
   local -a env_args=()
   read -r -a env_args <<<"$extra_env"
   if [[ "$(basename "$exe")" == actorhost-baseline ]]; then
     env "${env_args[@]}" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
       "${SERVER_PIN[@]}" "$exe" >"$RUN_DIR/$name.log" 2>&1 &
   else
-    printf 'actorhost.management.urls = ["http://127.0.0.1:%s"]\nactorhost.logging.level = Warning\nLogging.LogLevel.Default = Warning\n' \
-      "$mgmt" >"$RUN_DIR/$name.conf"
+    printf 'actorhost.management.urls = ["http://127.0.0.1:%s"]\nactorhost.logging.level = Warning\nLogging.LogLevel.Default = Warning\n%s\n' \
+      "$mgmt" "$extra_hocon" >"$RUN_DIR/$name.conf"
     env "${env_args[@]}" "${SERVER_PIN[@]}" "$exe" --config "$RUN_DIR/$name.conf" --urls "http://127.0.0.1:$port" \
       >"$RUN_DIR/$name.log" 2>&1 &
   fi
@@ -101,19 +102,19 @@ measure() { # pid port  ->  CPU microseconds per request over one window
 
 EXE_A="$(executable_of "${SIDES[0]}")"
 EXE_B="$(executable_of "${SIDES[1]}")"
-start a "$EXE_A" 5131 5132 "${A_ENV:-}"; PID_A=${PIDS[-1]}
-start b "$EXE_B" 5141 5142 "${B_ENV:-}"; PID_B=${PIDS[-1]}
+start a "$EXE_A" 5131 5132 "${A_ENV:-}" "${A_HOCON:-}"; PID_A=${PIDS[-1]}
+start b "$EXE_B" 5141 5142 "${B_ENV:-}" "${B_HOCON:-}"; PID_B=${PIDS[-1]}
 wait_ready a 5131 "$PID_A" "$RUN_DIR/a.log"
 wait_ready b 5141 "$PID_B" "$RUN_DIR/b.log"
-echo "A = ${SIDES[0]} ${A_ENV:-}; B = ${SIDES[1]} ${B_ENV:-}; $SCENARIO, $ROUNDS rounds of ${SECONDS_PER_WINDOW} s each, after ${WARM_UP} s of warm-up each"
+echo "A = ${SIDES[0]} ${A_ENV:-} ${A_HOCON:-}; B = ${SIDES[1]} ${B_ENV:-} ${B_HOCON:-}; $SCENARIO, $ROUNDS rounds of ${SECONDS_PER_WINDOW} s each, after ${WARM_UP} s of warm-up each"
 load 5131 "$WARM_UP" >/dev/null
 load 5141 "$WARM_UP" >/dev/null
 
 A=(); B=(); R=()
 for round in $(seq 1 "$ROUNDS"); do
-  if ((round % 2)); then a="$(measure "$PID_A" 5131)"; b="$(measure "$PID_B" 5141)"
-  else b="$(measure "$PID_B" 5141)"; a="$(measure "$PID_A" 5131)"; fi
-  A+=("$a"); B+=("$b"); R+=("$(ratio_of "$a" "$b" 3)")
-  echo "round $round: A $a us/request, B $b us/request, A/B ${R[-1]}"
+  if ((round % 2)); then cpu_a="$(measure "$PID_A" 5131)"; cpu_b="$(measure "$PID_B" 5141)"
+  else cpu_b="$(measure "$PID_B" 5141)"; cpu_a="$(measure "$PID_A" 5131)"; fi
+  A+=("$cpu_a"); B+=("$cpu_b"); R+=("$(ratio_of "$cpu_a" "$cpu_b" 3)")
+  echo "round $round: A $cpu_a us/request, B $cpu_b us/request, A/B ${R[-1]}"
 done
 echo "median A $(median_of "${A[@]}") us/request, B $(median_of "${B[@]}") us/request; median ratio A/B $(median_of "${R[@]}")"

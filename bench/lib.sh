@@ -1,4 +1,5 @@
-# Functions shared by bench/run.sh and bench/cpu-ab.sh, sourced, never run: parsing wrk output and the arithmetic on
+# shellcheck shell=bash
+# Functions shared by bench/run.sh, bench/cpu-ab.sh and bench/cluster.sh, sourced, never run: parsing wrk output and the arithmetic on
 # it (pure; `bench/run.sh --self-test` exercises every one of them on canned input), and starting and stopping the
 # servers.
 
@@ -71,4 +72,18 @@ wait_ready() {
     sleep 0.5
   done
   echo "$1 did not answer on port $2 within 60 s" >&2; cat "$4" >&2; exit 1
+}
+
+# ensure_wrk  ->  installs Debian's wrk when it is missing. On a fresh machine the package lists are empty, so they
+# are fetched first; as root or with password-less sudo.
+ensure_wrk() {
+  command -v wrk >/dev/null && return 0
+  echo "installing wrk (Debian package)" >&2
+  local sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo -n)
+  if ! DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends wrk >/dev/null 2>&1; then
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends wrk >/dev/null
+  fi
+  command -v wrk >/dev/null || { echo "wrk is missing and could not be installed (Debian package wrk)" >&2; return 69; }
 }

@@ -80,7 +80,7 @@ SSE_CLIENTS=1000; SSE_INTERVAL_MS=100
 if ((QUICK)); then SSE_COUNT=30; else SSE_COUNT=100; fi
 BASE_PORT=5101; GW_PORT=5102; GW_MGMT=5103; MEM_PORT=5106; MEM_MGMT=5107
 
-command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y wrk >/dev/null 2>&1 || sudo -n apt-get install -y wrk >/dev/null; }
+ensure_wrk
 
 # ---- Pinning: servers on core 0, wrk on core 1 when there are at least 2 cores ----------------------------------
 CORES="$(nproc)"
