@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ActorHost.Workers;
 
@@ -67,6 +68,25 @@ public sealed class WorkerResponse
         }
 
         return _channel.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(value, JsonDefaults.Web), cancellationToken);
+    }
+
+    /// <summary>
+    /// Serialises a value as the whole JSON body with source-generated metadata (no reflection: faster, and fit
+    /// for trimming and native AOT); sets Content-Type when not yet started.
+    /// </summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <param name="typeInfo">The type's metadata from a <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>.</param>
+    /// <param name="cancellationToken">The handler's token.</param>
+    public ValueTask WriteJsonAsync<T>(T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        if (!_channel.HasStarted)
+        {
+            _channel.SetHeader("Content-Type", "application/json; charset=utf-8");
+        }
+
+        return _channel.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), cancellationToken);
     }
 
     /// <summary>Pushes what was written to the client now (for streaming responses).</summary>

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace ActorHost.Workers.Samples;
 
 /// <summary>
@@ -32,7 +35,7 @@ public sealed class CounterWorker(SampleWorkerOptions options) : SampleWorker(op
                 throw new ClientInputException(404, $"Unknown counter action \"{action}\"; use GET /counter/{{id}}, POST /counter/{{id}}/increment or POST /counter/{{id}}/fail.");
         }
 
-        await response.WriteJsonAsync(new CounterState(Context.EntityKey ?? string.Empty, _count, Context.Incarnation), cancellationToken);
+        await response.WriteJsonAsync(new CounterState(Context.EntityKey ?? string.Empty, _count, Context.Incarnation), SampleJson.Default.CounterState, cancellationToken);
     }
 
     private static void RequireMethod(WorkerRequest request, string method)
@@ -49,3 +52,8 @@ public sealed class CounterWorker(SampleWorkerOptions options) : SampleWorker(op
     /// <param name="Incarnation">The worker incarnation that answered.</param>
     public sealed record CounterState(string Id, long Count, int Incarnation);
 }
+
+/// <summary>Source-generated JSON metadata of the samples' replies (web defaults: camelCase).</summary>
+[JsonSerializable(typeof(CounterWorker.CounterState))]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+internal sealed partial class SampleJson : JsonSerializerContext;
