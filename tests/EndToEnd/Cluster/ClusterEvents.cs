@@ -29,6 +29,10 @@ internal static class ClusterEvents
 
     public static bool Is(JsonElement record, int eventId) => GatewayProcess.Event(record) == eventId;
 
+    /// <summary>A request-finished line of <paramref name="path"/>.</summary>
+    public static bool IsFinished(JsonElement record, string path) =>
+        Is(record, RequestFinished) && GatewayProcess.State(record, "Path") == path;
+
     /// <summary>The "ForwardRefused" warning (category ActorHost.Cluster.Forwarding) with <paramref name="reason"/>.</summary>
     public static bool IsForwardRefused(JsonElement record, string reason) =>
         GatewayProcess.Event(record) == ForwardRefused

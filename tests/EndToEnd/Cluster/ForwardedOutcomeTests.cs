@@ -46,17 +46,17 @@ public sealed class ForwardedOutcomeTests(PostgresFixture postgres, ITestOutputH
         }
 
         // The receiving node's lines tell the owner's story: outcome, the owner's worker and its incarnation.
-        JsonElement failed = await receiver.Process.WaitForAsync(r => IsFinished(r, $"/counter/{key}/fail"), TimeSpan.FromSeconds(10));
+        JsonElement failed = await receiver.Process.WaitForAsync(r => ClusterEvents.IsFinished(r, $"/counter/{key}/fail"), TimeSpan.FromSeconds(10));
         Assert.Equal("500", GatewayProcess.State(failed, "Status"));
         Assert.Equal("handler_failed", GatewayProcess.State(failed, "Outcome"));
         Assert.Equal($"actorhost://{owner}/user/routes/counter/{key}", GatewayProcess.State(failed, "WorkerPath"));
         Assert.Equal("1", GatewayProcess.State(failed, "Incarnation"));
-        JsonElement rejected = await receiver.Process.WaitForAsync(r => IsFinished(r, $"/counter/{key}/nonsense"), TimeSpan.FromSeconds(10));
+        JsonElement rejected = await receiver.Process.WaitForAsync(r => ClusterEvents.IsFinished(r, $"/counter/{key}/nonsense"), TimeSpan.FromSeconds(10));
         Assert.Equal("404", GatewayProcess.State(rejected, "Status"));
         Assert.Equal("client_error", GatewayProcess.State(rejected, "Outcome"));
 
         // And the owner's own line for the same failure, where the handler really ran.
-        JsonElement ownerLine = await cluster[owner].Process.WaitForAsync(r => IsFinished(r, $"/counter/{key}/fail"), TimeSpan.FromSeconds(10));
+        JsonElement ownerLine = await cluster[owner].Process.WaitForAsync(r => ClusterEvents.IsFinished(r, $"/counter/{key}/fail"), TimeSpan.FromSeconds(10));
         Assert.Equal("handler_failed", GatewayProcess.State(ownerLine, "Outcome"));
         Assert.Equal($"/user/routes/counter/{key}", GatewayProcess.State(ownerLine, "WorkerPath"));
 
@@ -70,9 +70,6 @@ public sealed class ForwardedOutcomeTests(PostgresFixture postgres, ITestOutputH
         Assert.Contains(FailedSeries.Replace("{0}", "forwarded", StringComparison.Ordinal), ownerMetrics, StringComparison.Ordinal);
         Assert.DoesNotContain("status=\"500\",via=\"client\"", ownerMetrics, StringComparison.Ordinal);
     }
-
-    private static bool IsFinished(JsonElement record, string path) =>
-        ClusterEvents.Is(record, ClusterEvents.RequestFinished) && GatewayProcess.State(record, "Path") == path;
 
     private static async Task<int> IncarnationAsync(HttpResponseMessage response)
     {

@@ -20,7 +20,7 @@ public sealed class ForwardedStreamTests(PostgresFixture postgres, ITestOutputHe
         (ClusterNodeProcess receiver, ClusterNodeProcess owner, string key) = await RemoteEntityAsync(cluster, "s");
 
         // The second event comes a minute after the first: the first can only arrive while the handler still runs.
-        var request = new HttpRequestMessage(HttpMethod.Get, TestCluster.On(receiver, $"/ticks/{key}?count=2&interval-ms=60000"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, TestCluster.On(receiver, $"/ticks/{key}?count=2&interval-ms=60000"));
         using (HttpResponseMessage response = await cluster.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -30,9 +30,9 @@ public sealed class ForwardedStreamTests(PostgresFixture postgres, ITestOutputHe
         }
 
         // The client left: the forwarded stream was reset, and the owner's handler was cancelled as it would be locally.
-        JsonElement ownerLine = await owner.Process.WaitForAsync(r => IsFinished(r, $"/ticks/{key}"), TestCluster.RequestGuard);
+        JsonElement ownerLine = await owner.Process.WaitForAsync(r => ClusterEvents.IsFinished(r, $"/ticks/{key}"), TestCluster.RequestGuard);
         Assert.Equal("client_aborted", GatewayProcess.State(ownerLine, "Outcome"));
-        JsonElement receiverLine = await receiver.Process.WaitForAsync(r => IsFinished(r, $"/ticks/{key}"), TestCluster.RequestGuard);
+        JsonElement receiverLine = await receiver.Process.WaitForAsync(r => ClusterEvents.IsFinished(r, $"/ticks/{key}"), TestCluster.RequestGuard);
         Assert.Equal("client_aborted", GatewayProcess.State(receiverLine, "Outcome"));
         Assert.Equal($"actorhost://{owner.NodeId}/user/routes/ticks/{key}", GatewayProcess.State(receiverLine, "WorkerPath"));
     }
@@ -49,12 +49,12 @@ public sealed class ForwardedStreamTests(PostgresFixture postgres, ITestOutputHe
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => response.Content.ReadAsByteArrayAsync());
 
-        JsonElement receiverLine = await receiver.Process.WaitForAsync(r => IsFinished(r, $"/cut/{key}"), TestCluster.RequestGuard);
+        JsonElement receiverLine = await receiver.Process.WaitForAsync(r => ClusterEvents.IsFinished(r, $"/cut/{key}"), TestCluster.RequestGuard);
         Assert.Equal("failed_after_start", GatewayProcess.State(receiverLine, "Outcome"));
         Assert.Equal("200", GatewayProcess.State(receiverLine, "Status"));
         Assert.Equal("True", GatewayProcess.State(receiverLine, "Aborted"));
         Assert.Equal($"actorhost://{owner.NodeId}/user/routes/cut/{key}", GatewayProcess.State(receiverLine, "WorkerPath"));
-        JsonElement ownerLine = await owner.Process.WaitForAsync(r => IsFinished(r, $"/cut/{key}"), TestCluster.RequestGuard);
+        JsonElement ownerLine = await owner.Process.WaitForAsync(r => ClusterEvents.IsFinished(r, $"/cut/{key}"), TestCluster.RequestGuard);
         Assert.Equal("failed_after_start", GatewayProcess.State(ownerLine, "Outcome"));
     }
 
@@ -78,7 +78,4 @@ public sealed class ForwardedStreamTests(PostgresFixture postgres, ITestOutputHe
 
         return text.ToString();
     }
-
-    private static bool IsFinished(JsonElement record, string path) =>
-        ClusterEvents.Is(record, ClusterEvents.RequestFinished) && GatewayProcess.State(record, "Path") == path;
 }
