@@ -47,4 +47,10 @@ public static class ForwardHeaders
 
     /// <summary>Response header/trailer: the exception message of a failed handler on the owner.</summary>
     public const string ErrorMessage = "ActorHost-Error-Message";
+
+    /// <summary>
+    /// Response header, value <c>1</c>: the owner had the whole body before it sent anything (<see cref="WholeResponse"/>),
+    /// so the sender holds the response until the trailers.
+    /// </summary>
+    public const string Whole = "ActorHost-Whole";
 }

@@ -260,12 +260,12 @@ internal sealed class RequestForwarder : IDisposable
             bool stream = string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
             Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
 
-            // A response the owner declared whole (WholeResponse) reaches the client only once its trailers said how
+            // A response the owner marked whole (WholeResponse) reaches the client only once its trailers said how
             // it ended, however long they take: an owner lost in between leaves nothing sent, and the client gets a
             // clean 503 instead of a cut connection. Any other response is held back only while more follows at
             // once; streams go out chunk by chunk, and anything held goes out as soon as the owner pauses or a
             // buffer's worth is held.
-            bool whole = !stream && response.Content.Headers.ContentLength is long length && length <= HoldLimit;
+            bool whole = Single(response.Headers, ForwardHeaders.Whole) is not null;
             while (true)
             {
                 Task<int> next = body.ReadAsync(buffer, cancellationToken).AsTask();
@@ -282,7 +282,8 @@ internal sealed class RequestForwarder : IDisposable
                 }
 
                 held.Write(buffer.AsSpan(0, read));
-                if (stream || held.WrittenCount >= HoldLimit)
+                // A whole response is at most HoldLimit bytes; more than that and the owner broke the rule: pass it on.
+                if (stream || held.WrittenCount > HoldLimit || (!whole && held.WrittenCount == HoldLimit))
                 {
                     await SendHeldAsync(channel, held, cancellationToken);
                 }

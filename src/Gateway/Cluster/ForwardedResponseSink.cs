@@ -14,7 +14,7 @@ namespace ActorHost.Gateway.Cluster;
 /// </summary>
 /// <remarks>
 /// A response that the handler writes without flushing and finishes within <see cref="WholeResponse.MaxBytes"/>
-/// goes to the sender in one piece with its <c>Content-Length</c> declared (<see cref="WholeResponse"/>). A flush
+/// goes to the sender in one piece, marked whole and with its <c>Content-Length</c> (<see cref="WholeResponse"/>). A flush
 /// (a streaming handler) or more bytes than that send what is held at once, and the rest goes through as written.
 /// </remarks>
 internal sealed class ForwardedResponseSink : IResponseSink
@@ -71,13 +71,13 @@ internal sealed class ForwardedResponseSink : IResponseSink
 
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        await ReleaseAsync(declareLength: false, cancellationToken);
+        await ReleaseAsync(whole: false, cancellationToken);
         await _inner.FlushAsync(cancellationToken);
     }
 
     public async ValueTask CompleteAsync()
     {
-        await ReleaseAsync(declareLength: true, CancellationToken.None);
+        await ReleaseAsync(whole: true, CancellationToken.None);
         await _inner.FlushAsync(CancellationToken.None);
     }
 
@@ -91,15 +91,15 @@ internal sealed class ForwardedResponseSink : IResponseSink
     /// Passes on whatever is still held (status, headers, body) before the endpoint ends a response that did not
     /// complete cleanly. Does nothing when nothing was started or everything already went out.
     /// </summary>
-    public ValueTask SendHeldAsync() => ReleaseAsync(declareLength: false, CancellationToken.None);
+    public ValueTask SendHeldAsync() => ReleaseAsync(whole: false, CancellationToken.None);
 
     private async ValueTask WriteThroughAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        await ReleaseAsync(declareLength: false, cancellationToken);
+        await ReleaseAsync(whole: false, cancellationToken);
         await _inner.WriteAsync(data, cancellationToken);
     }
 
-    private ValueTask ReleaseAsync(bool declareLength, CancellationToken cancellationToken)
+    private ValueTask ReleaseAsync(bool whole, CancellationToken cancellationToken)
     {
         TaskCompletionSource mine;
         lock (_gate)
@@ -117,9 +117,13 @@ internal sealed class ForwardedResponseSink : IResponseSink
 
             mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _released = mine.Task;
-            if (declareLength && _mayDeclareLength && MayHaveBody(_status) && !_headers.Exists(h => string.Equals(h.Key, "Content-Length", StringComparison.OrdinalIgnoreCase)))
+            if (whole)
             {
-                _headers.Add(new("Content-Length", _held.WrittenCount.ToString(CultureInfo.InvariantCulture)));
+                _headers.Add(new(ForwardHeaders.Whole, "1"));
+                if (_mayDeclareLength && MayHaveBody(_status) && !_headers.Exists(h => string.Equals(h.Key, "Content-Length", StringComparison.OrdinalIgnoreCase)))
+                {
+                    _headers.Add(new("Content-Length", _held.WrittenCount.ToString(CultureInfo.InvariantCulture)));
+                }
             }
         }
 

@@ -350,6 +350,7 @@ public sealed class RequestForwarderTests : IAsyncDisposable
         var trailersMayGo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         OwnerServer owner = await OwnerAsync(async context =>
         {
+            context.Response.Headers[ForwardHeaders.Whole] = "1";
             context.Response.ContentLength = 5;
             await context.Response.WriteAsync("whole");
             await context.Response.Body.FlushAsync();
@@ -381,6 +382,7 @@ public sealed class RequestForwarderTests : IAsyncDisposable
         var ownerMayDie = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         OwnerServer owner = await OwnerAsync(async context =>
         {
+            context.Response.Headers[ForwardHeaders.Whole] = "1";
             context.Response.ContentLength = Body.Length;
             await context.Response.WriteAsync(Body);
             await context.Response.Body.FlushAsync();
@@ -403,13 +405,15 @@ public sealed class RequestForwarderTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_response_of_undeclared_length_goes_out_once_the_owner_pauses_for_the_hold_on_the_forwarders_clock()
+    public async Task A_response_not_marked_whole_goes_out_once_the_owner_pauses_for_the_hold_on_the_forwarders_clock()
     {
         var clock = new ManualTimeProvider();
         using var forwarder = new RequestForwarder(Forward.Options(), "sender-1", _log.Factory, clock);
         var restMayGo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         OwnerServer owner = await OwnerAsync(async context =>
         {
+            // A length alone does not make a response whole: a handler may set it and still stream.
+            context.Response.ContentLength = 20;
             await context.Response.WriteAsync("first part");
             await context.Response.Body.FlushAsync();
             await restMayGo.Task.WaitAsync(Forward.Guard);

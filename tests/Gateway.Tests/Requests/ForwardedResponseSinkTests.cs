@@ -32,6 +32,7 @@ public class ForwardedResponseSinkTests
         Assert.Equal("{\"count\":1}", body.Text);
         Assert.Single(body.Writes);
         Assert.Equal(11, body.ContentLengthAtFirstWrite);
+        Assert.Equal("1", context.Response.Headers[ForwardHeaders.Whole].ToString());
         Assert.Equal("application/json", context.Response.ContentType);
     }
 
@@ -51,6 +52,7 @@ public class ForwardedResponseSinkTests
         await sink.CompleteAsync();
 
         Assert.Null(context.Response.ContentLength);
+        Assert.False(context.Response.Headers.ContainsKey(ForwardHeaders.Whole));
     }
 
     [Fact]
@@ -68,13 +70,14 @@ public class ForwardedResponseSinkTests
         Assert.Equal(WholeResponse.MaxBytes + 1, body.Length);
         await sink.CompleteAsync();
         Assert.Null(context.Response.ContentLength);
+        Assert.False(context.Response.Headers.ContainsKey(ForwardHeaders.Whole));
     }
 
     [Theory]
     [InlineData("HEAD", 200)]
     [InlineData("GET", 204)]
     [InlineData("GET", 304)]
-    public async Task A_response_that_has_no_body_of_its_own_declares_no_length(string method, int status)
+    public async Task A_response_that_has_no_body_of_its_own_is_whole_but_declares_no_length(string method, int status)
     {
         var (sink, context, _) = Sink(method);
 
@@ -83,20 +86,22 @@ public class ForwardedResponseSinkTests
 
         Assert.Equal(status, context.Response.StatusCode);
         Assert.Null(context.Response.ContentLength);
+        Assert.Equal("1", context.Response.Headers[ForwardHeaders.Whole].ToString());
     }
 
     [Fact]
-    public async Task A_length_the_handler_set_is_kept_and_the_protocols_header_names_are_dropped()
+    public async Task A_length_the_handler_set_is_kept_and_the_handlers_own_protocol_headers_are_dropped()
     {
         var (sink, context, body) = Sink();
 
-        await sink.StartAsync(200, [new("Content-Length", "2"), new("ActorHost-Outcome", "ok")], CancellationToken.None);
+        await sink.StartAsync(200, [new("Content-Length", "2"), new("ActorHost-Outcome", "ok"), new(ForwardHeaders.Whole, "forged")], CancellationToken.None);
         await sink.WriteAsync(Bytes("ok"), CancellationToken.None);
         await sink.CompleteAsync();
 
         Assert.Equal(2, context.Response.ContentLength);
         Assert.Equal("2", context.Response.Headers.ContentLength.ToString());
         Assert.False(context.Response.Headers.ContainsKey("ActorHost-Outcome"));
+        Assert.Equal("1", context.Response.Headers[ForwardHeaders.Whole].ToString());
         Assert.Equal("ok", body.Text);
     }
 
@@ -114,6 +119,7 @@ public class ForwardedResponseSinkTests
         Assert.Equal(200, context.Response.StatusCode);
         Assert.Equal("{\"partial\":", body.Text);
         Assert.Null(body.ContentLengthAtFirstWrite);
+        Assert.False(context.Response.Headers.ContainsKey(ForwardHeaders.Whole));
     }
 
     [Fact]
