@@ -13,21 +13,9 @@ public sealed partial class BenchHarnessTests
     [Fact]
     public async Task Run_sh_self_test_parses_canned_wrk_output_and_ends_with_the_summary_line()
     {
-        var script = Path.Combine(GatewayProcess.RepositoryRoot, "bench", "run.sh");
-        var start = new ProcessStartInfo("bash", [script, "--self-test"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(guard.Token);
+        (int exitCode, string output, string errors) = await RunAsync("bash", "bench/run.sh", "--self-test");
 
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"self-test exited {process.ExitCode}: {await stderr}{output}");
+        Assert.True(exitCode == 0, $"self-test exited {exitCode}: {errors}{output}");
         var lines = output.TrimEnd().Split('\n');
         Assert.Contains("self-test ok", lines);
         Assert.Matches(SummaryLine(), lines[^1]);
@@ -42,20 +30,27 @@ public sealed partial class BenchHarnessTests
     public async Task The_harness_scripts_pass_shellcheck(string script)
     {
         // ./test.sh installs shellcheck (a Debian package) before it runs the tests.
-        var start = new ProcessStartInfo("shellcheck", ["--external-sources", script])
+        (int exitCode, string output, string errors) = await RunAsync("shellcheck", "--external-sources", script);
+
+        Assert.True(exitCode == 0, $"shellcheck {script} exited {exitCode}: {output}{errors}");
+    }
+
+    /// <summary>Runs a program in the repository root; the timeout is a failure guard.</summary>
+    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program, arguments)
         {
             WorkingDirectory = GatewayProcess.RepositoryRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("shellcheck did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException(program + " did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(guard.Token);
-
-        Assert.True(process.ExitCode == 0, $"shellcheck {script} exited {process.ExitCode}: {await stdout}{await stderr}");
+        return (process.ExitCode, await output, await errors);
     }
 
     [GeneratedRegex(@"^ratio echo-throughput=\d\.\d\d echo-p99=\d+\.\d\d counter-throughput=\d\.\d\d fail10-throughput=\d\.\d\d$")]
