@@ -60,15 +60,8 @@ public sealed class WorkerResponse
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="value">The value.</param>
     /// <param name="cancellationToken">The handler's token.</param>
-    public ValueTask WriteJsonAsync<T>(T value, CancellationToken cancellationToken = default)
-    {
-        if (!_channel.HasStarted)
-        {
-            _channel.SetHeader("Content-Type", "application/json; charset=utf-8");
-        }
-
-        return _channel.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(value, JsonDefaults.Web), cancellationToken);
-    }
+    public ValueTask WriteJsonAsync<T>(T value, CancellationToken cancellationToken = default) =>
+        WriteJsonBodyAsync(JsonSerializer.SerializeToUtf8Bytes(value, JsonDefaults.Web), cancellationToken);
 
     /// <summary>
     /// Serialises a value as the whole JSON body with source-generated metadata (no reflection: faster, and fit
@@ -81,15 +74,20 @@ public sealed class WorkerResponse
     public ValueTask WriteJsonAsync<T>(T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        if (!_channel.HasStarted)
-        {
-            _channel.SetHeader("Content-Type", "application/json; charset=utf-8");
-        }
-
-        return _channel.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), cancellationToken);
+        return WriteJsonBodyAsync(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), cancellationToken);
     }
 
     /// <summary>Pushes what was written to the client now (for streaming responses).</summary>
     /// <param name="cancellationToken">The handler's token.</param>
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => _channel.FlushAsync(cancellationToken);
+
+    private ValueTask WriteJsonBodyAsync(byte[] json, CancellationToken cancellationToken)
+    {
+        if (!_channel.HasStarted)
+        {
+            _channel.SetHeader("Content-Type", "application/json; charset=utf-8");
+        }
+
+        return _channel.WriteAsync(json, cancellationToken);
+    }
 }
