@@ -28,7 +28,7 @@ internal sealed class RequestForwarder : IDisposable
         "Host", "Content-Length", "Proxy-Authorization", "Proxy-Authenticate", "Date", "Server",
     };
 
-    // How long held bytes of a response the owner did not declare whole wait for more before they go out anyway,
+    // How long held bytes of a response the owner did not mark whole wait for more before they go out anyway,
     // and how many are held at most.
     private static readonly TimeSpan HoldWhileIdle = TimeSpan.FromMilliseconds(10);
     private const int HoldLimit = WholeResponse.MaxBytes;
