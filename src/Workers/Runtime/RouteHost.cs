@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ActorHost.Actors;
 using ActorHost.Workers.Options;
 using ActorHost.Workers.Registration;
@@ -7,9 +8,10 @@ namespace ActorHost.Workers.Runtime;
 
 /// <summary>
 /// One route as the runtime sees it, outliving its supervisor's restarts: the options, the worker
-/// registration, the strategy, and for pools the live workers that requests are sent to directly (no hop
-/// through the supervisor: a worker's ref survives its restarts, and a stopped worker's mail becomes a dead
-/// letter that completes the request as worker_stopped).
+/// registration, the strategy, and the live workers that requests are sent to directly (no hop through the
+/// supervisor: a worker's ref survives its restarts, and a stopped worker's mail becomes a dead letter that
+/// completes the request as worker_stopped). For pools these are the router's workers; for entities, the
+/// supervisor's entity directory, which dispatching threads read and only the supervisor writes.
 /// </summary>
 internal sealed class RouteHost
 {
@@ -45,6 +47,12 @@ internal sealed class RouteHost
     public RuntimeServices Services { get; }
 
     public IncarnationLedger Ledger { get; } = new(10_000);
+
+    /// <summary>
+    /// Entity mode: the live entities by actor name. Written only by the route supervisor (it is its directory,
+    /// emptied when a new supervisor incarnation starts), read by dispatching threads.
+    /// </summary>
+    public ConcurrentDictionary<string, WorkerSlot> Entities { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The route supervisor; set by <c>/user/routes</c> when it creates it.</summary>
     public IActorRef Supervisor { get; set; } = null!;
@@ -87,12 +95,16 @@ internal sealed class RouteHost
         return Services.WorkerMailbox is { } mailbox ? props.WithMailbox(mailbox) : props;
     }
 
-    /// <summary>Sends the request to its worker: directly for a pool, through the supervisor for entities.</summary>
+    /// <summary>
+    /// Sends the request to its worker directly: a pool's chosen worker, or a live entity whose gate is open.
+    /// A request for an entity that does not exist yet, or is passivating or stopping, goes through the
+    /// supervisor, which creates the entity or holds the request for its successor.
+    /// </summary>
     public void Dispatch(RequestEnvelope envelope)
     {
         if (_router is null)
         {
-            Supervisor.Tell(envelope);
+            DispatchToEntity(envelope);
             return;
         }
 
@@ -105,6 +117,27 @@ internal sealed class RouteHost
         }
 
         Deliver(_router.Select(slots, envelope), envelope);
+    }
+
+    private void DispatchToEntity(RequestEnvelope envelope)
+    {
+        if (envelope.Request.EntityKey is { Length: > 0 } key
+            && Entities.TryGetValue(EntityName.Encode(key), out WorkerSlot? entity)
+            && entity.TryEnter())
+        {
+            try
+            {
+                Deliver(entity, envelope);
+            }
+            finally
+            {
+                entity.Exit();
+            }
+
+            return;
+        }
+
+        Supervisor.Tell(envelope);
     }
 
     /// <summary>Queues the request on a worker; a full bounded mailbox refuses it as worker_stopped.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ActorHost.Actors;
 using ActorHost.Workers.Events;
 
@@ -6,9 +7,11 @@ namespace ActorHost.Workers.Runtime;
 /// <summary>
 /// The supervisor of one route (<c>/user/routes/&lt;route&gt;</c>): its workers are its children and its
 /// strategy (from the route's <c>supervision</c> name) decides about their failures. In pool mode it creates
-/// the workers and publishes them to the route's router; in entity mode it is the entity directory: it creates
-/// an entity's worker on first use, passivates idle ones, and holds requests for an entity that is passivating
-/// until its successor exists, so none is dropped. Idleness is checked by one periodic tick per route (every
+/// the workers and publishes them to the route's router; in entity mode it keeps the entity directory
+/// (<see cref="RouteHost.Entities"/>): it creates an entity's worker on first use, passivates idle ones, and holds
+/// requests for an entity that is passivating until its successor exists, so none is dropped. Requests for a live
+/// entity go to it directly; each entity's gate (<see cref="WorkerSlot.TryEnter"/>) is closed by this actor
+/// before it stops the entity, so a request either reaches the entity before its stop message or comes here. Idleness is checked by one periodic tick per route (every
 /// <c>passivate-after</c>, armed while the route has entities) against each worker's last activity, not by a timer
 /// per entity: an idle entity costs no timer, and an entity passivates after between one and two periods without
 /// requests.
@@ -16,7 +19,7 @@ namespace ActorHost.Workers.Runtime;
 internal sealed class RouteSupervisor : ReceiveActor
 {
     private readonly RouteHost _route;
-    private readonly Dictionary<string, WorkerSlot> _entities = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WorkerSlot> _entities;
     private readonly Dictionary<string, WorkerSlot> _pool = new(StringComparer.Ordinal);
     private readonly List<(HashSet<string> Names, TaskCompletionSource Done)> _stopWaiters = [];
     private ITimer? _passivationTimer;
@@ -24,6 +27,11 @@ internal sealed class RouteSupervisor : ReceiveActor
     public RouteSupervisor(RouteHost route)
     {
         _route = route;
+
+        // A new incarnation of the supervisor starts without entities: the previous one's were its children,
+        // stopped with it.
+        _entities = route.Entities;
+        _entities.Clear();
         Receive<RequestEnvelope>(OnRequest);
         Receive<Terminated>(OnTerminated);
         Receive<FailStuckWorker>(OnStuck);
@@ -48,6 +56,18 @@ internal sealed class RouteSupervisor : ReceiveActor
         _route.MarkReady();
     }
 
+    protected override void PreRestart(Exception reason, object? message)
+    {
+        // The children are about to be stopped: from now on requests come here and wait in this actor's mailbox,
+        // which the next incarnation serves.
+        foreach ((_, WorkerSlot entity) in _entities)
+        {
+            entity.CloseGate();
+        }
+
+        base.PreRestart(reason, message);
+    }
+
     protected override void PostStop()
     {
         _passivationTimer?.Dispose();
@@ -61,7 +81,7 @@ internal sealed class RouteSupervisor : ReceiveActor
         // Requests waiting for an entity's successor go back to this actor's own mailbox, which survives a
         // restart: the next incarnation of the route serves them; if the route is stopping for good they
         // become dead letters and are answered worker_stopped.
-        foreach (WorkerSlot entity in _entities.Values)
+        foreach ((_, WorkerSlot entity) in _entities)
         {
             while (entity.Waiting?.TryDequeue(out RequestEnvelope? envelope) == true)
             {
@@ -91,7 +111,7 @@ internal sealed class RouteSupervisor : ReceiveActor
         if (!_entities.TryGetValue(name, out WorkerSlot? entity))
         {
             entity = Spawn(name, key);
-            _entities.Add(name, entity);
+            _entities[name] = entity;
         }
 
         if (entity.Waiting is not null || entity.Stopping)
@@ -106,16 +126,27 @@ internal sealed class RouteSupervisor : ReceiveActor
 
     private void OnPassivationTick()
     {
-        // Requests reach an entity only through this actor (Deliver counts them as busy before they are queued),
-        // so an entity seen here with nothing queued or running cannot receive one before its stop message.
+        // A candidate's gate is closed before it is checked again: requests delivered directly are counted as busy
+        // before they are queued, so an entity found idle behind a closed gate cannot receive one before its stop
+        // message, and one that took a request meanwhile is left running.
         TimeProvider time = _route.Services.Time;
         TimeSpan idleFor = _route.Options.PassivateAfter;
         long now = time.GetTimestamp();
-        foreach (WorkerSlot slot in _entities.Values)
+        foreach ((_, WorkerSlot slot) in _entities)
         {
-            if (slot.Waiting is null && !slot.Stopping && slot.Busy == 0 && time.GetElapsedTime(slot.LastActivity, now) >= idleFor)
+            if (slot.Waiting is not null || slot.Stopping || slot.Busy != 0 || time.GetElapsedTime(slot.LastActivity, now) < idleFor)
+            {
+                continue;
+            }
+
+            slot.CloseGate();
+            if (slot.Busy == 0)
             {
                 BeginPassivation(slot);
+            }
+            else
+            {
+                slot.OpenGate();
             }
         }
     }
@@ -123,7 +154,8 @@ internal sealed class RouteSupervisor : ReceiveActor
     private void BeginPassivation(WorkerSlot entity)
     {
         // Everything sent to the entity before the stop message is still served by it (the mailbox is FIFO),
-        // everything after waits here for its successor.
+        // everything after waits here for its successor: the closed gate sends it here.
+        entity.CloseGate();
         entity.Waiting = new Queue<RequestEnvelope>();
         entity.Passivating = true;
         entity.Ref.Tell(PoisonPill.Instance, Self);
@@ -171,7 +203,7 @@ internal sealed class RouteSupervisor : ReceiveActor
         }
 
         WorkerSlot? slot = null;
-        if (_entities.Remove(name, out WorkerSlot? entity))
+        if (_entities.TryRemove(name, out WorkerSlot? entity))
         {
             slot = entity;
         }
@@ -188,21 +220,23 @@ internal sealed class RouteSupervisor : ReceiveActor
 
         slot.Terminated = true;
         _route.Ledger.Record(name, slot.Incarnation);
-        if (_entities.Count == 0 && entity?.Waiting is not { Count: > 0 })
+        if (_entities.IsEmpty && entity?.Waiting is not { Count: > 0 })
         {
             _passivationTimer?.Dispose();
             _passivationTimer = null;
         }
 
-        // Requests that arrived while the entity was passivating go to a new incarnation.
+        // Requests that arrived while the entity was passivating go to a new incarnation, before it is published
+        // for direct delivery, so they are not overtaken by later ones.
         if (entity?.Waiting is { Count: > 0 } waiting)
         {
             WorkerSlot successor = Spawn(name, entity.EntityKey);
-            _entities.Add(name, successor);
             while (waiting.TryDequeue(out RequestEnvelope? envelope))
             {
                 _route.Deliver(successor, envelope);
             }
+
+            _entities[name] = successor;
         }
     }
 

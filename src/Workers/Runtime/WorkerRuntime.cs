@@ -207,6 +207,16 @@ public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
                 continue;
             }
 
+            // Requests for these entities dispatched from now on must wait for a successor, as the supervisor
+            // would make them once it reads the stop: their gates close here, before it does.
+            foreach ((_, WorkerSlot entity) in route.Entities)
+            {
+                if (entity.EntityKey is { } key && keyMatches(key))
+                {
+                    entity.CloseGateForStop();
+                }
+            }
+
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             route.Supervisor.Tell(new StopEntities(keyMatches, done));
             stops.Add(done.Task);

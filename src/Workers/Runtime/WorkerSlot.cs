@@ -11,6 +11,11 @@ namespace ActorHost.Workers.Runtime;
 /// </summary>
 internal sealed class WorkerSlot : IActorProducer<WorkerActor>
 {
+    // The entity gate in one int: the callers inside it counted in the low bits, and two closing marks above.
+    private const int GateClosed = int.MinValue;
+    private const int GateStopAsked = 1 << 30;
+    private const int GateCallers = GateStopAsked - 1;
+
     private readonly RouteHost _route;
     private RequestEnvelope? _current;
     private long _lastActivity;
@@ -18,6 +23,7 @@ internal sealed class WorkerSlot : IActorProducer<WorkerActor>
     private int _incarnation;
     private int _state;
     private int _stopping;
+    private int _gate;
 
     public WorkerSlot(RouteHost route, string name, string? entityKey, int baseIncarnation, long createdAt = 0)
     {
@@ -115,6 +121,52 @@ internal sealed class WorkerSlot : IActorProducer<WorkerActor>
     }
 
     public bool IsServing(RequestEnvelope envelope) => Volatile.Read(ref _current) == envelope;
+
+    /// <summary>
+    /// Entity mode: a dispatching thread asks to deliver a request straight to this entity, without the hop
+    /// through the route supervisor. Refused once the gate is closed (the entity is passivating or being stopped
+    /// by key, or its supervisor is restarting) or the worker is stopping for good; the request then goes through
+    /// the supervisor, which holds it for the successor. A caller let in must call <see cref="Exit"/> right after
+    /// its delivery.
+    /// </summary>
+    public bool TryEnter()
+    {
+        if ((Interlocked.Increment(ref _gate) & ~GateCallers) != 0 || Stopping)
+        {
+            Interlocked.Decrement(ref _gate);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Leaves the gate entered by <see cref="TryEnter"/>.</summary>
+    public void Exit() => Interlocked.Decrement(ref _gate);
+
+    /// <summary>
+    /// Route supervisor only: closes the gate and waits for the callers already inside it, so every request
+    /// delivered directly is in the mailbox (and counted in <see cref="Busy"/>) before whatever the supervisor
+    /// sends next, such as the stop message. The wait is a delivery or two long: a caller inside only queues.
+    /// </summary>
+    public void CloseGate()
+    {
+        Interlocked.Or(ref _gate, GateClosed);
+        var spin = default(SpinWait);
+        while ((Volatile.Read(ref _gate) & GateCallers) != 0)
+        {
+            spin.SpinOnce();
+        }
+    }
+
+    /// <summary>Route supervisor only: opens a gate it closed (an entity it decided not to passivate after all).</summary>
+    public void OpenGate() => Interlocked.And(ref _gate, ~GateClosed);
+
+    /// <summary>
+    /// Any thread: a stop of this entity by key has been asked for. Closes the gate for good (the supervisor cannot
+    /// open it again), so requests dispatched after the ask wait for the successor even before the supervisor
+    /// has read it.
+    /// </summary>
+    public void CloseGateForStop() => Interlocked.Or(ref _gate, GateStopAsked);
 
     /// <summary>The worker's next incarnation (the slot is its own props' producer: no factory closure per worker).</summary>
     public WorkerActor Produce() => new(_route, this);

@@ -160,6 +160,26 @@ public class DirectiveTests
     }
 
     [Fact]
+    public async Task After_an_escalation_restarts_an_entity_route_requests_for_its_old_entities_reach_fresh_ones()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e", strategy: "escalate")], routeSupervisors: "default");
+        await h.SendAsync("e", key: "a");
+        await h.SendAsync("e", key: "b");
+        Assert.Equal(2, (await h.SendAsync("e", key: "b")).Reply.Count);
+
+        Assert.Equal(RequestOutcome.HandlerFailed, await (await h.SendAsync("e", "throw", key: "a")).OutcomeAsync());
+        await h.Journal.WhenWritten("stopped /user/routes/e/b 1").WaitAsync(Harness.Guard);
+
+        // The directory of the route supervisor's previous incarnation is gone with its entities: the request is
+        // not delivered to the stopped one (a dead letter, 503) but creates a fresh entity.
+        Exchange next = await h.SendAsync("e", key: "b");
+        Assert.Equal(RequestOutcome.Ok, await next.OutcomeAsync());
+        Assert.Equal(1, next.Reply.Count);
+        Assert.DoesNotContain(h.Events, e => e is RequestDeadLettered);
+        Assert.False(h.Runtime.WhenTerminated.IsCompleted);
+    }
+
+    [Fact]
     public async Task Exhausted_retry_budget_stops_the_worker_and_queued_requests_get_worker_stopped()
     {
         var budget = new SupervisionStrategyOptions

@@ -1,3 +1,4 @@
+using ActorHost.Actors;
 using ActorHost.Workers.Events;
 using ActorHost.Workers.Tests.Support;
 
@@ -21,6 +22,24 @@ public class EntityTests
         Assert.Equal((1, 1), (b1.Reply.Count, b1.Reply.Incarnation));
         Assert.Equal((2, 1), (a2.Reply.Count, a2.Reply.Incarnation));
         Assert.Equal(1, h.Journal.Count("constructed /user/routes/e/a "));
+    }
+
+    [Fact]
+    public async Task Requests_for_a_live_entity_go_to_it_directly_without_a_turn_of_the_route_supervisor()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e")]);
+        await h.SendAsync("e", key: "a");
+        IActorRef supervisor = h.Runtime.System.Resolve(ActorPath.Root.Child("user").Child("routes").Child("e"))!;
+        long turnsBefore = h.Runtime.System.Inspect(supervisor)!.ProcessedCount;
+
+        Exchange last = null!;
+        for (int i = 0; i < 5; i++)
+        {
+            last = await h.SendAsync("e", key: "a");
+        }
+
+        Assert.Equal((6, 1), (last.Reply.Count, last.Reply.Incarnation));
+        Assert.Equal(turnsBefore, h.Runtime.System.Inspect(supervisor)!.ProcessedCount);
     }
 
     [Theory]
