@@ -29,6 +29,7 @@ internal sealed class ForwardedResponseSink : IResponseSink
     // Null while the response is held; once set, the held part is being (or has been) passed on, and every later
     // call goes straight through after it.
     private Task? _released;
+    private int _heldPassedOn;
 
     /// <summary>Creates the sink of one forwarded request.</summary>
     /// <param name="inner">The real response to the sender.</param>
@@ -88,6 +89,22 @@ internal sealed class ForwardedResponseSink : IResponseSink
     }
 
     /// <summary>
+    /// Bytes the handler wrote that are still held here, never passed on to the sender (it went away first, or
+    /// the response was not released yet). The channel counts what this sink accepted; the request-finished line
+    /// subtracts these, so that it gives what really left the node.
+    /// </summary>
+    public long UnsentBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Volatile.Read(ref _heldPassedOn) == 1 ? 0 : _held.WrittenCount;
+            }
+        }
+    }
+
+    /// <summary>
     /// Passes on whatever is still held (status, headers, body) before the endpoint ends a response that did not
     /// complete cleanly. Does nothing when nothing was started or everything already went out.
     /// </summary>
@@ -140,6 +157,7 @@ internal sealed class ForwardedResponseSink : IResponseSink
                 await _inner.WriteAsync(_held.WrittenMemory, cancellationToken);
             }
 
+            Volatile.Write(ref _heldPassedOn, 1);
             done.SetResult();
         }
         catch (Exception ex)

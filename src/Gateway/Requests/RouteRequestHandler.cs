@@ -351,12 +351,11 @@ internal sealed class RouteRequestHandler
         }
 
         // A response cut off while it was still held: the sender gets what the handler wrote, then the trailers.
-        if (!await TrySendHeldAsync(forwardedSink))
-        {
-            return;
-        }
+        bool sent = await TrySendHeldAsync(forwardedSink);
 
-        if (context.Response.HasStarted)
+        // The channel counted what the sink accepted; bytes still held never left this node.
+        finished.Bytes -= forwardedSink.UnsentBytes;
+        if (sent && context.Response.HasStarted)
         {
             await EndForwardedStreamAsync(context, finished, forwarded);
         }

@@ -152,6 +152,27 @@ public class ForwardedResponseSinkTests
         Assert.Empty(body.Writes);
     }
 
+    [Fact]
+    public async Task Held_bytes_count_as_unsent_until_they_are_passed_on_and_stay_unsent_when_the_sender_is_gone()
+    {
+        var (sink, _, _) = Sink();
+        await sink.StartAsync(200, [], CancellationToken.None);
+        await sink.WriteAsync(Bytes("12345"), CancellationToken.None);
+        Assert.Equal(5, sink.UnsentBytes);
+        await sink.CompleteAsync();
+        Assert.Equal(0, sink.UnsentBytes);
+
+        using var senderGone = new CancellationTokenSource();
+        var (cut, _, body) = Sink(peerGone: senderGone.Token);
+        await cut.StartAsync(200, [], CancellationToken.None);
+        await cut.WriteAsync(Bytes("held"), CancellationToken.None);
+        await senderGone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => cut.SendHeldAsync().AsTask());
+        Assert.Equal(4, cut.UnsentBytes);
+        Assert.Empty(body.Writes);
+    }
+
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
     private static (ForwardedResponseSink Sink, HttpContext Context, RecordingBody Body) Sink(string method = "GET", CancellationToken peerGone = default)
