@@ -42,6 +42,26 @@ public class EntityTests
         Assert.Equal(turnsBefore, h.Runtime.System.Inspect(supervisor)!.ProcessedCount);
     }
 
+    [Fact]
+    public async Task Requests_sent_from_many_threads_while_passivation_ticks_stop_their_entities_are_all_served()
+    {
+        // Whatever the interleaving of request threads and the supervisor closing gates, each request is either
+        // queued before its entity's stop message or held for the successor: none becomes a dead letter.
+        TimeSpan period = TimeSpan.FromSeconds(1);
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e", passivateAfter: period)]);
+        var outcomes = new List<Task<RequestOutcome>>();
+        for (int round = 0; round < 40; round++)
+        {
+            Task<Exchange[]> sending = Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => h.Send("e", key: "k" + (i % 3)))));
+            h.Clock.Advance(period);
+            outcomes.AddRange((await sending.WaitAsync(Harness.Guard)).Select(x => x.OutcomeAsync()));
+        }
+
+        Assert.All(await Task.WhenAll(outcomes), outcome => Assert.Equal(RequestOutcome.Ok, outcome));
+        Assert.DoesNotContain(h.Events, e => e is RequestDeadLettered);
+        Assert.Contains(h.Events, e => e is WorkerStopped { Reason: WorkerStopReason.Passivated });
+    }
+
     [Theory]
     [InlineData("with space")]
     [InlineData("a/b")]
