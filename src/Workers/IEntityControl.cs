@@ -9,7 +9,8 @@ public interface IEntityControl
 {
     /// <summary>
     /// Stops every live entity worker (of every entity route) whose key matches, after the requests already
-    /// in its mailbox; completes when all of them have stopped and their stop hooks have run.
+    /// in its mailbox; completes when all of them have stopped and their stop hooks have run. Requests for those
+    /// keys dispatched after the call wait and are served by new incarnations.
     /// </summary>
     /// <param name="keyMatches">Selects entity keys.</param>
     /// <param name="cancellationToken">Stops waiting (the entities still stop).</param>
