@@ -11,10 +11,10 @@ namespace ActorHost.Workers.Runtime;
 /// (<see cref="RouteHost.Entities"/>): it creates an entity's worker on first use, passivates idle ones, and holds
 /// requests for an entity that is passivating until its successor exists, so none is dropped. Requests for a live
 /// entity go to it directly; each entity's gate (<see cref="WorkerSlot.TryEnter"/>) is closed by this actor
-/// before it stops the entity, so a request either reaches the entity before its stop message or comes here. Idleness is checked by one periodic tick per route (every
-/// <c>passivate-after</c>, armed while the route has entities) against each worker's last activity, not by a timer
-/// per entity: an idle entity costs no timer, and an entity passivates after between one and two periods without
-/// requests.
+/// before it stops the entity, so a request either reaches the entity before its stop message or comes here.
+/// Idleness is checked by one periodic tick per route (every <c>passivate-after</c>, armed while the route has
+/// entities) against each worker's last activity, not by a timer per entity: an idle entity costs no timer, and an
+/// entity passivates after between one and two periods without requests.
 /// </summary>
 internal sealed class RouteSupervisor : ReceiveActor
 {
