@@ -3,6 +3,7 @@
 # taken, since on a shared machine the speed drifts more between two runs than most changes move it.
 #
 #   bench/cpu-ab.sh [--scenario echo|counter] [--rounds N] [--seconds S] [--warm-up S] A B
+#   bench/cpu-ab.sh --profile [--scenario echo|counter] [--seconds S] [--warm-up S] A B
 #
 # A and B are each a git revision (published once into artifacts/bench/ab/<commit>), a directory holding a published
 # gateway (its `actorhost` executable), or `baseline` (bench/Baseline as it is in the working tree). A_ENV and B_ENV
@@ -14,6 +15,11 @@
 # reverses which goes first. A window's CPU time (user + system, from /proc) divided by the requests it served is
 # that side's CPU per request for the round. The last line gives the median of each side and the median of the
 # per-round ratios A/B: above 1, B uses less CPU per request. All traffic goes to 127.0.0.1, bounded in time.
+#
+# --profile: instead of the rounds, `perf record` samples each side (2,999 Hz, by function; JIT-compiled code named
+# through the runtime's perf map) over one window of S seconds of load, and the script prints the functions whose CPU
+# time per request differs most between A and B. Needs `perf` (Debian package linux-perf) and a kernel that lets it
+# sample the servers (perf_event_paranoid).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,14 +28,15 @@ OUT="$ROOT/artifacts/bench/ab"
 # shellcheck source=bench/lib.sh
 source "$BENCH/lib.sh"
 
-usage() { echo "usage: bench/cpu-ab.sh [--scenario echo|counter] [--rounds N] [--seconds S] [--warm-up S] A B" >&2; exit 64; }
-SCENARIO="echo"; ROUNDS=10; SECONDS_PER_WINDOW=3; WARM_UP=10; SIDES=()
+usage() { echo "usage: bench/cpu-ab.sh [--profile] [--scenario echo|counter] [--rounds N] [--seconds S] [--warm-up S] A B" >&2; exit 64; }
+SCENARIO="echo"; ROUNDS=10; SECONDS_PER_WINDOW=3; WARM_UP=10; SIDES=(); PROFILE=0
 while (($#)); do
   case "$1" in
     --scenario) SCENARIO="${2:?}"; shift 2 ;;
     --rounds) ROUNDS="${2:?}"; shift 2 ;;
     --seconds) SECONDS_PER_WINDOW="${2:?}"; shift 2 ;;
     --warm-up) WARM_UP="${2:?}"; shift 2 ;;
+    --profile) PROFILE=1; shift ;;
     -*) usage ;;
     *) SIDES+=("$1"); shift ;;
   esac
@@ -38,6 +45,12 @@ done
 [[ "$SCENARIO" == echo || "$SCENARIO" == counter ]] || usage
 
 ensure_wrk
+PROFILE_ENV=""
+if ((PROFILE)); then
+  command -v perf >/dev/null || { echo "--profile needs perf (Debian package linux-perf)" >&2; exit 69; }
+  # Names for JIT-compiled code (the runtime writes /tmp/perf-<pid>.map), and code pages perf can read.
+  PROFILE_ENV="DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0"
+fi
 if (($(nproc) >= 2)) && command -v taskset >/dev/null; then SERVER_PIN=(taskset -c 0); CLIENT_PIN=(taskset -c 1)
 else SERVER_PIN=(); CLIENT_PIN=(); echo "note: fewer than 2 cores or no taskset, so nothing is pinned" >&2; fi
 HZ="$(getconf CLK_TCK)"
@@ -102,13 +115,34 @@ measure() { # pid port  ->  CPU microseconds per request over one window
 
 EXE_A="$(executable_of "${SIDES[0]}")"
 EXE_B="$(executable_of "${SIDES[1]}")"
-start a "$EXE_A" 5131 5132 "${A_ENV:-}" "${A_HOCON:-}"; PID_A=${PIDS[-1]}
-start b "$EXE_B" 5141 5142 "${B_ENV:-}" "${B_HOCON:-}"; PID_B=${PIDS[-1]}
+start a "$EXE_A" 5131 5132 "${A_ENV:-} $PROFILE_ENV" "${A_HOCON:-}"; PID_A=${PIDS[-1]}
+start b "$EXE_B" 5141 5142 "${B_ENV:-} $PROFILE_ENV" "${B_HOCON:-}"; PID_B=${PIDS[-1]}
 wait_ready a 5131 "$PID_A" "$RUN_DIR/a.log"
 wait_ready b 5141 "$PID_B" "$RUN_DIR/b.log"
-echo "A = ${SIDES[0]} ${A_ENV:-} ${A_HOCON:-}; B = ${SIDES[1]} ${B_ENV:-} ${B_HOCON:-}; $SCENARIO, $ROUNDS rounds of ${SECONDS_PER_WINDOW} s each, after ${WARM_UP} s of warm-up each"
+if ((PROFILE)); then windows="one profiled window of ${SECONDS_PER_WINDOW} s each"; else windows="$ROUNDS rounds of ${SECONDS_PER_WINDOW} s each"; fi
+echo "A = ${SIDES[0]} ${A_ENV:-} ${A_HOCON:-}; B = ${SIDES[1]} ${B_ENV:-} ${B_HOCON:-}; $SCENARIO, $windows, after ${WARM_UP} s of warm-up each"
 load 5131 "$WARM_UP" >/dev/null
 load 5141 "$WARM_UP" >/dev/null
+
+# profile name pid port  ->  writes $RUN_DIR/<name>.prof (microseconds per request by function) and prints the total
+profile() {
+  local fields
+  perf record -F 2999 -p "$2" -o "$RUN_DIR/$1.data" -- sleep "$SECONDS_PER_WINDOW" >/dev/null 2>&1 &
+  local recorder=$!
+  fields="$(load "$3" "$SECONDS_PER_WINDOW")"
+  wait "$recorder" || { echo "perf record failed for $1 (is perf_event_paranoid too strict?)" >&2; exit 69; }
+  perf report -i "$RUN_DIR/$1.data" -n --no-children --sort sym --stdio -g none 2>/dev/null |
+    per_request_profile 2999 "${fields%% *}" >"$RUN_DIR/$1.prof"
+  awk -F '\t' -v side="$1" '{ t += $1 } END { printf "%s: %.2f us/request in the profile\n", side, t }' "$RUN_DIR/$1.prof"
+}
+
+if ((PROFILE)); then
+  profile A "$PID_A" 5131
+  profile B "$PID_B" 5141
+  echo "functions by CPU time per request, A minus B (us/request: difference, A, B):"
+  profile_diff "$RUN_DIR/A.prof" "$RUN_DIR/B.prof" 30
+  exit 0
+fi
 
 A=(); B=(); R=()
 for round in $(seq 1 "$ROUNDS"); do

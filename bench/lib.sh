@@ -55,6 +55,29 @@ cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 # cpu_us_per_request ticks ticks_per_second requests  ->  microseconds of CPU per request, two decimals
 cpu_us_per_request() { awk -v t="$1" -v hz="$2" -v n="$3" 'BEGIN { printf "%.2f\n", (n > 0 ? t * 1e6 / hz / n : 0) }'; }
 
+# per_request_profile samples_per_second requests < `perf report -n --no-children --sort sym --stdio -g none`
+#   ->  "microseconds<TAB>symbol" for each symbol: its samples turned into CPU time per request served
+per_request_profile() {
+  awk -v hz="$1" -v n="$2" '
+    $1 ~ /%$/ && $2 ~ /^[0-9]+$/ && n > 0 {
+      samples = $2; $1 = ""; $2 = ""; $3 = ""
+      sub(/^ +/, "")
+      printf "%.3f\t%s\n", samples * 1e6 / hz / n, $0
+    }'
+}
+
+# profile_diff a_table b_table rows  ->  "difference<TAB>a<TAB>b<TAB>symbol" (microseconds per request, a minus b),
+# the largest differences first; a symbol missing on one side counts as 0 there
+profile_diff() {
+  awk -F '\t' '
+    FNR == NR { a[$2] = $1; next }
+    { b[$2] = $1 }
+    END {
+      for (s in a) printf "%+.3f\t%.3f\t%.3f\t%s\n", a[s] - b[s], a[s], b[s], s
+      for (s in b) if (!(s in a)) printf "%+.3f\t%.3f\t%.3f\t%s\n", -b[s], 0, b[s], s
+    }' "$1" "$2" | sort -t $'\t' -k1,1 -g -r | head -n "$3"
+}
+
 # stop_servers: the EXIT trap of both scripts. Stops every process in PIDS and removes RUN_DIR, so that no server
 # outlives a run that failed or was interrupted.
 stop_servers() {

@@ -48,6 +48,19 @@ Transfer/sec:     34.00MB'
   expect "steady within 5%" "$(yes_no steady 1000 1040)" yes
   expect "not steady at 20%" "$(yes_no steady 1000 1200)" no
   expect "not steady from nothing" "$(yes_no steady 0 0)" no
+  local report='# Overhead       Samples  Symbol
+    14.33%          3000  [k] finish_task_switch.isra.0
+     1.72%           300  [.] instance void [ActorHost.Workers] ActorHost.Workers.Runtime.RouteHost::Deliver(class X, class Y)
+'
+  local table; table="$(per_request_profile 1000 1000 <<<"$report")"
+  expect "profile row" "$(head -n 1 <<<"$table")" $'3000.000\tfinish_task_switch.isra.0'
+  expect "profile symbol with spaces" "$(tail -n 1 <<<"$table" | cut -f 2)" \
+    "instance void [ActorHost.Workers] ActorHost.Workers.Runtime.RouteHost::Deliver(class X, class Y)"
+  local dir; dir="$(mktemp -d)"
+  printf '2.000\tf\n1.000\tg\n' >"$dir/a"; printf '1.500\tf\n0.500\th\n' >"$dir/b"
+  expect "profile diff" "$(profile_diff "$dir/a" "$dir/b" 3 | tr '\t' ' ' | tr '\n' ';')" \
+    "+1.000 1.000 0.000 g;+0.500 2.000 1.500 f;-0.500 0.000 0.500 h;"
+  rm -rf "$dir"
   if parse_bench_line <<<"wrk: connection refused" >/dev/null 2>&1; then
     echo "self-test FAILED: output without a BENCH line was accepted" >&2; status=1
   fi
