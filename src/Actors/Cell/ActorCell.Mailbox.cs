@@ -34,6 +34,9 @@ internal sealed partial class ActorCell
 
     private bool IsClosed => (Volatile.Read(ref _status) & ClosedBit) != 0;
 
+    /// <summary>Queued on or running on a thread (tests wait for an actor to be idle with it).</summary>
+    internal bool IsScheduled => (Volatile.Read(ref _status) & ScheduledBit) != 0;
+
     private bool HasUserMessages => Volatile.Read(ref _userHead.Next) is not null;
 
     public void SendSystem(SystemMessage message)
@@ -78,30 +81,70 @@ internal sealed partial class ActorCell
         Trampoline.Enter();
         try
         {
-            var cell = this;
-            for (var hops = 0; ; hops++)
-            {
-                cell.RunTurn();
-                cell = Trampoline.Take();
-                if (cell is null)
-                {
-                    return;
-                }
+            RunChain(this);
+        }
+        finally
+        {
+            ExitTrampoline();
+        }
+    }
 
-                if (hops == MaxInlineHops)
-                {
-                    ThreadPool.UnsafeQueueUserWorkItem(cell, preferLocal: true);
-                    return;
-                }
+    /// <summary>
+    /// Runs <paramref name="send"/> with the calling thread acting as the dispatcher: the cell that the send wakes
+    /// (if any) runs its turn here before this returns, as a cell woken by a turn does on a pool thread. See
+    /// <see cref="CallingThread"/>.
+    /// </summary>
+    internal static void RunOnCallingThread<TState>(Action<TState> send, TState state)
+    {
+        if (Trampoline.IsActive)
+        {
+            // Already inside a turn on this thread: the send stashes its cell as any other.
+            send(state);
+            return;
+        }
+
+        Trampoline.Enter();
+        try
+        {
+            send(state);
+            if (Trampoline.Take() is { } woken)
+            {
+                // Without the caller's async locals: a turn on a pool thread has none either.
+                ExecutionContext.Run(CleanContext.Value, static cell => RunChain((ActorCell)cell!), woken);
             }
         }
         finally
         {
-            Trampoline.Exit();
-            if (Trampoline.Take() is { } pending)
+            ExitTrampoline();
+        }
+    }
+
+    private static void RunChain(ActorCell first)
+    {
+        var cell = first;
+        for (var hops = 0; ; hops++)
+        {
+            cell.RunTurn();
+            cell = Trampoline.Take();
+            if (cell is null)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(pending, preferLocal: true);
+                return;
             }
+
+            if (hops == MaxInlineHops)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(cell, preferLocal: true);
+                return;
+            }
+        }
+    }
+
+    private static void ExitTrampoline()
+    {
+        Trampoline.Exit();
+        if (Trampoline.Take() is { } pending)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(pending, preferLocal: true);
         }
     }
 
