@@ -64,6 +64,7 @@ public static class WorkerOptionsBinder
             Strategies = strategies,
             RouteSupervisors = supervision.String("route-supervisors", "escalate"),
             Throughput = actors.Int("throughput", 30),
+            InlineDispatch = actors.Boolean("inline-dispatch", true),
             Mailbox = new WorkerMailboxOptions
             {
                 Type = mailbox.Word("type", MailboxKind.Unbounded),

@@ -21,6 +21,15 @@ public sealed record WorkerRuntimeOptions
     /// <summary>Messages an actor processes per turn before yielding its thread (<c>actors.throughput</c>).</summary>
     public int Throughput { get; init; } = 30;
 
+    /// <summary>
+    /// Whether a request that wakes an idle worker runs the worker's turn on the dispatching thread, until the
+    /// handler first awaits, instead of queuing it on the thread pool (<c>actors.inline-dispatch</c>; on by default).
+    /// The dispatching thread is the gateway's request thread, which only awaits the result next; a handler that
+    /// never yields holds it as it would hold a pool thread. Off: <see cref="Runtime.WorkerRuntime.Dispatch"/> only
+    /// queues.
+    /// </summary>
+    public bool InlineDispatch { get; init; } = true;
+
     /// <summary>Worker mailboxes (<c>actors.mailbox</c>).</summary>
     public WorkerMailboxOptions Mailbox { get; init; } = new();
 

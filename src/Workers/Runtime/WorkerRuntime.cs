@@ -35,6 +35,7 @@ public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
     private readonly SupervisionEventRecorder _recorder;
     private readonly ILogger _logger;
     private readonly Task _ready;
+    private readonly bool _inlineDispatch;
     private int _terminated;
 
     /// <summary>Validates the options, starts the actor system and every route.</summary>
@@ -76,6 +77,7 @@ public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
 
         Dictionary<string, SupervisorStrategy> strategies = options.Strategies.ToDictionary(
             s => s.Key, s => WorkerDecider.BuildStrategy(s.Value), StringComparer.Ordinal);
+        _inlineDispatch = options.InlineDispatch;
         _routes = options.Routes.ToDictionary(
             r => r.Key,
             r => new RouteHost(r.Value with { Name = r.Key }, registry.TryGet(r.Value.Worker, out WorkerRegistration? w) ? w : throw new InvalidOperationException("validated above"), strategies[r.Value.Supervision], _services),
@@ -179,6 +181,14 @@ public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
         if (!_ready.IsCompleted)
         {
             _ready.ContinueWith(_ => route.Dispatch(envelope), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            return;
+        }
+
+        if (_inlineDispatch)
+        {
+            // The dispatching thread (a request thread, which only awaits the result next) runs the worker's turn
+            // itself when the worker is idle: no thread-pool hop between the request and its handler.
+            CallingThread.Run(static state => state.Route.Dispatch(state.Envelope), (Route: route, Envelope: envelope));
             return;
         }
 

@@ -124,7 +124,9 @@ public class ClassificationTests
     [Fact]
     public async Task A_write_failing_with_a_peer_reset_cancels_the_handler_with_peer_closed_and_is_not_a_failure()
     {
-        await using Harness h = await StartAsync();
+        // Queued, not run on the sending thread: the in-memory sink completes every write at once, so a handler that
+        // writes forever never yields, and run inline it would hold this test's thread before it could cut the peer.
+        await using Harness h = await Harness.StartAsync([Harness.Pool("p")], inlineDispatch: false);
         var reset = new TaskCompletionSource();
         Exchange x = h.Send("p", "write-forever", query: new Dictionary<string, string> { ["gate"] = "g" });
         await h.Gates.WhenOpen("entered:g").WaitAsync(Harness.Guard);

@@ -71,7 +71,8 @@ public sealed class Harness : IAsyncDisposable
         Action<WorkerRegistryBuilder>? workers = null,
         Action<int>? exit = null,
         WorkerMailboxOptions? mailbox = null,
-        SampleWorkerOptions? samples = null)
+        SampleWorkerOptions? samples = null,
+        bool inlineDispatch = true)
     {
         var all = new Dictionary<string, SupervisionStrategyOptions>(WorkerRuntimeOptions.DefaultStrategies());
         foreach (SupervisionStrategyOptions s in strategies ?? [])
@@ -86,6 +87,7 @@ public sealed class Harness : IAsyncDisposable
             RouteSupervisors = routeSupervisors,
             Faults = faults ?? new FaultOptions(),
             Mailbox = mailbox ?? new WorkerMailboxOptions(),
+            InlineDispatch = inlineDispatch,
         };
         var harness = new Harness(options, workers, exit, samples);
         await harness.Runtime.Ready.WaitAsync(Guard);
