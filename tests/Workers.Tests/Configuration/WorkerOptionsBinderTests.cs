@@ -59,6 +59,17 @@ public sealed class WorkerOptionsBinderTests : IDisposable
         Assert.Contains("reference.conf", options.Strategies["default"].Origin);
         Assert.False(options.Faults.Enabled);
         Assert.Equal(30, options.Throughput);
+        Assert.True(options.InlineDispatch);
+    }
+
+    [Fact]
+    public void Inline_dispatch_can_be_turned_off_and_a_word_that_is_not_a_boolean_is_a_problem()
+    {
+        WorkerOptionsBinding off = WorkerOptionsBinder.Bind(Load("actorhost.actors.inline-dispatch = off"), SampleRegistry());
+        Assert.False(off.OrThrow().InlineDispatch);
+
+        WorkerOptionsBinding wrong = WorkerOptionsBinder.Bind(Load("actorhost.actors.inline-dispatch = sometimes"), SampleRegistry());
+        Assert.Contains(wrong.Problems, p => p.Path == "actorhost.actors.inline-dispatch");
     }
 
     [Fact]
