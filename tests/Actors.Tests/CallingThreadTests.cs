@@ -73,7 +73,7 @@ public sealed class CallingThreadTests : TestKit.TestKit
         actor.Tell("warm-up");
         await seen.WhenSeen("warm-up").Guard();
 
-        // The reply above is written inside the turn; the actor is idle once its thread has let go of it.
+        // The warm-up was recorded inside the turn; the actor is idle only once its thread has let go of it.
         var cell = (ActorCell)actor;
         Assert.True(SpinWait.SpinUntil(() => !cell.IsScheduled, TaskGuard.Bound), "the actor never became idle");
         return actor;
