@@ -11,9 +11,13 @@ namespace ActorHost.Workers;
 /// </remarks>
 public sealed class RequestEnvelope : IDisposable
 {
+    // Stands for "the handler has exited" when nobody asked to wait for it before it did: most requests never
+    // need a task of their own for that.
+    private static readonly TaskCompletionSource Exited = CompletedSource();
+
     private readonly CancellationTokenSource _handlerCancellation = new();
     private readonly TaskCompletionSource<RequestResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _handlerExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _handlerExited;
     private int _cancellationCause = -1;
     private HandlerIdentity? _handler;
 
@@ -24,7 +28,7 @@ public sealed class RequestEnvelope : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         Request = request;
-        Response = new ResponseChannel(sink, _ => Cancel(RequestOutcome.PeerClosed), _handlerCancellation.Token);
+        Response = new ResponseChannel(sink, this, _handlerCancellation.Token);
     }
 
     /// <summary>The request as the worker sees it.</summary>
@@ -62,10 +66,28 @@ public sealed class RequestEnvelope : IDisposable
     /// Completes when the handler returned or threw (whatever the result). The host waits on it after a
     /// timeout to tell a cooperative handler from a stuck one.
     /// </summary>
-    public Task HandlerExited => _handlerExited.Task;
+    public Task HandlerExited
+    {
+        get
+        {
+            TaskCompletionSource? source = Volatile.Read(ref _handlerExited);
+            if (source is null)
+            {
+                var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                source = Interlocked.CompareExchange(ref _handlerExited, waiter, null) ?? waiter;
+            }
+
+            return source.Task;
+        }
+    }
 
     /// <summary>Called by the worker when the handler returned or threw.</summary>
-    public void MarkHandlerExited() => _handlerExited.TrySetResult();
+    public void MarkHandlerExited()
+    {
+        // Either nobody waits yet and the completed stand-in takes the place, or a waiter's source is completed.
+        TaskCompletionSource? waiter = Interlocked.CompareExchange(ref _handlerExited, Exited, null);
+        waiter?.TrySetResult();
+    }
 
     /// <summary>The worker serving the request, once one picked it up.</summary>
     public HandlerIdentity? Handler
@@ -101,6 +123,13 @@ public sealed class RequestEnvelope : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _handlerCancellation.Dispose();
+
+    private static TaskCompletionSource CompletedSource()
+    {
+        var source = new TaskCompletionSource();
+        source.SetResult();
+        return source;
+    }
 }
 
 /// <summary>The worker instance that served a request: its actor path and incarnation.</summary>

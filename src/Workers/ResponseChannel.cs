@@ -16,9 +16,9 @@ namespace ActorHost.Workers;
 public sealed class ResponseChannel
 {
     private readonly IResponseSink _sink;
-    private readonly Action<Exception> _onPeerClosed;
+    private readonly Action<Exception>? _onPeerClosed;
+    private readonly RequestEnvelope? _owner;
     private readonly CancellationToken _handlerToken;
-    private readonly Lock _gate = new();
     private readonly List<KeyValuePair<string, string>> _headers = [];
     // Changed only under the lock; volatile so that reading one of them alone needs no lock (a handler and
     // the gateway read them several times per request).
@@ -41,6 +41,19 @@ public sealed class ResponseChannel
         _onPeerClosed = onPeerClosed;
     }
 
+    /// <summary>The channel of an envelope: a gone peer cancels the envelope's handler (no delegate per request).</summary>
+    internal ResponseChannel(IResponseSink sink, RequestEnvelope owner, CancellationToken handlerToken)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        _sink = sink;
+        _handlerToken = handlerToken;
+        _owner = owner;
+    }
+
+    // The header list doubles as the lock: it is private, made for every channel anyway, and never locked by
+    // anything else, so the channel needs no lock object of its own (one allocation less per request).
+    private object Gate => _headers;
+
     /// <summary>Where the response is in its life.</summary>
     public ResponseState State => _state;
 
@@ -55,7 +68,7 @@ public sealed class ResponseChannel
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 100);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 599);
-            lock (_gate)
+            lock (Gate)
             {
                 ThrowIfStarted();
                 _statusCode = value;
@@ -79,7 +92,7 @@ public sealed class ResponseChannel
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
-        lock (_gate)
+        lock (Gate)
         {
             ThrowIfStarted();
             for (int i = _headers.Count - 1; i >= 0; i--)
@@ -101,7 +114,7 @@ public sealed class ResponseChannel
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
-        lock (_gate)
+        lock (Gate)
         {
             ThrowIfStarted();
             _headers.Add(new(name, value));
@@ -153,7 +166,7 @@ public sealed class ResponseChannel
         bool mustStart;
         IReadOnlyList<KeyValuePair<string, string>> headers;
         int status;
-        lock (_gate)
+        lock (Gate)
         {
             if (_state is not (ResponseState.NotStarted or ResponseState.Started) || _peerClosedBy is not null)
             {
@@ -196,7 +209,7 @@ public sealed class ResponseChannel
     /// </summary>
     public bool TrySeal()
     {
-        lock (_gate)
+        lock (Gate)
         {
             if (_state != ResponseState.NotStarted)
             {
@@ -214,7 +227,7 @@ public sealed class ResponseChannel
     /// </summary>
     public bool Abort()
     {
-        lock (_gate)
+        lock (Gate)
         {
             if (_state is ResponseState.Completed or ResponseState.Aborted)
             {
@@ -232,7 +245,7 @@ public sealed class ResponseChannel
     {
         IReadOnlyList<KeyValuePair<string, string>> headers;
         int status;
-        lock (_gate)
+        lock (Gate)
         {
             if (_peerClosedBy is not null || _state is ResponseState.Sealed or ResponseState.Aborted)
             {
@@ -281,7 +294,7 @@ public sealed class ResponseChannel
 
     private void RecordPeerClosed(Exception cause)
     {
-        lock (_gate)
+        lock (Gate)
         {
             if (_peerClosedBy is not null)
             {
@@ -291,7 +304,14 @@ public sealed class ResponseChannel
             _peerClosedBy = cause;
         }
 
-        _onPeerClosed(cause);
+        if (_owner is not null)
+        {
+            _owner.Cancel(RequestOutcome.PeerClosed);
+        }
+        else
+        {
+            _onPeerClosed!(cause);
+        }
     }
 
     // A write that fails because the caller cancelled it is not a peer reset; everything else that the
@@ -312,7 +332,7 @@ public sealed class ResponseChannel
     [SuppressMessage("Design", "CA1024:Use properties where appropriate", Justification = "Takes a copy under the lock.")]
     public IReadOnlyList<KeyValuePair<string, string>> GetHeaders()
     {
-        lock (_gate)
+        lock (Gate)
         {
             return _headers.ToArray();
         }

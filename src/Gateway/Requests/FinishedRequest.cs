@@ -1,12 +1,14 @@
 using ActorHost.Workers;
+using RouteOptions = ActorHost.Workers.Options.RouteOptions;
 
 namespace ActorHost.Gateway.Requests;
 
 /// <summary>
 /// What the request-finished line, the metrics and the span say about one request. Filled in as the
-/// request goes; written once at the end.
+/// request goes; written once at the end. It is also the state of the request's timeout timer and disconnect
+/// callback, so that neither costs an allocation of its own.
 /// </summary>
-internal sealed class FinishedRequest(string method, string path, string route, bool forwarded = false)
+internal sealed class FinishedRequest(string method, string path, RouteOptions route, bool forwarded = false)
 {
     /// <summary>True when this node serves the request for another node of the cluster.</summary>
     public bool Forwarded { get; } = forwarded;
@@ -15,7 +17,10 @@ internal sealed class FinishedRequest(string method, string path, string route, 
 
     public string Path { get; } = path;
 
-    public string Route { get; } = route;
+    public string Route => Options.Name;
+
+    /// <summary>The route the request was dispatched on.</summary>
+    public RouteOptions Options { get; } = route;
 
     /// <summary>The outcome word; a <see cref="RequestOutcome"/> word or <see cref="ProblemResponse.GatewayFaultWord"/>.</summary>
     public string Outcome { get; set; } = RequestOutcome.Ok.ToWord();

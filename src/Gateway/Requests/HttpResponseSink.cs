@@ -16,16 +16,20 @@ namespace ActorHost.Gateway.Requests;
 /// </remarks>
 internal sealed class HttpResponseSink : IResponseSink
 {
-    // The calls inside Kestrel (low bits) and the closed flag, in one word: entering and leaving take one
-    // interlocked operation each, and the lock is taken only when someone waits for the calls to leave.
+    // The calls inside Kestrel (low bits), the closed flag and the abort flag, in one word: entering and leaving take
+    // one interlocked operation each, and closing a sink nobody aborted or waits on takes one more and no lock.
     private const int Closed = 1 << 30;
-    private const int ActiveMask = Closed - 1;
+    private const int AbortAsked = 1 << 29;
+    private const int ActiveMask = AbortAsked - 1;
 
     private readonly HttpContext _context;
+    private readonly Func<bool>? _closeConnection;
 
     // Read once: Kestrel's RequestAborted getter takes a lock on every read, and the sink checks it around every call.
     private readonly CancellationToken _peerGone;
-    private readonly Lock _gate = new();
+
+    // Made on first use: only an abort or a wait for calls to leave needs it, and most requests have neither.
+    private Lock? _gate;
     private int _state;
     private TaskCompletionSource? _drained;
     private TaskCompletionSource? _idle;
@@ -34,12 +38,21 @@ internal sealed class HttpResponseSink : IResponseSink
     // Bounds each step of an abort: a peer that stopped reading must not hold the request open.
     private static readonly TimeSpan AbortFlushBound = TimeSpan.FromSeconds(1);
 
-    public HttpResponseSink(HttpContext context)
+    /// <summary>Creates the sink of one request's response.</summary>
+    /// <param name="context">The request's context.</param>
+    /// <param name="closeConnection">
+    /// Asked as the response starts: true adds <c>Connection: close</c> (shutdown has stopped accepting, so the
+    /// client should reconnect elsewhere rather than reuse this connection).
+    /// </param>
+    public HttpResponseSink(HttpContext context, Func<bool>? closeConnection = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
+        _closeConnection = closeConnection;
         _peerGone = context.RequestAborted;
     }
+
+    private Lock Gate => Volatile.Read(ref _gate) ?? CreateGate();
 
     public async ValueTask StartAsync(int statusCode, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
@@ -55,6 +68,11 @@ internal sealed class HttpResponseSink : IResponseSink
             {
                 // Appended, so a header the handler gave several values (Set-Cookie) keeps all of them.
                 responseHeaders.Append(headers[i].Key, headers[i].Value);
+            }
+
+            if (_closeConnection?.Invoke() == true)
+            {
+                responseHeaders.Connection = "close";
             }
 
             await response.StartAsync(cancellationToken);
@@ -128,15 +146,23 @@ internal sealed class HttpResponseSink : IResponseSink
 
     public void Abort()
     {
-        lock (_gate)
+        lock (Gate)
         {
-            // After close the context may already serve another request: never abort that one.
-            if ((Volatile.Read(ref _state) & Closed) != 0 || _aborting is not null)
+            // After close the context may already serve another request: never abort that one. The flag is set in
+            // one step with that check, and under the lock until the abort is published: a close that sees the flag
+            // takes the lock and so finds the abort to wait for.
+            int state = Volatile.Read(ref _state);
+            while ((state & (Closed | AbortAsked)) == 0)
             {
-                return;
-            }
+                int seen = Interlocked.CompareExchange(ref _state, state | AbortAsked, state);
+                if (seen == state)
+                {
+                    _aborting = AbortWhenIdleAsync();
+                    return;
+                }
 
-            _aborting = AbortWhenIdleAsync();
+                state = seen;
+            }
         }
     }
 
@@ -165,7 +191,7 @@ internal sealed class HttpResponseSink : IResponseSink
 
     private Task WaitIdleAsync()
     {
-        lock (_gate)
+        lock (Gate)
         {
             return WhenNoCallInside(ref _idle);
         }
@@ -184,23 +210,22 @@ internal sealed class HttpResponseSink : IResponseSink
     /// Refuses every later call and completes once no call is inside Kestrel any more. The endpoint
     /// awaits it before returning, so the context is never touched after it is recycled.
     /// </summary>
-    public async Task CloseAsync()
+    public Task CloseAsync()
+    {
+        // Closing and reading the count and the abort flag is one step: no call can enter, and no abort start, after it.
+        int before = Interlocked.Or(ref _state, Closed);
+        return (before & (ActiveMask | AbortAsked)) == 0 ? Task.CompletedTask : CloseSlowlyAsync(before);
+    }
+
+    private async Task CloseSlowlyAsync(int before)
     {
         Task drained;
         Task? aborting;
-        lock (_gate)
+        lock (Gate)
         {
             aborting = _aborting;
-            // Closing and reading the count is one step: no call can enter after it.
-            if ((Interlocked.Or(ref _state, Closed) & ActiveMask) == 0)
-            {
-                drained = Task.CompletedTask;
-            }
-            else
-            {
-                // A call is inside Kestrel.
-                drained = WhenNoCallInside(ref _drained);
-            }
+            // A call is inside Kestrel, or was when the sink closed.
+            drained = (before & ActiveMask) == 0 ? Task.CompletedTask : WhenNoCallInside(ref _drained);
         }
 
         await drained;
@@ -239,7 +264,7 @@ internal sealed class HttpResponseSink : IResponseSink
             return;
         }
 
-        lock (_gate)
+        lock (Gate)
         {
             int state = Volatile.Read(ref _state);
             if ((state & ActiveMask) == 0)
@@ -263,4 +288,10 @@ internal sealed class HttpResponseSink : IResponseSink
     }
 
     private static IOException PeerGone() => new("The client closed the connection.");
+
+    private Lock CreateGate()
+    {
+        Interlocked.CompareExchange(ref _gate, new Lock(), null);
+        return _gate!;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Globalization;
 using ActorHost.Cluster.Forwarding;
@@ -37,6 +38,10 @@ internal sealed class RouteRequestHandler
     private readonly ILogger _gatewayLog;
     private readonly StackTraceRepeats? _stackTraceRepeats;
 
+    // Made once, so that a request pays for no delegate: its state travels in its FinishedRequest.
+    private readonly Func<bool> _refusesRequests;
+    private readonly Action<object?> _onClientDisconnected;
+
     public RouteRequestHandler(
         IWorkerRuntime runtime,
         GatewaySettings settings,
@@ -65,6 +70,8 @@ internal sealed class RouteRequestHandler
         _stackTraceRepeats = settings.Logging.StackTraces == StackTraceMode.FirstPerWindow
             ? new StackTraceRepeats(settings.Logging.StackTraceWindow, timeProvider)
             : null;
+        _refusesRequests = () => _shutdown.RefusesRequests;
+        _onClientDisconnected = state => OnClientDisconnected((FinishedRequest)state!);
     }
 
     public Task HandleAsync(HttpContext context, RouteOptions route) => HandleCoreAsync(context, route, forwarded: null);
@@ -82,10 +89,9 @@ internal sealed class RouteRequestHandler
         long startedAt = _time.GetTimestamp();
         string method = context.Request.Method;
         string path = context.Request.Path.Value ?? "/";
-        var finished = new FinishedRequest(method, path, route.Name, forwarded is not null);
+        var finished = new FinishedRequest(method, path, route, forwarded is not null);
         using Activity? activity = GatewayTracing.StartRequest(context, method, route.Name, route.Path);
         _metrics.RequestStarted(route.Name);
-        context.Response.OnStarting(CloseConnectionWhenShuttingDown, (_shutdown, context.Response));
         if (forwarded is not null)
         {
             // Every answer of this path names the node, so the sender can tell it from a refusal of the
@@ -182,7 +188,7 @@ internal sealed class RouteRequestHandler
             return;
         }
 
-        var sink = new HttpResponseSink(context);
+        var sink = new HttpResponseSink(context, _refusesRequests);
         finished.Sink = sink;
         ForwardedResponseSink? forwardedSink = forwarded is null ? null : new ForwardedResponseSink(sink, request.Method);
         RequestEnvelope envelope = _runtime.CreateEnvelope(request, forwardedSink ?? (IResponseSink)sink);
@@ -195,15 +201,10 @@ internal sealed class RouteRequestHandler
         finished.InFlight = _inFlight.Add(envelope);
         GatewayLog.RequestDispatched(_gatewayLog, finished.Method, finished.Path, route.Name);
         RequestResult result;
-        bool clientLeft = false;
-        CancellationTokenRegistration disconnect = context.RequestAborted.Register(() =>
-        {
-            clientLeft = true;
-            OnClientDisconnected(envelope, route, finished);
-        });
+        CancellationTokenRegistration disconnect = context.RequestAborted.Register(_onClientDisconnected, finished);
         ITimer? timer = route.Timeout == Timeout.InfiniteTimeSpan
             ? null
-            : _time.CreateTimer(static state => OnTimeout((TimeoutState)state!), new TimeoutState(envelope, route), route.Timeout, Timeout.InfiniteTimeSpan);
+            : _time.CreateTimer(static state => OnTimeout((FinishedRequest)state!), finished, route.Timeout, Timeout.InfiniteTimeSpan);
         try
         {
             if (forwarded is null)
@@ -217,6 +218,7 @@ internal sealed class RouteRequestHandler
                 envelope.MarkHandlerExited();
                 context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
                 context.Response.Headers[ForwardHeaders.Node] = forwarded.NodeId;
+                CloseConnectionWhenShuttingDown(context.Response);
                 finished.Status = StatusCodes.Status421MisdirectedRequest;
                 finished.SetOutcome(RequestOutcome.Rejected);
                 return;
@@ -234,7 +236,8 @@ internal sealed class RouteRequestHandler
             }
         }
 
-        finished.ClientLeft = clientLeft || envelope.ClientLeft;
+        // Disposing the registration waited for a disconnect callback already running, so its mark is visible here.
+        finished.ClientLeft |= envelope.ClientLeft;
         await AnswerAsync(context, envelope, result, finished, forwarded, forwardedSink);
         if (result.Outcome == RequestOutcome.Timeout)
         {
@@ -282,13 +285,16 @@ internal sealed class RouteRequestHandler
         }
 
         // Without a query string, http.Query would build a query feature and collection just to find it empty.
-        var query = new RequestValueSnapshot<StringValues>(http.QueryString.HasValue ? http.Query.Count : 0);
+        IReadOnlyDictionary<string, StringValues> query = ReadOnlyDictionary<string, StringValues>.Empty;
         if (http.QueryString.HasValue)
         {
-            foreach ((string key, StringValues values) in http.Query)
+            var values = new RequestValueSnapshot<StringValues>(http.Query.Count);
+            foreach ((string key, StringValues value) in http.Query)
             {
-                query.Set(key, values);
+                values.Set(key, value);
             }
+
+            query = values;
         }
 
         var headers = new RequestValueSnapshot<StringValues>(http.Headers.Count);
@@ -318,8 +324,11 @@ internal sealed class RouteRequestHandler
         };
     }
 
-    private void OnClientDisconnected(RequestEnvelope envelope, RouteOptions route, FinishedRequest finished)
+    private void OnClientDisconnected(FinishedRequest finished)
     {
+        finished.ClientLeft = true;
+        RouteOptions route = finished.Options;
+        RequestEnvelope envelope = finished.Envelope!;
         if (route.HandlerMode == HandlerMode.CancelOnDisconnect)
         {
             envelope.Cancel(RequestOutcome.ClientAborted);
@@ -332,13 +341,14 @@ internal sealed class RouteRequestHandler
         GatewayLog.ClientDisconnected(_gatewayLog, finished.Method, finished.Path, route.HandlerMode == HandlerMode.CancelOnDisconnect ? "cancel-on-disconnect" : "detached");
     }
 
-    private static void OnTimeout(TimeoutState state)
+    private static void OnTimeout(FinishedRequest finished)
     {
         // The cause is recorded before the token fires, so a handler's OperationCanceledException maps to
         // timeout; completing here answers the client now even if the handler ignores its token.
-        state.Envelope.Cancel(RequestOutcome.Timeout);
-        state.Envelope.TryComplete(new RequestResult(RequestOutcome.Timeout, new TimeoutException(
-            string.Create(CultureInfo.InvariantCulture, $"The request exceeded the route timeout of {state.Route.Timeout}."))));
+        RequestEnvelope envelope = finished.Envelope!;
+        envelope.Cancel(RequestOutcome.Timeout);
+        envelope.TryComplete(new RequestResult(RequestOutcome.Timeout, new TimeoutException(
+            string.Create(CultureInfo.InvariantCulture, $"The request exceeded the route timeout of {finished.Options.Timeout}."))));
     }
 
     /// <summary>Answers from the channel's state: the gateway only speaks when nothing was sent yet.</summary>
@@ -412,6 +422,7 @@ internal sealed class RouteRequestHandler
                     return;
                 }
 
+                CloseConnectionWhenShuttingDown(context.Response);
                 finished.Bytes = await ProblemResponse.WriteAsync(context, status, outcome, result.Error?.Message, null, development: false, retryAfter: null);
                 return;
 
@@ -433,6 +444,7 @@ internal sealed class RouteRequestHandler
                         return;
                     }
 
+                    CloseConnectionWhenShuttingDown(context.Response);
                     finished.Bytes = await ProblemResponse.WriteAsync(context, gatewayStatus, outcome, null, result.Error,
                         _options.Development && outcome == RequestOutcome.HandlerFailed,
                         gatewayStatus == StatusCodes.Status503ServiceUnavailable ? _options.RetryAfter : null);
@@ -456,7 +468,7 @@ internal sealed class RouteRequestHandler
         finished.Bytes = channel.BytesWritten;
     }
 
-    private static async Task AnswerBeforeDispatchAsync(HttpContext context, FinishedRequest finished, int status, string detail, Exception? error, ForwardedRequest? forwarded)
+    private async Task AnswerBeforeDispatchAsync(HttpContext context, FinishedRequest finished, int status, string detail, Exception? error, ForwardedRequest? forwarded)
     {
         finished.SetOutcome(RequestOutcome.ClientError);
         finished.Status = status;
@@ -467,6 +479,7 @@ internal sealed class RouteRequestHandler
             return;
         }
 
+        CloseConnectionWhenShuttingDown(context.Response);
         finished.Bytes = await ProblemResponse.WriteAsync(context, status, RequestOutcome.ClientError, detail, null, development: false, retryAfter: null);
     }
 
@@ -475,10 +488,11 @@ internal sealed class RouteRequestHandler
     /// status and the outcome go back in headers with no body, and the sender writes the client's answer
     /// exactly as if the worker had run there.
     /// </summary>
-    private static void WriteVerdict(HttpContext context, int status, string outcome, Exception? error, ForwardedRequest forwarded, FinishedRequest finished)
+    private void WriteVerdict(HttpContext context, int status, string outcome, Exception? error, ForwardedRequest forwarded, FinishedRequest finished)
     {
         HttpResponse response = context.Response;
         response.StatusCode = status;
+        CloseConnectionWhenShuttingDown(response);
         IHeaderDictionary headers = response.Headers;
         headers[ForwardHeaders.Outcome] = outcome;
         headers[ForwardHeaders.Node] = forwarded.NodeId;
@@ -541,6 +555,7 @@ internal sealed class RouteRequestHandler
             if (canAnswer && !context.Response.HasStarted)
             {
                 finished.Status = StatusCodes.Status500InternalServerError;
+                CloseConnectionWhenShuttingDown(context.Response);
                 finished.Bytes = await ProblemResponse.WriteAsync(context, finished.Status, ProblemResponse.GatewayFaultWord,
                     "The gateway failed while serving the request.", null, finished.Error, _options.Development, null);
             }
@@ -660,17 +675,14 @@ internal sealed class RouteRequestHandler
         }
     }
 
-    // Once shutdown stops accepting, no response keeps its connection alive: the client reconnects elsewhere.
-    private static Task CloseConnectionWhenShuttingDown(object state)
+    // Once shutdown stops accepting, no response keeps its connection alive: the client reconnects elsewhere. Called
+    // wherever the gateway starts a response itself (the sink does the same for a handler's); a per-request
+    // OnStarting callback would do it in one place, but costs every request an allocation and a callback.
+    private void CloseConnectionWhenShuttingDown(HttpResponse response)
     {
-        (GracefulShutdown shutdown, HttpResponse response) = ((GracefulShutdown, HttpResponse))state;
-        if (shutdown.RefusesRequests)
+        if (_shutdown.RefusesRequests && !response.HasStarted)
         {
             response.Headers.Connection = "close";
         }
-
-        return Task.CompletedTask;
     }
-
-    private sealed record TimeoutState(RequestEnvelope Envelope, RouteOptions Route);
 }

@@ -67,6 +67,33 @@ public class HttpResponseSinkTests
         await sink.CloseAsync().WaitAsync(Guard);
     }
 
+    [Fact]
+    public async Task Close_after_an_abort_returns_only_once_the_abort_has_cut_the_connection()
+    {
+        var (context, lifetime) = Context(new HeldStream());
+        var sink = new HttpResponseSink(context);
+        await sink.StartAsync(200, [], CancellationToken.None);
+
+        sink.Abort();
+        await sink.CloseAsync().WaitAsync(Guard);
+
+        Assert.True(lifetime.Aborted.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_response_says_Connection_close_once_the_gateway_keeps_no_connection_alive(bool shuttingDown)
+    {
+        var (context, _) = Context(new HeldStream());
+        var sink = new HttpResponseSink(context, () => shuttingDown);
+
+        await sink.StartAsync(200, [new("Content-Type", "text/plain")], CancellationToken.None);
+
+        Assert.Equal(shuttingDown ? "close" : string.Empty, context.Response.Headers.Connection.ToString());
+        Assert.Equal("text/plain", context.Response.ContentType);
+    }
+
     private static (HttpContext Context, RecordingLifetime Lifetime) Context(Stream body)
     {
         var context = new DefaultHttpContext();

@@ -63,4 +63,40 @@ public class RequestEnvelopeTests
 
         await envelope.HandlerExited;
     }
+
+    [Fact]
+    public async Task Handler_exited_asked_after_the_mark_is_already_complete()
+    {
+        using RequestEnvelope envelope = Envelope();
+
+        envelope.MarkHandlerExited();
+
+        Assert.True(envelope.HandlerExited.IsCompletedSuccessfully);
+        await envelope.HandlerExited;
+    }
+
+    [Fact]
+    public async Task Handler_exited_completes_whichever_of_the_wait_and_the_mark_comes_first()
+    {
+        // The mark (worker) and the first wait (gateway) race on different threads; a lost mark would hang here.
+        for (int i = 0; i < 500; i++)
+        {
+            using RequestEnvelope envelope = Envelope();
+            using var start = new Barrier(2);
+            Task mark = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                envelope.MarkHandlerExited();
+            });
+            // Task.Run unwraps: this completes when the handler-exited task does.
+            Task wait = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return envelope.HandlerExited;
+            });
+
+            await mark.WaitAsync(Harness.Guard);
+            await wait.WaitAsync(Harness.Guard);
+        }
+    }
 }
