@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ActorHost.Actors.Tests;
 
 public sealed class MailboxTests : TestKit.TestKit
@@ -75,6 +77,90 @@ public sealed class MailboxTests : TestKit.TestKit
         for (var i = 0; i < 50; i++)
         {
             probe.ExpectMsg(i);
+        }
+    }
+
+    [Fact]
+    public void A_mailbox_that_sees_one_message_at_a_time_reuses_its_nodes_instead_of_allocating_one_per_message()
+    {
+        var counter = new StrongBox<int>();
+        var actor = ActorOf(Props.Create(() => new Counter(counter)), "one-at-a-time");
+        actor.Tell(Tick.Instance);
+        var cell = (ActorCell)actor;
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref counter.Value) == 1 && !cell.IsScheduled, TaskGuard.Bound), "the actor never became idle");
+
+        // Each send wakes the idle actor and runs its turn on this thread before Run returns (see CallingThread), so
+        // everything a message costs is allocated here, where the runtime counts it.
+        for (var i = 0; i < 99; i++)
+        {
+            CallingThread.Run(static a => a.Tell(Tick.Instance), actor);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            CallingThread.Run(static a => a.Tell(Tick.Instance), actor);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(1100, Volatile.Read(ref counter.Value));
+        // A node per message would be 40 bytes each, 40,000 in all.
+        Assert.True(allocated < 4_000, $"1,000 messages allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public async Task Messages_from_many_producers_each_arrive_once_and_in_each_producers_order()
+    {
+        const int Producers = 4;
+        const int PerProducer = 25_000;
+        var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var actor = ActorOf(Props.Create(() => new SequenceChecker(Producers, PerProducer, done)), "many-producers");
+        using var start = new Barrier(Producers);
+
+        Task[] producers = [.. Enumerable.Range(0, Producers).Select(p => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < PerProducer; i++)
+            {
+                actor.Tell(new Sequenced(p, i));
+            }
+        }))];
+
+        await Task.WhenAll(producers).Guard();
+        Assert.Null(await done.Task.Guard());
+    }
+
+    private sealed class Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    private sealed record Sequenced(int Producer, int Number);
+
+    private sealed class Counter(StrongBox<int> count) : UntypedActor
+    {
+        protected override void OnReceive(object message) => count.Value++;
+    }
+
+    /// <summary>Completes with null once every message arrived in order, or with what went wrong first.</summary>
+    private sealed class SequenceChecker(int producers, int perProducer, TaskCompletionSource<string?> done) : UntypedActor
+    {
+        private readonly int[] _next = new int[producers];
+        private int _received;
+
+        protected override void OnReceive(object message)
+        {
+            var sequenced = (Sequenced)message;
+            if (sequenced.Number != _next[sequenced.Producer])
+            {
+                done.TrySetResult($"producer {sequenced.Producer}: expected {_next[sequenced.Producer]}, got {sequenced.Number}");
+            }
+
+            _next[sequenced.Producer] = sequenced.Number + 1;
+            if (++_received == producers * perProducer)
+            {
+                done.TrySetResult(null);
+            }
         }
     }
 

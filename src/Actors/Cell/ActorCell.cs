@@ -83,7 +83,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IThreadPoolWorkItem
         ArgumentNullException.ThrowIfNull(message);
         if (_bounded is null)
         {
-            EnqueueUser(new Envelope(message, sender));
+            EnqueueUser(message, sender);
             return;
         }
 
@@ -129,7 +129,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IThreadPoolWorkItem
             throw new MailboxFullException($"The mailbox of {_path} is full (capacity {_bounded.Capacity}); message of type {message.GetType().Name} rejected.");
         }
 
-        EnqueueUser(new Envelope(message, sender));
+        EnqueueUser(message, sender);
     }
 
     private async Task<T> AskWithBackPressure<T>(object message, TimeSpan timeout, CancellationToken cancellationToken)
@@ -152,7 +152,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IThreadPoolWorkItem
 
             if (_bounded!.TryReserve())
             {
-                EnqueueUser(new Envelope(message, promise));
+                EnqueueUser(message, promise);
                 break;
             }
 
