@@ -6,11 +6,10 @@ namespace ActorHost.Actors;
 /// and a status word that makes sure the cell is scheduled on the thread pool at most once at a time.
 /// </summary>
 /// <remarks>
-/// Each consumed node is kept as a spare for the next message, so a mailbox that sees one message at a time cycles
-/// between two nodes instead of allocating one per message. Besides the allocation, that spares the garbage
-/// collector: a fresh node linked from a long-lived cell is a young object referenced from an old one, which every
-/// young collection would copy out, for every actor that received a message since the last one (1,000 busy entities,
-/// 1,000 nodes per collection); recycled nodes age once and stay old.
+/// When the consumer takes the last message, the queue goes back to its previous stub instead of keeping the node
+/// it just emptied: an idle mailbox then holds the same long-lived node as before the message. Otherwise a busy
+/// actor would keep one fresh node, a young object referenced from an old cell, which every young collection copies
+/// out: with 1,000 busy entities, 1,000 nodes per collection, and the collection takes about 60% longer.
 /// </remarks>
 internal sealed partial class ActorCell
 {
@@ -27,7 +26,6 @@ internal sealed partial class ActorCell
     private int _status;
     private Envelope _userHead; // consumer side; its Message is always empty (the "stub")
     private Envelope _userTail; // producer side
-    private Envelope? _spareNode; // a consumed node, for the next message (taken by producers with an exchange)
     private SystemMessage? _systemStack; // latest first
     private long _enqueued;
     private long _dequeued;
@@ -46,6 +44,9 @@ internal sealed partial class ActorCell
     internal bool IsScheduled => (Volatile.Read(ref _status) & ScheduledBit) != 0;
 
     private bool HasUserMessages => Volatile.Read(ref _userHead.Next) is not null;
+
+    /// <summary>The queue's current stub node (tests check that an idle mailbox keeps no node of a past message).</summary>
+    internal object UserQueueStub => _userHead;
 
     public void SendSystem(SystemMessage message)
     {
@@ -210,18 +211,7 @@ internal sealed partial class ActorCell
     /// <summary>Appends a user message and schedules the cell if it can process it.</summary>
     private void EnqueueUser(object message, IActorRef? sender)
     {
-        // A spare node is taken by exactly one producer (the exchange), and it is off the queue: the consumer made it
-        // spare only after moving past it, and no producer links onto a node once another node follows it.
-        var envelope = Volatile.Read(ref _spareNode) is null ? null : Interlocked.Exchange(ref _spareNode, null);
-        if (envelope is null)
-        {
-            envelope = new Envelope(message, sender);
-        }
-        else
-        {
-            envelope.Message = message;
-            envelope.Sender = sender;
-        }
+        var envelope = new Envelope(message, sender);
 
         var previous = Interlocked.Exchange(ref _userTail, envelope);
         Volatile.Write(ref previous.Next, envelope);
@@ -272,17 +262,18 @@ internal sealed partial class ActorCell
             return false;
         }
 
-        // The dequeued node becomes the new stub; clear it so it does not keep the message alive. The old stub is
-        // empty and unlinked now: it becomes the spare (published after it was unlinked).
-        _userHead = next;
         message = next.Message!;
         sender = next.Sender;
         next.Message = null;
         next.Sender = null;
+
+        // The producer that linked `next` onto the stub is done with it. If `next` is still the last node, the queue
+        // goes back to the stub: the compare-exchange fails if a producer appended after `next` in the meantime, and
+        // then `next` becomes the new stub as usual (cleared above, so it keeps no message alive).
         head.Next = null;
-        if (Volatile.Read(ref _spareNode) is null)
+        if (Volatile.Read(ref next.Next) is not null || Interlocked.CompareExchange(ref _userTail, head, next) != next)
         {
-            Volatile.Write(ref _spareNode, head);
+            _userHead = next;
         }
 
         Volatile.Write(ref _dequeued, _dequeued + 1);
