@@ -7,7 +7,10 @@ namespace ActorHost.Workers;
 /// </summary>
 public interface IResponseSink
 {
-    /// <summary>Sends the status line and headers. Called once, before the first body byte.</summary>
+    /// <summary>
+    /// Sends the status line and headers. Called once, before the first body byte, and always followed at once by a
+    /// write, a flush or the completion, so a sink may hold them back until that call and send them with it.
+    /// </summary>
     /// <param name="statusCode">The HTTP status.</param>
     /// <param name="headers">Response headers set by the handler.</param>
     /// <param name="cancellationToken">Cancels the send.</param>

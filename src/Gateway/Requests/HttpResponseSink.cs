@@ -24,6 +24,7 @@ internal sealed class HttpResponseSink : IResponseSink
 
     private readonly HttpContext _context;
     private readonly Func<bool>? _closeConnection;
+    private readonly bool _headersWithFirstWrite;
 
     // Read once: Kestrel's RequestAborted getter takes a lock on every read, and the sink checks it around every call.
     private readonly CancellationToken _peerGone;
@@ -44,17 +45,23 @@ internal sealed class HttpResponseSink : IResponseSink
     /// Asked as the response starts: true adds <c>Connection: close</c> (shutdown has stopped accepting, so the
     /// client should reconnect elsewhere rather than reuse this connection).
     /// </param>
-    public HttpResponseSink(HttpContext context, Func<bool>? closeConnection = null)
+    /// <param name="headersWithFirstWrite">
+    /// True: <see cref="StartAsync"/> only sets the status and headers, and Kestrel sends them with the write, flush
+    /// or completion that a <see cref="ResponseChannel"/> always makes right after it: one write into Kestrel's
+    /// output instead of two. False: they are sent at once (a caller that may start a response and then wait).
+    /// </param>
+    public HttpResponseSink(HttpContext context, Func<bool>? closeConnection = null, bool headersWithFirstWrite = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
         _closeConnection = closeConnection;
+        _headersWithFirstWrite = headersWithFirstWrite;
         _peerGone = context.RequestAborted;
     }
 
     private Lock Gate => Volatile.Read(ref _gate) ?? CreateGate();
 
-    public async ValueTask StartAsync(int statusCode, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
+    public ValueTask StartAsync(int statusCode, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(headers);
         Enter();
@@ -74,8 +81,22 @@ internal sealed class HttpResponseSink : IResponseSink
             {
                 responseHeaders.Connection = "close";
             }
+        }
+        finally
+        {
+            Exit();
+        }
 
-            await response.StartAsync(cancellationToken);
+        return _headersWithFirstWrite ? ValueTask.CompletedTask : SendHeadersAsync(cancellationToken);
+    }
+
+    private async ValueTask SendHeadersAsync(CancellationToken cancellationToken)
+    {
+        Enter();
+        try
+        {
+            ThrowIfPeerGone();
+            await _context.Response.StartAsync(cancellationToken);
             ThrowIfPeerGone();
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -188,7 +188,8 @@ internal sealed class RouteRequestHandler
             return;
         }
 
-        var sink = new HttpResponseSink(context, _refusesRequests);
+        // A forwarded response may be started and then held (see ForwardedResponseSink): its headers go out at once.
+        var sink = new HttpResponseSink(context, _refusesRequests, headersWithFirstWrite: forwarded is null);
         finished.Sink = sink;
         ForwardedResponseSink? forwardedSink = forwarded is null ? null : new ForwardedResponseSink(sink, request.Method);
         RequestEnvelope envelope = _runtime.CreateEnvelope(request, forwardedSink ?? (IResponseSink)sink);

@@ -94,6 +94,23 @@ public class HttpResponseSinkTests
         Assert.Equal("text/plain", context.Response.ContentType);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Headers_go_out_at_start_or_with_the_first_write_as_asked(bool headersWithFirstWrite)
+    {
+        var context = new DefaultHttpContext();
+        var body = new StartRecordingBody();
+        context.Features.Set<IHttpResponseBodyFeature>(body);
+        var sink = new HttpResponseSink(context, headersWithFirstWrite: headersWithFirstWrite);
+
+        await sink.StartAsync(201, [new("X-Test", "1")], CancellationToken.None);
+
+        Assert.Equal(201, context.Response.StatusCode);
+        Assert.Equal("1", context.Response.Headers["X-Test"].ToString());
+        Assert.Equal(!headersWithFirstWrite, body.Started);
+    }
+
     private static (HttpContext Context, RecordingLifetime Lifetime) Context(Stream body)
     {
         var context = new DefaultHttpContext();
@@ -101,6 +118,30 @@ public class HttpResponseSinkTests
         context.Features.Set<IHttpRequestLifetimeFeature>(lifetime);
         context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(body));
         return (context, lifetime);
+    }
+
+    /// <summary>A response body that only records whether the response was started explicitly.</summary>
+    private sealed class StartRecordingBody : IHttpResponseBodyFeature
+    {
+        public bool Started { get; private set; }
+
+        public Stream Stream => Stream.Null;
+
+        public System.IO.Pipelines.PipeWriter Writer => System.IO.Pipelines.PipeWriter.Create(Stream.Null);
+
+        public Task StartAsync(CancellationToken cancellationToken = default)
+        {
+            Started = true;
+            return Task.CompletedTask;
+        }
+
+        public void DisableBuffering()
+        {
+        }
+
+        public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task CompleteAsync() => Task.CompletedTask;
     }
 
     /// <summary>Records the abort; the request is never aborted by the peer here.</summary>
