@@ -19,7 +19,8 @@ public sealed class ResponseChannel
     private readonly Action<Exception>? _onPeerClosed;
     private readonly RequestEnvelope? _owner;
     private readonly CancellationToken _handlerToken;
-    private readonly List<KeyValuePair<string, string>> _headers = [];
+    // Room for two headers (a content type and a length, which most responses set) before the list grows.
+    private readonly List<KeyValuePair<string, string>> _headers = new(2);
     // Changed only under the lock; volatile so that reading one of them alone needs no lock (a handler and
     // the gateway read them several times per request).
     private volatile ResponseState _state;

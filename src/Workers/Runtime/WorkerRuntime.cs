@@ -180,7 +180,7 @@ public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
 
         if (!_ready.IsCompleted)
         {
-            _ready.ContinueWith(_ => route.Dispatch(envelope), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            DispatchWhenReady(route, envelope);
             return;
         }
 
@@ -194,6 +194,11 @@ public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
 
         route.Dispatch(envelope);
     }
+
+    // Its own method: a lambda in Dispatch capturing the route and the envelope would make every call allocate the
+    // closure on entry, though only requests arriving before the runtime is ready need it.
+    private void DispatchWhenReady(RouteHost route, RequestEnvelope envelope) =>
+        _ready.ContinueWith(_ => route.Dispatch(envelope), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
     /// <inheritdoc />
     public void ReportStuck(RequestEnvelope envelope)
