@@ -11,12 +11,9 @@ namespace ActorHost.Workers;
 /// </remarks>
 public sealed class RequestEnvelope : IDisposable
 {
-    // Stands for "the handler has exited" when nobody asked to wait for it before it did: most requests never
-    // need a task of their own for that.
-    private static readonly TaskCompletionSource Exited = CompletedSource();
-
     private readonly CancellationTokenSource _handlerCancellation = new();
     private readonly TaskCompletionSource<RequestResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Made only if someone waits before the handler exits: most requests never need a task of their own for that.
     private TaskCompletionSource? _handlerExited;
     private int _cancellationCause = -1;
     private HandlerIdentity? _handler;
@@ -66,28 +63,10 @@ public sealed class RequestEnvelope : IDisposable
     /// Completes when the handler returned or threw (whatever the result). The host waits on it after a
     /// timeout to tell a cooperative handler from a stuck one.
     /// </summary>
-    public Task HandlerExited
-    {
-        get
-        {
-            TaskCompletionSource? source = Volatile.Read(ref _handlerExited);
-            if (source is null)
-            {
-                var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                source = Interlocked.CompareExchange(ref _handlerExited, waiter, null) ?? waiter;
-            }
-
-            return source.Task;
-        }
-    }
+    public Task HandlerExited => LazySignal.WhenFired(ref _handlerExited);
 
     /// <summary>Called by the worker when the handler returned or threw.</summary>
-    public void MarkHandlerExited()
-    {
-        // Either nobody waits yet and the completed stand-in takes the place, or a waiter's source is completed.
-        TaskCompletionSource? waiter = Interlocked.CompareExchange(ref _handlerExited, Exited, null);
-        waiter?.TrySetResult();
-    }
+    public void MarkHandlerExited() => LazySignal.Fire(ref _handlerExited);
 
     /// <summary>The worker serving the request, once one picked it up.</summary>
     public HandlerIdentity? Handler
@@ -123,13 +102,6 @@ public sealed class RequestEnvelope : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _handlerCancellation.Dispose();
-
-    private static TaskCompletionSource CompletedSource()
-    {
-        var source = new TaskCompletionSource();
-        source.SetResult();
-        return source;
-    }
 }
 
 /// <summary>The worker instance that served a request: its actor path and incarnation.</summary>

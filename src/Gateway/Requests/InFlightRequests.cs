@@ -87,14 +87,15 @@ internal sealed class InFlightRequests
 /// <summary>One request being served.</summary>
 internal sealed class InFlightRequest(long id, RequestEnvelope envelope)
 {
-    private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Made only if shutdown or the escalation exit waits for this request before it is answered (rare).
+    private TaskCompletionSource? _answered;
 
     public long Id { get; } = id;
 
     public RequestEnvelope Envelope { get; } = envelope;
 
     /// <summary>Completes when the gateway has finished the response (answered, completed or cut off).</summary>
-    public Task Answered => _answered.Task;
+    public Task Answered => LazySignal.WhenFired(ref _answered);
 
-    internal void MarkAnswered() => _answered.TrySetResult();
+    internal void MarkAnswered() => LazySignal.Fire(ref _answered);
 }
