@@ -25,7 +25,7 @@ public sealed class RequestEnvelope : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         Request = request;
-        Response = new ResponseChannel(sink, this, _handlerCancellation.Token);
+        Response = new ResponseChannel(sink, this);
     }
 
     /// <summary>The request as the worker sees it.</summary>

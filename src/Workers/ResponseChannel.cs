@@ -16,8 +16,7 @@ namespace ActorHost.Workers;
 public sealed class ResponseChannel
 {
     private readonly IResponseSink _sink;
-    private readonly Action<Exception>? _onPeerClosed;
-    private readonly RequestEnvelope? _owner;
+    private readonly RequestEnvelope _owner;
     private readonly CancellationToken _handlerToken;
     // Room for two headers (a content type and a length, which most responses set) before the list grows.
     private readonly List<KeyValuePair<string, string>> _headers = new(2);
@@ -29,26 +28,16 @@ public sealed class ResponseChannel
     private long _bytesWritten;
     private volatile Exception? _peerClosedBy;
 
-    /// <summary>Creates a channel over a sink.</summary>
-    /// <param name="sink">The real response.</param>
-    /// <param name="onPeerClosed">Called once when a write fails because the peer is gone.</param>
-    /// <param name="handlerToken">The handler's token; refusals are reported as cancellation of it.</param>
-    public ResponseChannel(IResponseSink sink, Action<Exception> onPeerClosed, CancellationToken handlerToken)
-    {
-        ArgumentNullException.ThrowIfNull(sink);
-        ArgumentNullException.ThrowIfNull(onPeerClosed);
-        _sink = sink;
-        _handlerToken = handlerToken;
-        _onPeerClosed = onPeerClosed;
-    }
-
-    /// <summary>The channel of an envelope: a gone peer cancels the envelope's handler (no delegate per request).</summary>
-    internal ResponseChannel(IResponseSink sink, RequestEnvelope owner, CancellationToken handlerToken)
+    /// <summary>
+    /// The channel of an envelope (made by <see cref="RequestEnvelope"/>): refusals are reported as cancellation of the
+    /// envelope's handler token, and a gone peer cancels that token with <see cref="RequestOutcome.PeerClosed"/>.
+    /// </summary>
+    internal ResponseChannel(IResponseSink sink, RequestEnvelope owner)
     {
         ArgumentNullException.ThrowIfNull(sink);
         _sink = sink;
-        _handlerToken = handlerToken;
         _owner = owner;
+        _handlerToken = owner.HandlerToken;
     }
 
     // The header list doubles as the lock: it is private, made for every channel anyway, and never locked by
@@ -305,14 +294,7 @@ public sealed class ResponseChannel
             _peerClosedBy = cause;
         }
 
-        if (_owner is not null)
-        {
-            _owner.Cancel(RequestOutcome.PeerClosed);
-        }
-        else
-        {
-            _onPeerClosed!(cause);
-        }
+        _owner.Cancel(RequestOutcome.PeerClosed);
     }
 
     // A write that fails because the caller cancelled it is not a peer reset; everything else that the
