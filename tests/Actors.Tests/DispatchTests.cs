@@ -58,7 +58,7 @@ public sealed class DispatchTests : TestKit.TestKit
         protected override void OnReceive(object message) => ((CountdownEvent)message).Signal();
     }
 
-    private sealed class Blocker(IActorRef echo) : UntypedActor
+    internal sealed class Blocker(IActorRef echo) : UntypedActor
     {
         protected override void OnReceive(object message)
         {
