@@ -18,6 +18,9 @@ public sealed class RequestEnvelope : IDisposable
     private int _cancellationCause = -1;
     private HandlerIdentity? _handler;
 
+    // The envelope's slot in its runtime's in-flight registry while the runtime holds it; -1 otherwise.
+    private int _inFlightSlot = -1;
+
     /// <summary>Creates an envelope for a request whose response goes to <paramref name="sink"/>.</summary>
     /// <param name="request">The request as the worker sees it.</param>
     /// <param name="sink">The real response.</param>
@@ -74,6 +77,9 @@ public sealed class RequestEnvelope : IDisposable
         get => Volatile.Read(ref _handler);
         set => Volatile.Write(ref _handler, value);
     }
+
+    /// <summary>The runtime's in-flight registry slot (-1 when not tracked); see the runtime's services.</summary>
+    internal ref int InFlightSlot => ref _inFlightSlot;
 
     /// <summary>Set when the client disconnected while the handler ran on in <c>detached</c> mode.</summary>
     public bool ClientLeft { get; set; }

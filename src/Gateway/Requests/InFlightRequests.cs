@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ActorHost.Workers;
 
 namespace ActorHost.Gateway.Requests;
@@ -10,8 +9,7 @@ namespace ActorHost.Gateway.Requests;
 /// </summary>
 internal sealed class InFlightRequests
 {
-    private readonly ConcurrentDictionary<long, InFlightRequest> _requests = new();
-    private long _nextId;
+    private readonly SlotRegistry<InFlightRequest> _requests = new();
     private readonly Lock _emptyGate = new();
     private TaskCompletionSource? _empty;
 
@@ -19,21 +17,23 @@ internal sealed class InFlightRequests
     public int Count => _requests.Count;
 
     /// <summary>A snapshot of the requests being served.</summary>
-    public IReadOnlyCollection<InFlightRequest> Snapshot() => _requests.Values.ToArray();
+    public IReadOnlyCollection<InFlightRequest> Snapshot() => _requests.Snapshot();
 
     public InFlightRequest Add(RequestEnvelope envelope)
     {
-        var request = new InFlightRequest(Interlocked.Increment(ref _nextId), envelope);
-        _requests[request.Id] = request;
+        var request = new InFlightRequest(envelope);
+        request.Slot = _requests.Add(request);
         return request;
     }
 
     public void Remove(InFlightRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        _requests.TryRemove(request.Id, out _);
+        int left = _requests.Remove(request.Slot, request);
         request.MarkAnswered();
-        if (_requests.IsEmpty)
+
+        // The registry's lock orders this with WhenEmptyAsync's count: whichever reads second sees the other's write.
+        if (left == 0)
         {
             Volatile.Read(ref _empty)?.TrySetResult();
         }
@@ -45,7 +45,7 @@ internal sealed class InFlightRequests
     /// </summary>
     public Task WhenEmptyAsync()
     {
-        if (_requests.IsEmpty)
+        if (_requests.Count == 0)
         {
             return Task.CompletedTask;
         }
@@ -58,7 +58,7 @@ internal sealed class InFlightRequests
         }
 
         // A request removed between the check above and the publication would not have seen this one.
-        if (_requests.IsEmpty)
+        if (_requests.Count == 0)
         {
             empty.TrySetResult();
         }
@@ -72,7 +72,7 @@ internal sealed class InFlightRequests
     /// </summary>
     public async Task WaitForDecidedAsync(TimeSpan bound, TimeProvider timeProvider)
     {
-        Task[] answering = _requests.Values.Where(r => r.Envelope.IsCompleted).Select(r => r.Answered).ToArray();
+        Task[] answering = _requests.Snapshot().Where(r => r.Envelope.IsCompleted).Select(r => r.Answered).ToArray();
         try
         {
             await Task.WhenAll(answering).WaitAsync(bound, timeProvider);
@@ -85,12 +85,13 @@ internal sealed class InFlightRequests
 }
 
 /// <summary>One request being served.</summary>
-internal sealed class InFlightRequest(long id, RequestEnvelope envelope)
+internal sealed class InFlightRequest(RequestEnvelope envelope)
 {
     // Made only if shutdown or the escalation exit waits for this request before it is answered (rare).
     private TaskCompletionSource? _answered;
 
-    public long Id { get; } = id;
+    /// <summary>Its slot in the registry (see <see cref="SlotRegistry{T}"/>).</summary>
+    public int Slot { get; set; }
 
     public RequestEnvelope Envelope { get; } = envelope;
 

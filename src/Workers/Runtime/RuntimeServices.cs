@@ -11,7 +11,7 @@ namespace ActorHost.Workers.Runtime;
 /// <summary>What every route and worker of one runtime shares.</summary>
 internal sealed class RuntimeServices
 {
-    private readonly ConcurrentDictionary<RequestEnvelope, byte> _inFlight = new();
+    private readonly SlotRegistry<RequestEnvelope> _inFlight = new();
     private readonly ConditionalWeakTable<Exception, FailureOrigin> _failureOrigins = [];
     private readonly ConcurrentDictionary<RequestEnvelope, RequestResult> _heldFailures = new();
 
@@ -49,11 +49,25 @@ internal sealed class RuntimeServices
     public int InFlightCount => _inFlight.Count;
 
     /// <summary>Tracks a dispatched request until the runtime lets go of it, so none is left behind at termination.</summary>
-    public void Track(RequestEnvelope envelope) => _inFlight.TryAdd(envelope, 0);
+    public void Track(RequestEnvelope envelope)
+    {
+        if (Volatile.Read(ref envelope.InFlightSlot) < 0)
+        {
+            Volatile.Write(ref envelope.InFlightSlot, _inFlight.Add(envelope));
+        }
+    }
 
-    public void Untrack(RequestEnvelope envelope) => _inFlight.TryRemove(envelope, out _);
+    /// <summary>Lets go of a tracked request; idempotent (several paths may each be the one that lets go).</summary>
+    public void Untrack(RequestEnvelope envelope)
+    {
+        int slot = Interlocked.Exchange(ref envelope.InFlightSlot, -1);
+        if (slot >= 0)
+        {
+            _inFlight.Remove(slot, envelope);
+        }
+    }
 
-    public ICollection<RequestEnvelope> InFlight => _inFlight.Keys;
+    public IReadOnlyCollection<RequestEnvelope> InFlight => _inFlight.Snapshot();
 
     /// <summary>
     /// Remembers which worker incarnation an exception came from, so supervision events (which carry the

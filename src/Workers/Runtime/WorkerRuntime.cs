@@ -169,7 +169,8 @@ public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
         }
 
         // Tracked before the termination check: either the sweep at termination sees this request, or this
-        // check sees the termination (both sides use full fences).
+        // check sees the termination (the sweep marks termination and then lists the registry under its lock, so
+        // whichever of the two takes that lock second sees the other's write).
         _services.Track(envelope);
         if (Volatile.Read(ref _terminated) != 0)
         {
