@@ -312,7 +312,7 @@ internal sealed class RouteRequestHandler
         {
             RequestId = forwarded?.RequestId ?? context.TraceIdentifier,
             Route = route.Name,
-            Method = http.Method.ToUpperInvariant(),
+            Method = UpperCaseMethod(http.Method),
             Path = http.Path.Value ?? "/",
             RouteValues = routeValues,
             Query = query,
@@ -324,6 +324,10 @@ internal sealed class RouteRequestHandler
             ShutdownToken = _shutdownToken,
         };
     }
+
+    // Kestrel hands known methods over as upper-case constants: only another spelling needs a new string.
+    private static string UpperCaseMethod(string method) =>
+        method.AsSpan().ContainsAnyExceptInRange('A', 'Z') ? method.ToUpperInvariant() : method;
 
     private void OnClientDisconnected(FinishedRequest finished)
     {
