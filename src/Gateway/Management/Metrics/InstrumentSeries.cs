@@ -24,6 +24,9 @@ internal sealed class InstrumentSeries(Instrument instrument, MetricKind kind, d
 
     public Instrument Instrument { get; } = instrument;
 
+    /// <summary>What this instrument's measurements also feed into the request statistics.</summary>
+    public StatisticsFeed FeedsStatistics { get; init; }
+
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         Point? point = FindRecent(tags);
@@ -229,4 +232,17 @@ internal sealed class InstrumentSeries(Instrument instrument, MetricKind kind, d
 
         public long[]? Buckets { get; } = new long[buckets];
     }
+}
+
+/// <summary>Which request statistic an instrument's measurements feed (see <see cref="MeterAggregator"/>).</summary>
+internal enum StatisticsFeed
+{
+    /// <summary>None: only <c>/metrics</c>.</summary>
+    None,
+
+    /// <summary>The request counter: counts by outcome and status.</summary>
+    RequestCount,
+
+    /// <summary>The request duration histogram: latencies.</summary>
+    RequestDuration,
 }

@@ -71,7 +71,16 @@ internal sealed class MeterAggregator : IDisposable
             return;
         }
 
-        var series = new InstrumentSeries(instrument, KindOf(instrument), BoundsOf(instrument));
+        var series = new InstrumentSeries(instrument, KindOf(instrument), BoundsOf(instrument))
+        {
+            // Decided once here, not by comparing names on every measurement.
+            FeedsStatistics = !ours || instrument.Meter.Name != GatewayMetrics.MeterName ? StatisticsFeed.None : instrument.Name switch
+            {
+                RequestsInstrument => StatisticsFeed.RequestCount,
+                DurationInstrument => StatisticsFeed.RequestDuration,
+                _ => StatisticsFeed.None,
+            },
+        };
         _series[instrument] = series;
         listener.EnableMeasurementEvents(instrument, series);
     }
@@ -86,16 +95,14 @@ internal sealed class MeterAggregator : IDisposable
 
         double number = value.ToDouble(System.Globalization.CultureInfo.InvariantCulture);
         series.Record(number, tags);
-        if (instrument.Meter.Name == GatewayMetrics.MeterName)
+        switch (series.FeedsStatistics)
         {
-            if (instrument.Name == RequestsInstrument)
-            {
+            case StatisticsFeed.RequestCount:
                 _statistics.Count(Tag(tags, "route"), Tag(tags, "outcome"), StatusTag(tags));
-            }
-            else if (instrument.Name == DurationInstrument)
-            {
+                break;
+            case StatisticsFeed.RequestDuration:
                 _statistics.Duration(Tag(tags, "route"), number);
-            }
+                break;
         }
     }
 

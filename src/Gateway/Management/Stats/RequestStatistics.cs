@@ -12,6 +12,7 @@ internal sealed class RequestStatistics(TimeProvider time, TimeSpan window)
 {
     private readonly ConcurrentDictionary<string, RouteRequestStats> _routes = new(StringComparer.Ordinal);
     private readonly int _windowSeconds = Math.Max(1, (int)Math.Round(window.TotalSeconds));
+    private RouteRequestStats? _last;
 
     public int WindowSeconds => _windowSeconds;
 
@@ -52,7 +53,20 @@ internal sealed class RequestStatistics(TimeProvider time, TimeSpan window)
         return summaries;
     }
 
-    private RouteRequestStats For(string route) => _routes.GetOrAdd(route, static (r, seconds) => new RouteRequestStats(r, seconds), _windowSeconds);
+    private RouteRequestStats For(string route)
+    {
+        // Each request looks its route up twice (count, then duration), and call sites pass the route name from the
+        // options, so the last route found is compared by reference before the table is searched.
+        RouteRequestStats? last = Volatile.Read(ref _last);
+        if (last is not null && ReferenceEquals(last.Route, route))
+        {
+            return last;
+        }
+
+        RouteRequestStats found = _routes.GetOrAdd(route, static (r, seconds) => new RouteRequestStats(r, seconds), _windowSeconds);
+        Volatile.Write(ref _last, found);
+        return found;
+    }
 
     private long Now() => time.GetUtcNow().ToUnixTimeSeconds();
 }
