@@ -29,13 +29,14 @@ internal sealed class InFlightRequests
     public void Remove(InFlightRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        int left = _requests.Remove(request.Slot, request);
+        int leftInStripe = _requests.Remove(request.Slot, request);
         request.MarkAnswered();
 
-        // The registry's lock orders this with WhenEmptyAsync's count: whichever reads second sees the other's write.
-        if (left == 0)
+        // Only when someone waits for the end (shutdown) is the whole registry counted. The registry's locks order this
+        // with WhenEmptyAsync's publication and count: of the two, whichever reads second sees the other's write.
+        if (leftInStripe == 0 && Volatile.Read(ref _empty) is { } empty && _requests.Count == 0)
         {
-            Volatile.Read(ref _empty)?.TrySetResult();
+            empty.TrySetResult();
         }
     }
 

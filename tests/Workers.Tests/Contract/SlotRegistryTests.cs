@@ -5,7 +5,8 @@ public sealed class SlotRegistryTests
     [Fact]
     public void Members_are_listed_until_removed_and_a_freed_slot_is_given_again()
     {
-        var registry = new SlotRegistry<object>();
+        // One stripe, so that the slot numbers do not depend on which processor the test thread runs on.
+        var registry = new SlotRegistry<object>(stripes: 1);
         object first = new(), second = new(), third = new();
         int firstSlot = registry.Add(first);
         int secondSlot = registry.Add(second);
@@ -24,7 +25,7 @@ public sealed class SlotRegistryTests
     [Fact]
     public void Removing_twice_or_with_the_wrong_member_removes_nothing()
     {
-        var registry = new SlotRegistry<object>();
+        var registry = new SlotRegistry<object>(stripes: 1);
         object member = new(), other = new();
         int slot = registry.Add(member);
 
@@ -70,9 +71,30 @@ public sealed class SlotRegistryTests
         Assert.Equal(0, registry.Count);
         Assert.Empty(registry.Snapshot());
 
-        // Every slot handed out is free again: as many new members as the busiest moment fit without growing past it.
-        var slots = Enumerable.Range(0, Threads * 8).Select(_ => registry.Add(new object())).ToHashSet();
-        Assert.Equal(Threads * 8, slots.Count);
-        Assert.True(slots.Max() < Threads * 8, $"slot {slots.Max()} given although {Threads * 8} were freed");
+        // Every slot handed out is usable again: new members get distinct slots and each is found in its own.
+        var members = Enumerable.Range(0, Threads * 8).Select(_ => new object()).ToArray();
+        int[] slots = [.. members.Select(registry.Add)];
+        Assert.Equal(slots.Length, slots.Distinct().Count());
+        Assert.All(members.Zip(slots), pair => Assert.True(registry.Remove(pair.Second, pair.First) >= 0));
+        Assert.Equal(0, registry.Count);
+    }
+
+    [Fact]
+    public void A_slot_names_its_stripe_so_a_member_is_removed_from_the_stripe_it_was_added_to()
+    {
+        var registry = new SlotRegistry<object>(stripes: 4);
+        var members = Enumerable.Range(0, 64).Select(_ => new object()).ToArray();
+        int[] slots = [.. members.Select(registry.Add)];
+
+        // Another stripe's bits, or a negative slot, hold nothing: the member stays until its own slot is given.
+        Assert.Equal(-1, registry.Remove(slots[0] ^ 1, members[0]));
+        Assert.Equal(-1, registry.Remove(-1, members[0]));
+        Assert.Equal(64, registry.Count);
+        for (int i = 0; i < members.Length; i++)
+        {
+            Assert.True(registry.Remove(slots[i], members[i]) >= 0, $"member {i} was not in slot {slots[i]}");
+        }
+
+        Assert.Equal(0, registry.Count);
     }
 }

@@ -1,0 +1,68 @@
+using ActorHost.Gateway.Requests;
+using ActorHost.Workers;
+
+namespace ActorHost.Gateway.Tests.Requests;
+
+/// <summary>The requests being served, as shutdown's grace and the escalation exit wait on them.</summary>
+public sealed class InFlightRequestsTests
+{
+    [Fact]
+    public async Task Waiting_for_the_end_completes_when_the_last_request_is_removed_and_not_before()
+    {
+        var inFlight = new InFlightRequests();
+        InFlightRequest first = inFlight.Add(Envelope());
+        InFlightRequest second = inFlight.Add(Envelope());
+        Task empty = inFlight.WhenEmptyAsync();
+
+        inFlight.Remove(first);
+        Assert.False(empty.IsCompleted);
+        Assert.Equal([second], inFlight.Snapshot());
+
+        inFlight.Remove(second);
+        await empty.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, inFlight.Count);
+        Assert.True(first.Answered.IsCompletedSuccessfully && second.Answered.IsCompletedSuccessfully);
+        Assert.True(inFlight.WhenEmptyAsync().IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task Requests_finishing_on_several_threads_at_once_end_the_wait_exactly_when_the_last_one_goes()
+    {
+        // Each round races four removals, one per thread (and so, usually, per stripe of the registry), with the wait
+        // already published: a missed last removal would leave the wait hanging.
+        for (int round = 0; round < 200; round++)
+        {
+            var inFlight = new InFlightRequests();
+            InFlightRequest[] requests = [.. Enumerable.Range(0, 4).Select(_ => inFlight.Add(Envelope()))];
+            Task empty = inFlight.WhenEmptyAsync();
+            using var start = new Barrier(requests.Length);
+            Task[] removals = [.. requests.Select(request => Task.Factory.StartNew(() =>
+            {
+                start.SignalAndWait();
+                inFlight.Remove(request);
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
+
+            await Task.WhenAll(removals).WaitAsync(TimeSpan.FromSeconds(10));
+            await empty.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    private static RequestEnvelope Envelope() => new(
+        new WorkerRequest { RequestId = "r", Route = "echo", Method = "POST", Path = "/echo" },
+        new NullSink());
+
+    private sealed class NullSink : IResponseSink
+    {
+        public ValueTask StartAsync(int statusCode, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask CompleteAsync() => ValueTask.CompletedTask;
+
+        public void Abort()
+        {
+        }
+    }
+}
