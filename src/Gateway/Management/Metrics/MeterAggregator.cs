@@ -35,9 +35,9 @@ internal sealed class MeterAggregator : IDisposable
         _meterFactory = meterFactory;
         _statistics = statistics;
         _listener.InstrumentPublished = OnInstrumentPublished;
-        _listener.SetMeasurementEventCallback<long>((i, v, tags, state) => Record(i, v, tags, state));
-        _listener.SetMeasurementEventCallback<int>((i, v, tags, state) => Record(i, v, tags, state));
-        _listener.SetMeasurementEventCallback<double>((i, v, tags, state) => Record(i, v, tags, state));
+        _listener.SetMeasurementEventCallback<long>((_, v, tags, state) => Record(v, tags, state));
+        _listener.SetMeasurementEventCallback<int>((_, v, tags, state) => Record(v, tags, state));
+        _listener.SetMeasurementEventCallback<double>((_, v, tags, state) => Record(v, tags, state));
         _listener.Start();
     }
 
@@ -85,7 +85,7 @@ internal sealed class MeterAggregator : IDisposable
         listener.EnableMeasurementEvents(instrument, series);
     }
 
-    private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
+    private void Record<T>(T value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
         where T : struct, IConvertible
     {
         if (state is not InstrumentSeries series)
