@@ -12,7 +12,10 @@ namespace ActorHost.Workers;
 public sealed class RequestEnvelope : IDisposable
 {
     private readonly CancellationTokenSource _handlerCancellation = new();
-    private readonly TaskCompletionSource<RequestResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // The result, once decided (set once). The task that waits for it is made only if someone asks for it before
+    // then: a handler that finishes inside Dispatch (the usual case) leaves its result here and no task is needed.
+    private RequestResult? _result;
+    private TaskCompletionSource<RequestResult>? _completion;
     // Made only if someone waits before the handler exits: most requests never need a task of their own for that.
     private TaskCompletionSource? _handlerExited;
     private int _cancellationCause = -1;
@@ -57,10 +60,40 @@ public sealed class RequestEnvelope : IDisposable
     }
 
     /// <summary>The result, once decided.</summary>
-    public Task<RequestResult> Completion => _completion.Task;
+    /// <remarks>Where the result may already be decided, <see cref="TryGetResult"/> reads it without making a task.</remarks>
+    public Task<RequestResult> Completion
+    {
+        get
+        {
+            TaskCompletionSource<RequestResult>? completion = Volatile.Read(ref _completion);
+            if (completion is null)
+            {
+                var made = new TaskCompletionSource<RequestResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                completion = Interlocked.CompareExchange(ref _completion, made, null) ?? made;
+            }
+
+            // Published (a full fence) before the result is read; TryComplete publishes the result before it reads
+            // this field: whichever of the two comes second sees the other and completes the task.
+            if (Volatile.Read(ref _result) is { } result)
+            {
+                completion.TrySetResult(result);
+            }
+
+            return completion.Task;
+        }
+    }
 
     /// <summary>True once a result was decided.</summary>
-    public bool IsCompleted => _completion.Task.IsCompleted;
+    public bool IsCompleted => Volatile.Read(ref _result) is not null;
+
+    /// <summary>Reads the result if it is decided.</summary>
+    /// <param name="result">The result, or null while undecided.</param>
+    /// <returns>True when a result was decided.</returns>
+    public bool TryGetResult([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RequestResult? result)
+    {
+        result = Volatile.Read(ref _result);
+        return result is not null;
+    }
 
     /// <summary>
     /// Completes when the handler returned or threw (whatever the result). The host waits on it after a
@@ -86,7 +119,17 @@ public sealed class RequestEnvelope : IDisposable
 
     /// <summary>Decides the result. Returns false when another path decided first.</summary>
     /// <param name="result">The result.</param>
-    public bool TryComplete(RequestResult result) => _completion.TrySetResult(result);
+    public bool TryComplete(RequestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (Interlocked.CompareExchange(ref _result, result, null) is not null)
+        {
+            return false;
+        }
+
+        Volatile.Read(ref _completion)?.TrySetResult(result);
+        return true;
+    }
 
     /// <summary>
     /// Cancels the handler for a cause. The first cause wins and is recorded before the token fires.

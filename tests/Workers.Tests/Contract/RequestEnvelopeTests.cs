@@ -99,4 +99,58 @@ public class RequestEnvelopeTests
             await wait.WaitAsync(Harness.Guard);
         }
     }
+
+    [Fact]
+    public async Task A_result_decided_before_anyone_waits_is_read_without_a_task_and_still_awaitable()
+    {
+        using RequestEnvelope envelope = Envelope();
+        Assert.False(envelope.TryGetResult(out _));
+        Assert.False(envelope.IsCompleted);
+
+        var result = new RequestResult(RequestOutcome.HandlerFailed, new InvalidOperationException("boom"));
+        Assert.True(envelope.TryComplete(result));
+
+        Assert.True(envelope.IsCompleted);
+        Assert.True(envelope.TryGetResult(out RequestResult? decided));
+        Assert.Same(result, decided);
+        Assert.Same(result, await envelope.Completion);
+        Assert.Same(envelope.Completion, envelope.Completion);
+    }
+
+    [Fact]
+    public async Task A_wait_that_began_before_the_result_completes_with_it()
+    {
+        using RequestEnvelope envelope = Envelope();
+        Task<RequestResult> completion = envelope.Completion;
+        Assert.False(completion.IsCompleted);
+
+        envelope.TryComplete(RequestResult.Ok);
+
+        Assert.Same(RequestResult.Ok, await completion.WaitAsync(Harness.Guard));
+        Assert.Same(completion, envelope.Completion);
+    }
+
+    [Fact]
+    public async Task The_completion_task_completes_whichever_of_the_wait_and_the_result_comes_first()
+    {
+        // The result (worker) and the first wait (gateway) race on different threads; a lost result would hang here.
+        for (int i = 0; i < 500; i++)
+        {
+            using RequestEnvelope envelope = Envelope();
+            using var start = new Barrier(2);
+            Task complete = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                envelope.TryComplete(RequestResult.Ok);
+            });
+            Task<RequestResult> wait = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return envelope.Completion;
+            });
+
+            await complete.WaitAsync(Harness.Guard);
+            Assert.Equal(RequestOutcome.Ok, (await wait.WaitAsync(Harness.Guard)).Outcome);
+        }
+    }
 }
