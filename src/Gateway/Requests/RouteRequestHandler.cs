@@ -225,7 +225,8 @@ internal sealed class RouteRequestHandler
                 return;
             }
 
-            result = await envelope.Completion;
+            // A handler that finished inside Dispatch has left its result: no task to make and await.
+            result = envelope.TryGetResult(out RequestResult? decided) ? decided : await envelope.Completion;
         }
         finally
         {
@@ -267,22 +268,26 @@ internal sealed class RouteRequestHandler
     private WorkerRequest BuildRequest(HttpContext context, RouteOptions route, Stream body, ForwardedRequest? forwarded)
     {
         HttpRequest http = context.Request;
-        RequestValueSnapshot<string?> routeValues;
+        IReadOnlyDictionary<string, string?> routeValues = ReadOnlyDictionary<string, string?>.Empty;
         if (forwarded is not null)
         {
-            routeValues = new RequestValueSnapshot<string?>(forwarded.RouteValues.Count);
+            var values = new RequestValueSnapshot<string?>(forwarded.RouteValues.Count);
             foreach ((string key, string? value) in forwarded.RouteValues)
             {
-                routeValues.Set(key, value);
+                values.Set(key, value);
             }
+
+            routeValues = values;
         }
-        else
+        else if (http.RouteValues.Count > 0)
         {
-            routeValues = new RequestValueSnapshot<string?>(http.RouteValues.Count);
+            var values = new RequestValueSnapshot<string?>(http.RouteValues.Count);
             foreach ((string key, object? value) in http.RouteValues)
             {
-                routeValues.Set(key, Convert.ToString(value, CultureInfo.InvariantCulture));
+                values.Set(key, Convert.ToString(value, CultureInfo.InvariantCulture));
             }
+
+            routeValues = values;
         }
 
         // Without a query string, http.Query would build a query feature and collection just to find it empty.
