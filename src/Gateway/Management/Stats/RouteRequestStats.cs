@@ -13,9 +13,9 @@ internal sealed class RouteRequestStats
 
     private readonly Lock _gate = new();
     private readonly Bucket[] _buckets;
-    private readonly Dictionary<string, long> _byOutcome = new(StringComparer.Ordinal);
+    private readonly OutcomeTally _byOutcome = new();
     private readonly Dictionary<int, long> _byStatus = [];
-    private readonly Dictionary<string, long> _interval = new(StringComparer.Ordinal);
+    private readonly OutcomeTally _interval = new();
     // xorshift64 for the reservoir: a seeded System.Random runs the legacy generator, several times slower, on
     // every request past the per-second sample limit. Statistical quality beyond this is not needed here.
     private ulong _sampling = 0x9E37_79B9_7F4A_7C15;
@@ -39,10 +39,10 @@ internal sealed class RouteRequestStats
         lock (_gate)
         {
             _total++;
-            Add(_byOutcome, outcome);
+            _byOutcome.Add(outcome);
             _byStatus[status] = _byStatus.GetValueOrDefault(status) + 1;
-            Add(_interval, outcome);
-            Add(BucketAt(second).Outcomes, outcome);
+            _interval.Add(outcome);
+            BucketAt(second).Outcomes.Add(outcome);
         }
     }
 
@@ -75,7 +75,7 @@ internal sealed class RouteRequestStats
     {
         lock (_gate)
         {
-            var taken = new Dictionary<string, long>(_interval, StringComparer.Ordinal);
+            Dictionary<string, long> taken = _interval.ToDictionary();
             _interval.Clear();
             return taken;
         }
@@ -85,7 +85,7 @@ internal sealed class RouteRequestStats
     {
         lock (_gate)
         {
-            var windowOutcomes = new Dictionary<string, long>(StringComparer.Ordinal);
+            var windowOutcomes = new OutcomeTally();
             var latencies = new List<double>();
             long windowCount = 0;
             foreach (Bucket bucket in _buckets)
@@ -95,11 +95,8 @@ internal sealed class RouteRequestStats
                     continue;
                 }
 
-                foreach ((string outcome, long count) in bucket.Outcomes)
-                {
-                    windowOutcomes[outcome] = windowOutcomes.GetValueOrDefault(outcome) + count;
-                    windowCount += count;
-                }
+                windowOutcomes.AddAll(bucket.Outcomes);
+                windowCount += bucket.Outcomes.Total;
 
                 latencies.AddRange(bucket.Latencies);
             }
@@ -110,13 +107,13 @@ internal sealed class RouteRequestStats
             return new RouteStatsSnapshot(
                 Route,
                 _total,
-                new SortedDictionary<string, long>(_byOutcome, StringComparer.Ordinal),
+                new SortedDictionary<string, long>(_byOutcome.ToDictionary(), StringComparer.Ordinal),
                 new SortedDictionary<int, long>(_byStatus),
                 new WindowSnapshot(
                     (int)span,
                     windowCount,
                     Math.Round(windowCount / (double)span, 3),
-                    windowOutcomes.ToDictionary(o => o.Key, o => Math.Round(o.Value / (double)span, 3), StringComparer.Ordinal),
+                    windowOutcomes.ToDictionary().ToDictionary(o => o.Key, o => Math.Round(o.Value / (double)span, 3), StringComparer.Ordinal),
                     new LatencySnapshot(latencies.Count, Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99))));
         }
     }
@@ -152,15 +149,13 @@ internal sealed class RouteRequestStats
         return bucket;
     }
 
-    private static void Add(Dictionary<string, long> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
-
     private sealed class Bucket
     {
         public long Second { get; set; } = long.MinValue;
 
         public long Seen { get; set; }
 
-        public Dictionary<string, long> Outcomes { get; } = new(StringComparer.Ordinal);
+        public OutcomeTally Outcomes { get; } = new();
 
         public List<double> Latencies { get; } = [];
     }
