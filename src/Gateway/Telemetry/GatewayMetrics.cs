@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 
 namespace ActorHost.Gateway.Telemetry;
 
@@ -24,7 +23,10 @@ internal sealed class GatewayMetrics
     private readonly Histogram<double> _duration;
     // Requests in progress, by route: counted with one interlocked operation each way and read when the metrics are
     // collected (an observable instrument), rather than two measurements per request through every listener.
-    private readonly ConcurrentDictionary<string, StrongBox<long>> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ActiveRequests> _active = new(StringComparer.Ordinal);
+    // Each request looks its route up twice (start, finish) and call sites pass the route name from the options, so
+    // the last route found is compared by reference before the table is searched.
+    private ActiveRequests? _lastActive;
     private readonly Counter<long> _stuckHandlers;
 
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -42,7 +44,7 @@ internal sealed class GatewayMetrics
             "actorhost.gateway.stuck_handlers", "{handler}", "Handlers abandoned as stuck after a timeout, by route.");
     }
 
-    public void RequestStarted(string route) => Interlocked.Increment(ref ActiveOf(route).Value);
+    public void RequestStarted(string route) => Interlocked.Increment(ref ActiveOf(route).Count);
 
     /// <summary>Counts a finished request.</summary>
     /// <param name="route">The route name.</param>
@@ -66,18 +68,35 @@ internal sealed class GatewayMetrics
         };
         _requests.Add(1, tags);
         _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("via", via));
-        Interlocked.Decrement(ref ActiveOf(route).Value);
+        Interlocked.Decrement(ref ActiveOf(route).Count);
     }
 
-    private StrongBox<long> ActiveOf(string route) =>
-        _active.TryGetValue(route, out StrongBox<long>? active) ? active : _active.GetOrAdd(route, static _ => new StrongBox<long>());
+    private ActiveRequests ActiveOf(string route)
+    {
+        ActiveRequests? last = Volatile.Read(ref _lastActive);
+        if (last is not null && ReferenceEquals(last.Route, route))
+        {
+            return last;
+        }
+
+        ActiveRequests found = _active.TryGetValue(route, out ActiveRequests? active) ? active : _active.GetOrAdd(route, static r => new ActiveRequests(r));
+        Volatile.Write(ref _lastActive, found);
+        return found;
+    }
 
     private IEnumerable<Measurement<long>> ObserveActive()
     {
-        foreach ((string route, StrongBox<long> active) in _active)
+        foreach ((string route, ActiveRequests active) in _active)
         {
-            yield return new Measurement<long>(Volatile.Read(ref active.Value), new KeyValuePair<string, object?>("route", route));
+            yield return new Measurement<long>(Volatile.Read(ref active.Count), new KeyValuePair<string, object?>("route", route));
         }
+    }
+
+    /// <summary>One route's requests in progress.</summary>
+    private sealed class ActiveRequests(string route)
+    {
+        public readonly string Route = route;
+        public long Count;
     }
 
     // A tag value is an object: boxing the status anew for every request would allocate each time.

@@ -38,5 +38,12 @@ public sealed class GatewayMetricsTests
         listener.RecordObservableInstruments();
 
         Assert.Equal(0, read["counter"]);
+
+        // The route is remembered by reference; the same name in another string is still the same route.
+        metrics.RequestStarted(new string("echo".AsSpan()));
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(2, read["echo"]);
+        Assert.Equal(2, read.Count);
     }
 }
