@@ -22,6 +22,9 @@ internal sealed class WorkerActor : AsyncUntypedActor
     private bool _started;
     private bool _restarting;
     private RequestEnvelope? _failedRequest;
+    // A pool worker's identity, made on its first request and kept: it serves request after request. An entity makes
+    // one per request instead, so that an idle entity does not hold it.
+    private HandlerIdentity? _identity;
 
     public WorkerActor(RouteHost route, WorkerSlot slot)
     {
@@ -148,8 +151,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
             return null;
         }
 
-        // Made per request rather than kept per worker: an idle entity should not hold it.
-        envelope.Handler = new HandlerIdentity(_path, _incarnation);
+        envelope.Handler = _identity ?? Identity();
         _slot.Begin(envelope);
         Exception? failed = null;
         try
@@ -190,6 +192,17 @@ internal sealed class WorkerActor : AsyncUntypedActor
 
             envelope.MarkHandlerExited();
         }
+    }
+
+    private HandlerIdentity Identity()
+    {
+        var identity = new HandlerIdentity(_path, _incarnation);
+        if (_slot.EntityKey is null)
+        {
+            _identity = identity;
+        }
+
+        return identity;
     }
 
     /// <summary>Remembers the request whose failure ends this incarnation and hands the failure to the runtime for the decision.</summary>
