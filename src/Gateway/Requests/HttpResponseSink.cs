@@ -51,12 +51,22 @@ internal sealed class HttpResponseSink : IResponseSink
     /// output instead of two. False: they are sent at once (a caller that may start a response and then wait).
     /// </param>
     public HttpResponseSink(HttpContext context, Func<bool>? closeConnection = null, bool headersWithFirstWrite = false)
+        : this(context, context?.RequestAborted ?? default, closeConnection, headersWithFirstWrite)
+    {
+    }
+
+    /// <summary>Creates the sink of one request's response, with the request's abort token already read.</summary>
+    /// <param name="context">The request's context.</param>
+    /// <param name="requestAborted">The context's <see cref="HttpContext.RequestAborted"/> (Kestrel's getter takes a lock on each read).</param>
+    /// <param name="closeConnection">See the other constructor.</param>
+    /// <param name="headersWithFirstWrite">See the other constructor.</param>
+    public HttpResponseSink(HttpContext context, CancellationToken requestAborted, Func<bool>? closeConnection = null, bool headersWithFirstWrite = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
         _closeConnection = closeConnection;
         _headersWithFirstWrite = headersWithFirstWrite;
-        _peerGone = context.RequestAborted;
+        _peerGone = requestAborted;
     }
 
     private Lock Gate => Volatile.Read(ref _gate) ?? CreateGate();

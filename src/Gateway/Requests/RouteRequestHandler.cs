@@ -152,14 +152,16 @@ internal sealed class RouteRequestHandler
             return;
         }
 
+        // Read once: Kestrel's getter takes a lock on every read, and the request path needs the token four times.
+        CancellationToken requestAborted = context.RequestAborted;
         Stream? body;
         try
         {
             body = forwarded is not null
                 ? new MemoryStream(forwarded.Body, 0, forwarded.Body.Length, writable: false, publiclyVisible: true)
-                : await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize, context.RequestAborted);
+                : await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize, requestAborted);
         }
-        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
+        catch (Exception ex) when (requestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
             finished.ClientLeft = true;
             finished.Error = ex;
@@ -189,7 +191,7 @@ internal sealed class RouteRequestHandler
         }
 
         // A forwarded response may be started and then held (see ForwardedResponseSink): its headers go out at once.
-        var sink = new HttpResponseSink(context, _refusesRequests, headersWithFirstWrite: forwarded is null);
+        var sink = new HttpResponseSink(context, requestAborted, _refusesRequests, headersWithFirstWrite: forwarded is null);
         finished.Sink = sink;
         ForwardedResponseSink? forwardedSink = forwarded is null ? null : new ForwardedResponseSink(sink, request.Method);
         RequestEnvelope envelope = _runtime.CreateEnvelope(request, forwardedSink ?? (IResponseSink)sink);
@@ -202,7 +204,7 @@ internal sealed class RouteRequestHandler
         finished.InFlight = _inFlight.Add(envelope);
         GatewayLog.RequestDispatched(_gatewayLog, finished.Method, finished.Path, route.Name);
         RequestResult result;
-        CancellationTokenRegistration disconnect = context.RequestAborted.Register(_onClientDisconnected, finished);
+        CancellationTokenRegistration disconnect = requestAborted.Register(_onClientDisconnected, finished);
         ITimer? timer = route.Timeout == Timeout.InfiniteTimeSpan
             ? null
             : _time.CreateTimer(static state => OnTimeout((FinishedRequest)state!), finished, route.Timeout, Timeout.InfiniteTimeSpan);
