@@ -6,9 +6,10 @@ namespace ActorHost.Gateway.Requests;
 /// <summary>
 /// What the request-finished line, the metrics and the span say about one request. Filled in as the
 /// request goes; written once at the end. It is also the state of the request's timeout timer and disconnect
-/// callback, so that neither costs an allocation of its own.
+/// callback, and its entry in the in-flight list (from dispatch until it has finished), so that none of them costs
+/// an allocation of its own.
 /// </summary>
-internal sealed class FinishedRequest(string method, string path, RouteOptions route, bool forwarded = false)
+internal sealed class FinishedRequest(string method, string path, RouteOptions route, bool forwarded = false) : InFlightRequest
 {
     /// <summary>True when this node serves the request for another node of the cluster.</summary>
     public bool Forwarded { get; } = forwarded;
@@ -27,9 +28,6 @@ internal sealed class FinishedRequest(string method, string path, RouteOptions r
 
     /// <summary>The outcome as an enum value; null for a gateway fault.</summary>
     public RequestOutcome? OutcomeValue { get; private set; } = RequestOutcome.Ok;
-
-    /// <summary>Its entry in the in-flight list, once dispatched; removed only when the request has finished.</summary>
-    public InFlightRequest? InFlight { get; set; }
 
     /// <summary>The status really sent (0 when nothing was sent).</summary>
     public int Status { get; set; }
@@ -52,9 +50,6 @@ internal sealed class FinishedRequest(string method, string path, RouteOptions r
 
     /// <summary>The handler's exception for failures, or the cause for cancellations.</summary>
     public Exception? Error { get; set; }
-
-    /// <summary>The envelope, once created (the gateway-fault path needs it to answer from the channel).</summary>
-    public RequestEnvelope? Envelope { get; set; }
 
     /// <summary>The sink, once created (closed before the endpoint returns).</summary>
     public HttpResponseSink? Sink { get; set; }

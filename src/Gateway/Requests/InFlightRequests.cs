@@ -19,16 +19,27 @@ internal sealed class InFlightRequests
     /// <summary>A snapshot of the requests being served.</summary>
     public IReadOnlyCollection<InFlightRequest> Snapshot() => _requests.Snapshot();
 
-    public InFlightRequest Add(RequestEnvelope envelope)
+    /// <summary>Lists a request that has been dispatched (it has its envelope).</summary>
+    public void Add(InFlightRequest request)
     {
-        var request = new InFlightRequest(envelope);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Envelope is null)
+        {
+            throw new ArgumentException("A request is listed once it has been dispatched, with its envelope.", nameof(request));
+        }
+
         request.Slot = _requests.Add(request);
-        return request;
     }
 
+    /// <summary>Takes a listed request off the list once it has been answered; a request never listed is ignored.</summary>
     public void Remove(InFlightRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Slot < 0)
+        {
+            return;
+        }
+
         int leftInStripe = _requests.Remove(request.Slot, request);
         request.MarkAnswered();
 
@@ -73,7 +84,7 @@ internal sealed class InFlightRequests
     /// </summary>
     public async Task WaitForDecidedAsync(TimeSpan bound, TimeProvider timeProvider)
     {
-        Task[] answering = _requests.Snapshot().Where(r => r.Envelope.IsCompleted).Select(r => r.Answered).ToArray();
+        Task[] answering = _requests.Snapshot().Where(r => r.Envelope?.IsCompleted == true).Select(r => r.Answered).ToArray();
         try
         {
             await Task.WhenAll(answering).WaitAsync(bound, timeProvider);
@@ -85,16 +96,20 @@ internal sealed class InFlightRequests
     }
 }
 
-/// <summary>One request being served.</summary>
-internal sealed class InFlightRequest(RequestEnvelope envelope)
+/// <summary>
+/// One request being served, as the in-flight list holds it. The request path's own record of a request
+/// (<see cref="FinishedRequest"/>) derives from it, so that being listed costs a request no object of its own.
+/// </summary>
+internal class InFlightRequest
 {
     // Made only if shutdown or the escalation exit waits for this request before it is answered (rare).
     private TaskCompletionSource? _answered;
 
-    /// <summary>Its slot in the registry (see <see cref="SlotRegistry{T}"/>).</summary>
-    public int Slot { get; set; }
+    /// <summary>Its slot in the registry (see <see cref="SlotRegistry{T}"/>) once listed; -1 before.</summary>
+    public int Slot { get; set; } = -1;
 
-    public RequestEnvelope Envelope { get; } = envelope;
+    /// <summary>The envelope, once the request has been dispatched (a request is listed only then).</summary>
+    public RequestEnvelope? Envelope { get; set; }
 
     /// <summary>Completes when the gateway has finished the response (answered, completed or cut off).</summary>
     public Task Answered => LazySignal.WhenFired(ref _answered);

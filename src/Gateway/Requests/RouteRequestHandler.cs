@@ -130,10 +130,7 @@ internal sealed class RouteRequestHandler
 
             // Only now is the request over for shutdown's grace and the escalation exit: its answer is written and
             // its line logged; all Kestrel has left to do is flush what it holds.
-            if (finished.InFlight is { } tracked)
-            {
-                _inFlight.Remove(tracked);
-            }
+            _inFlight.Remove(finished);
         }
     }
 
@@ -201,7 +198,7 @@ internal sealed class RouteRequestHandler
             context.Response.OnStarting(NameHandlerInHeaders, (context.Response, envelope));
         }
 
-        finished.InFlight = _inFlight.Add(envelope);
+        _inFlight.Add(finished);
         GatewayLog.RequestDispatched(_gatewayLog, finished.Method, finished.Path, route.Name);
         RequestResult result;
         CancellationTokenRegistration disconnect = requestAborted.Register(_onClientDisconnected, finished);

@@ -245,7 +245,7 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
     {
         foreach (InFlightRequest request in _inFlight.Snapshot())
         {
-            request.Envelope.Cancel(RequestOutcome.ShutdownAborted);
+            request.Envelope?.Cancel(RequestOutcome.ShutdownAborted);
         }
 
         string ending = await WaitForRequestsAsync(_options.Mercy, CancellationToken.None);
@@ -259,7 +259,11 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         // was sent yet, or cuts the connection off, and logs the request-finished line with shutdown_aborted.
         foreach (InFlightRequest request in left)
         {
-            RequestEnvelope envelope = request.Envelope;
+            if (request.Envelope is not { } envelope)
+            {
+                continue;
+            }
+
             ShutdownLog.RequestCutOff(_log, envelope.Request.Method, envelope.Request.Path, envelope.Request.Route, envelope.Handler?.Path);
             envelope.Cancel(RequestOutcome.ShutdownAborted);
             envelope.TryComplete(new RequestResult(RequestOutcome.ShutdownAborted,

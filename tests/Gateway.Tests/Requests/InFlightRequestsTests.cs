@@ -10,8 +10,8 @@ public sealed class InFlightRequestsTests
     public async Task Waiting_for_the_end_completes_when_the_last_request_is_removed_and_not_before()
     {
         var inFlight = new InFlightRequests();
-        InFlightRequest first = inFlight.Add(Envelope());
-        InFlightRequest second = inFlight.Add(Envelope());
+        InFlightRequest first = Listed(inFlight);
+        InFlightRequest second = Listed(inFlight);
         Task empty = inFlight.WhenEmptyAsync();
 
         inFlight.Remove(first);
@@ -33,7 +33,7 @@ public sealed class InFlightRequestsTests
         for (int round = 0; round < 200; round++)
         {
             var inFlight = new InFlightRequests();
-            InFlightRequest[] requests = [.. Enumerable.Range(0, 4).Select(_ => inFlight.Add(Envelope()))];
+            InFlightRequest[] requests = [.. Enumerable.Range(0, 4).Select(_ => Listed(inFlight))];
             Task empty = inFlight.WhenEmptyAsync();
             using var start = new Barrier(requests.Length);
             Task[] removals = [.. requests.Select(request => Task.Factory.StartNew(() =>
@@ -45,6 +45,26 @@ public sealed class InFlightRequestsTests
             await Task.WhenAll(removals).WaitAsync(TimeSpan.FromSeconds(10));
             await empty.WaitAsync(TimeSpan.FromSeconds(10));
         }
+    }
+
+    [Fact]
+    public void A_request_is_listed_only_with_its_envelope_and_one_never_listed_is_ignored_on_removal()
+    {
+        var inFlight = new InFlightRequests();
+        var undispatched = new InFlightRequest();
+
+        Assert.Throws<ArgumentException>(() => inFlight.Add(undispatched));
+        inFlight.Remove(undispatched);
+
+        Assert.Equal(0, inFlight.Count);
+        Assert.True(inFlight.WhenEmptyAsync().IsCompletedSuccessfully);
+    }
+
+    private static InFlightRequest Listed(InFlightRequests inFlight)
+    {
+        var request = new InFlightRequest { Envelope = Envelope() };
+        inFlight.Add(request);
+        return request;
     }
 
     private static RequestEnvelope Envelope() => new(
