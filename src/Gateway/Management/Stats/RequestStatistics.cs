@@ -14,6 +14,11 @@ internal sealed class RequestStatistics(TimeProvider time, TimeSpan window)
     private readonly int _windowSeconds = Math.Max(1, (int)Math.Round(window.TotalSeconds));
     private RouteRequestStats? _last;
 
+    // Every request reads the clock twice here (count, then duration). On the system clock the seconds come from the
+    // coarse monotonic tick count, a few nanoseconds a read, instead of the wall clock; only differences between these
+    // seconds matter (which bucket, how long a window), so they need not be Unix seconds. Other clocks (tests) are read as given.
+    private readonly bool _systemClock = ReferenceEquals(time, TimeProvider.System);
+
     public int WindowSeconds => _windowSeconds;
 
     public void Count(string route, string outcome, int status) => For(route).Count(Now(), outcome, status);
@@ -68,5 +73,5 @@ internal sealed class RequestStatistics(TimeProvider time, TimeSpan window)
         return found;
     }
 
-    private long Now() => time.GetUtcNow().ToUnixTimeSeconds();
+    private long Now() => _systemClock ? Environment.TickCount64 / 1000 : time.GetUtcNow().ToUnixTimeSeconds();
 }
