@@ -150,7 +150,7 @@ public sealed class ClusterWorkerRuntime : IWorkerRuntime
         bool dispatchedLocally = false;
         try
         {
-            ReadOnlyMemory<byte> body = await BufferBodyAsync(envelope.Request.Body, token);
+            ReadOnlyMemory<byte> body = envelope.Request.BufferedBody ?? await BufferBodyAsync(envelope.Request.Body, token);
             ShardRoute? avoid = null;
             int misdirections = 0;
             while (!envelope.IsCompleted)

@@ -12,6 +12,11 @@ public sealed class WorkerRequest
     private static readonly IReadOnlyDictionary<string, StringValues> NoValues = new Dictionary<string, StringValues>();
     private static readonly IReadOnlyDictionary<string, string?> NoRouteValues = new Dictionary<string, string?>();
 
+    // The body stream: set by whoever made the request, or made over BufferedBody on first use.
+    private Stream? _body;
+    // True once ReadBodyAsync handed out BufferedBody before any stream was made: the body is then read to its end.
+    private bool _bufferedBodyRead;
+
     /// <summary>The request id the gateway assigned (also in logs and problem responses).</summary>
     public required string RequestId { get; init; }
 
@@ -40,7 +45,22 @@ public sealed class WorkerRequest
     public long? ContentLength { get; init; }
 
     /// <summary>The request body (already limited to the configured maximum size).</summary>
-    public Stream Body { get; init; } = Stream.Null;
+    /// <remarks>
+    /// When the request was made with <see cref="BufferedBody"/> (as the gateway makes every request), the stream over
+    /// it is made on first use: a handler that reads the body with <see cref="ReadBodyAsync"/> never needs one.
+    /// </remarks>
+    public Stream Body
+    {
+        get => _body ??= BufferedBody is { Length: > 0 } buffered ? StreamOver(buffered, atEnd: _bufferedBodyRead) : Stream.Null;
+        init => _body = value;
+    }
+
+    /// <summary>
+    /// The whole body, when the host read it into memory before dispatch (the gateway buffers every body, up to
+    /// <c>max-request-body-size</c>); null when the body is only a stream. <see cref="Body"/> reads these bytes unless
+    /// a stream was given as well.
+    /// </summary>
+    public ReadOnlyMemory<byte>? BufferedBody { get; init; }
 
     /// <summary>The entity key in entity mode; null in pool mode.</summary>
     public string? EntityKey { get; init; }
@@ -59,6 +79,14 @@ public sealed class WorkerRequest
     /// <param name="cancellationToken">Cancels reading a stream that is not buffered.</param>
     public ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(CancellationToken cancellationToken = default)
     {
+        if (_body is null && BufferedBody is { } whole)
+        {
+            // No stream yet: the buffered bytes themselves, and the body counts as read (a stream made later is at its end).
+            ReadOnlyMemory<byte> rest = _bufferedBodyRead ? ReadOnlyMemory<byte>.Empty : whole;
+            _bufferedBodyRead = true;
+            return ValueTask.FromResult(rest);
+        }
+
         if (Body is MemoryStream buffered && buffered.TryGetBuffer(out ArraySegment<byte> visible))
         {
             // The segment starts at the stream's origin, which is where Position counts from.
@@ -81,6 +109,19 @@ public sealed class WorkerRequest
         }
 
         return copy.WrittenMemory;
+    }
+
+    private static MemoryStream StreamOver(ReadOnlyMemory<byte> bytes, bool atEnd)
+    {
+        MemoryStream stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out ArraySegment<byte> segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false, publiclyVisible: true)
+            : new MemoryStream(bytes.ToArray(), 0, bytes.Length, writable: false, publiclyVisible: true);
+        if (atEnd)
+        {
+            stream.Position = stream.Length;
+        }
+
+        return stream;
     }
 
     /// <summary>A route value, or null.</summary>

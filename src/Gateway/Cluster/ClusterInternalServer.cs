@@ -117,14 +117,14 @@ internal sealed class ClusterInternalServer(
         public async Task ServeAsync(HttpContext context)
         {
             HttpRequest request = context.Request;
-            if (await RequestBodyReader.ReadAsync(context, maxBody, context.RequestAborted) is not { } bodyStream)
+            if (await RequestBodyReader.ReadAsync(context, maxBody, context.RequestAborted) is not { } received)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return;
             }
 
             // The signature covers the body's bytes, and the owner serves the request from them.
-            byte[] body = RequestBodyReader.ToArray(bodyStream);
+            byte[] body = RequestBodyReader.ToArray(received);
 
             string target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString;
             string? refusal = verifier.Verify(request.Method, target, name => Header(request, name), body, context.Connection.RemoteIpAddress?.ToString());

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -18,7 +19,7 @@ internal static class RequestBodyReader
 {
     /// <summary>Null when the body is over the limit; otherwise the whole body.</summary>
     /// <remarks>A value task: a small body has usually arrived with its headers, and then nothing is awaited.</remarks>
-    public static async ValueTask<Stream?> ReadAsync(HttpContext context, long limit, CancellationToken cancellationToken)
+    public static async ValueTask<ReadOnlyMemory<byte>?> ReadAsync(HttpContext context, long limit, CancellationToken cancellationToken)
     {
         HttpRequest request = context.Request;
         if (request.ContentLength > limit)
@@ -35,7 +36,7 @@ internal static class RequestBodyReader
 
         if (request.ContentLength == 0 || (request.ContentLength is null && !HasChunkedBody(request)))
         {
-            return Stream.Null;
+            return ReadOnlyMemory<byte>.Empty;
         }
 
         try
@@ -50,19 +51,17 @@ internal static class RequestBodyReader
         }
     }
 
-    /// <summary>The bytes of a body <see cref="ReadAsync"/> returned, without a copy when it fills its array exactly.</summary>
-    public static byte[] ToArray(Stream body) => body switch
-    {
-        MemoryStream memory when memory.TryGetBuffer(out ArraySegment<byte> whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length => whole.Array,
-        MemoryStream memory => memory.ToArray(),
-        _ => [],
-    };
+    /// <summary>The bytes of a body <see cref="ReadAsync"/> returned, without a copy when they fill their array exactly.</summary>
+    public static byte[] ToArray(ReadOnlyMemory<byte> body) =>
+        MemoryMarshal.TryGetArray(body, out ArraySegment<byte> whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length
+            ? whole.Array
+            : body.ToArray();
 
     /// <summary>
     /// A declared length (already checked against the limit) is read straight into an array of exactly that
     /// size: no intermediate chunk, no growth, nothing to clear twice. Kestrel ends the body at the length.
     /// </summary>
-    private static async ValueTask<Stream> ReadDeclaredAsync(Stream body, int length, CancellationToken cancellationToken)
+    private static async ValueTask<ReadOnlyMemory<byte>?> ReadDeclaredAsync(Stream body, int length, CancellationToken cancellationToken)
     {
         byte[] buffer = new byte[length];
         int filled = 0;
@@ -77,10 +76,10 @@ internal static class RequestBodyReader
             filled += read;
         }
 
-        return new MemoryStream(buffer, 0, filled, writable: false, publiclyVisible: true);
+        return buffer.AsMemory(0, filled);
     }
 
-    private static async ValueTask<Stream?> ReadChunkedAsync(Stream body, long limit, CancellationToken cancellationToken)
+    private static async ValueTask<ReadOnlyMemory<byte>?> ReadChunkedAsync(Stream body, long limit, CancellationToken cancellationToken)
     {
         var buffer = new MemoryStream(4096);
         byte[] chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
@@ -107,8 +106,8 @@ internal static class RequestBodyReader
             ArrayPool<byte>.Shared.Return(chunk);
         }
 
-        buffer.Position = 0;
-        return buffer;
+        // The stream's own array, not a copy.
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     private static bool HasChunkedBody(HttpRequest request) =>

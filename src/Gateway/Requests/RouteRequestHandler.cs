@@ -151,11 +151,11 @@ internal sealed class RouteRequestHandler
 
         // Read once: Kestrel's getter takes a lock on every read, and the request path needs the token four times.
         CancellationToken requestAborted = context.RequestAborted;
-        Stream? body;
+        ReadOnlyMemory<byte>? body;
         try
         {
             body = forwarded is not null
-                ? new MemoryStream(forwarded.Body, 0, forwarded.Body.Length, writable: false, publiclyVisible: true)
+                ? forwarded.Body
                 : await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize, requestAborted);
         }
         catch (Exception ex) when (requestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
@@ -172,14 +172,14 @@ internal sealed class RouteRequestHandler
             return;
         }
 
-        if (body is null)
+        if (body is not { } bodyBytes)
         {
             await AnswerBeforeDispatchAsync(context, finished, StatusCodes.Status413PayloadTooLarge,
                 string.Create(CultureInfo.InvariantCulture, $"The request body is larger than the limit of {_options.MaxRequestBodySize} bytes."), null, forwarded);
             return;
         }
 
-        WorkerRequest request = BuildRequest(context, route, body, forwarded);
+        WorkerRequest request = BuildRequest(context, route, bodyBytes, forwarded);
         if (route.Mode == RouteMode.Entity && string.IsNullOrEmpty(request.EntityKey))
         {
             await AnswerBeforeDispatchAsync(context, finished, StatusCodes.Status400BadRequest,
@@ -264,7 +264,7 @@ internal sealed class RouteRequestHandler
         return Task.CompletedTask;
     }
 
-    private WorkerRequest BuildRequest(HttpContext context, RouteOptions route, Stream body, ForwardedRequest? forwarded)
+    private WorkerRequest BuildRequest(HttpContext context, RouteOptions route, ReadOnlyMemory<byte> body, ForwardedRequest? forwarded)
     {
         HttpRequest http = context.Request;
         IReadOnlyDictionary<string, string?> routeValues = ReadOnlyDictionary<string, string?>.Empty;
@@ -323,7 +323,7 @@ internal sealed class RouteRequestHandler
             Headers = headers,
             ContentType = http.ContentType,
             ContentLength = http.ContentLength,
-            Body = body,
+            BufferedBody = body,
             EntityKey = route.Mode == RouteMode.Entity && routeValues.TryGetValue(route.EntityKey, out string? entityKey) ? entityKey : null,
             ShutdownToken = _shutdownToken,
         };

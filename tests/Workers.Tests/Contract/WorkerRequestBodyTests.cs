@@ -27,6 +27,36 @@ public class WorkerRequestBodyTests
     }
 
     [Fact]
+    public async Task Bytes_the_host_buffered_are_handed_back_as_they_are_and_then_the_body_is_at_its_end()
+    {
+        // The way the gateway makes a request: the bytes, no stream.
+        byte[] array = Encoding.ASCII.GetBytes("..hello, body..");
+        var request = new WorkerRequest { RequestId = "r1", Route = "test", Method = "POST", Path = "/", BufferedBody = array.AsMemory(2, 11) };
+
+        ReadOnlyMemory<byte> body = await request.ReadBodyAsync();
+
+        Assert.Equal("hello, body", Encoding.ASCII.GetString(body.Span));
+        Assert.True(MemoryMarshal.TryGetArray(body, out ArraySegment<byte> segment));
+        Assert.Same(array, segment.Array);
+        Assert.True((await request.ReadBodyAsync()).IsEmpty);
+        Assert.Equal(-1, request.Body.ReadByte());
+    }
+
+    [Fact]
+    public async Task A_buffered_body_read_as_a_stream_first_gives_every_byte_and_reading_continues_from_there()
+    {
+        var request = new WorkerRequest { RequestId = "r1", Route = "test", Method = "POST", Path = "/", BufferedBody = Encoding.ASCII.GetBytes("hello, body") };
+
+        Assert.Same(request.Body, request.Body);
+        byte[] start = new byte[6];
+        await request.Body.ReadExactlyAsync(start);
+
+        Assert.Equal("hello,", Encoding.ASCII.GetString(start));
+        Assert.Equal(" body", Encoding.ASCII.GetString((await request.ReadBodyAsync()).Span));
+        Assert.Same(Stream.Null, new WorkerRequest { RequestId = "r2", Route = "test", Method = "GET", Path = "/", BufferedBody = ReadOnlyMemory<byte>.Empty }.Body);
+    }
+
+    [Fact]
     public async Task Any_other_stream_is_read_to_its_end()
     {
         byte[] bytes = Enumerable.Range(0, 40_000).Select(i => (byte)i).ToArray();
