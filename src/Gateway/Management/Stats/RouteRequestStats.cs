@@ -87,7 +87,6 @@ internal sealed class RouteRequestStats
         {
             var windowOutcomes = new OutcomeTally();
             var latencies = new List<double>();
-            long windowCount = 0;
             foreach (Bucket bucket in _buckets)
             {
                 if (bucket.Second <= nowSecond - _buckets.Length || bucket.Second > nowSecond)
@@ -96,10 +95,10 @@ internal sealed class RouteRequestStats
                 }
 
                 windowOutcomes.AddAll(bucket.Outcomes);
-                windowCount += bucket.Outcomes.Total;
-
                 latencies.AddRange(bucket.Latencies);
             }
+
+            long windowCount = windowOutcomes.Total;
 
             // A gateway that started 5 s ago has a 5 s window, not a 60 s one with 55 s of zeros.
             long span = _firstSecond < 0 ? _buckets.Length : Math.Clamp(nowSecond - _firstSecond + 1, 1, _buckets.Length);
