@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -23,10 +22,7 @@ internal sealed class GatewayMetrics
     private readonly Histogram<double> _duration;
     // Requests in progress, by route: counted with one interlocked operation each way and read when the metrics are
     // collected (an observable instrument), rather than two measurements per request through every listener.
-    private readonly ConcurrentDictionary<string, ActiveRequests> _active = new(StringComparer.Ordinal);
-    // Each request looks its route up twice (start, finish) and call sites pass the route name from the options, so
-    // the last route found is compared by reference before the table is searched.
-    private ActiveRequests? _lastActive;
+    private readonly PerRouteTable<ActiveRequests> _active = new(static route => new ActiveRequests(route));
     private readonly Counter<long> _stuckHandlers;
 
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -44,7 +40,7 @@ internal sealed class GatewayMetrics
             "actorhost.gateway.stuck_handlers", "{handler}", "Handlers abandoned as stuck after a timeout, by route.");
     }
 
-    public void RequestStarted(string route) => Interlocked.Increment(ref ActiveOf(route).Count);
+    public void RequestStarted(string route) => Interlocked.Increment(ref _active.For(route).Count);
 
     /// <summary>Counts a finished request.</summary>
     /// <param name="route">The route name.</param>
@@ -68,35 +64,23 @@ internal sealed class GatewayMetrics
         };
         _requests.Add(1, tags);
         _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("via", via));
-        Interlocked.Decrement(ref ActiveOf(route).Count);
-    }
-
-    private ActiveRequests ActiveOf(string route)
-    {
-        ActiveRequests? last = Volatile.Read(ref _lastActive);
-        if (last is not null && ReferenceEquals(last.Route, route))
-        {
-            return last;
-        }
-
-        ActiveRequests found = _active.TryGetValue(route, out ActiveRequests? active) ? active : _active.GetOrAdd(route, static r => new ActiveRequests(r));
-        Volatile.Write(ref _lastActive, found);
-        return found;
+        Interlocked.Decrement(ref _active.For(route).Count);
     }
 
     private IEnumerable<Measurement<long>> ObserveActive()
     {
-        foreach ((string route, ActiveRequests active) in _active)
+        foreach (ActiveRequests active in _active.Values)
         {
-            yield return new Measurement<long>(Volatile.Read(ref active.Count), new KeyValuePair<string, object?>("route", route));
+            yield return new Measurement<long>(Volatile.Read(ref active.Count), new KeyValuePair<string, object?>("route", active.Route));
         }
     }
 
     /// <summary>One route's requests in progress.</summary>
-    private sealed class ActiveRequests(string route)
+    private sealed class ActiveRequests(string route) : IRouteKeyed
     {
-        public readonly string Route = route;
         public long Count;
+
+        public string Route { get; } = route;
     }
 
     // A tag value is an object: boxing the status anew for every request would allocate each time.

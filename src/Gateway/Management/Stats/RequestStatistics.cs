@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using ActorHost.Gateway.Telemetry;
 
 namespace ActorHost.Gateway.Management.Stats;
 
@@ -8,22 +8,31 @@ namespace ActorHost.Gateway.Management.Stats;
 /// (through <see cref="Metrics.MeterAggregator"/>), i.e. by the one request-finished path, so it always agrees
 /// with the log and <c>/metrics</c>.
 /// </summary>
-internal sealed class RequestStatistics(TimeProvider time, TimeSpan window)
+internal sealed class RequestStatistics
 {
-    private readonly ConcurrentDictionary<string, RouteRequestStats> _routes = new(StringComparer.Ordinal);
-    private readonly int _windowSeconds = Math.Max(1, (int)Math.Round(window.TotalSeconds));
-    private RouteRequestStats? _last;
+    private readonly TimeProvider _time;
+    private readonly int _windowSeconds;
+    private readonly PerRouteTable<RouteRequestStats> _routes;
 
     // Every request reads the clock twice here (count, then duration). On the system clock the seconds come from the
     // coarse monotonic tick count, a few nanoseconds a read, instead of the wall clock; only differences between these
     // seconds matter (which bucket, how long a window), so they need not be Unix seconds. Other clocks (tests) are read as given.
-    private readonly bool _systemClock = ReferenceEquals(time, TimeProvider.System);
+    private readonly bool _systemClock;
+
+    public RequestStatistics(TimeProvider time, TimeSpan window)
+    {
+        _time = time;
+        _systemClock = ReferenceEquals(time, TimeProvider.System);
+        int windowSeconds = Math.Max(1, (int)Math.Round(window.TotalSeconds));
+        _windowSeconds = windowSeconds;
+        _routes = new PerRouteTable<RouteRequestStats>(route => new RouteRequestStats(route, windowSeconds));
+    }
 
     public int WindowSeconds => _windowSeconds;
 
-    public void Count(string route, string outcome, int status) => For(route).Count(Now(), outcome, status);
+    public void Count(string route, string outcome, int status) => _routes.For(route).Count(Now(), outcome, status);
 
-    public void Duration(string route, double seconds) => For(route).Duration(Now(), seconds * 1000);
+    public void Duration(string route, double seconds) => _routes.For(route).Duration(Now(), seconds * 1000);
 
     public IReadOnlyList<RouteStatsSnapshot> Snapshot()
     {
@@ -58,20 +67,5 @@ internal sealed class RequestStatistics(TimeProvider time, TimeSpan window)
         return summaries;
     }
 
-    private RouteRequestStats For(string route)
-    {
-        // Each request looks its route up twice (count, then duration), and call sites pass the route name from the
-        // options, so the last route found is compared by reference before the table is searched.
-        RouteRequestStats? last = Volatile.Read(ref _last);
-        if (last is not null && ReferenceEquals(last.Route, route))
-        {
-            return last;
-        }
-
-        RouteRequestStats found = _routes.GetOrAdd(route, static (r, seconds) => new RouteRequestStats(r, seconds), _windowSeconds);
-        Volatile.Write(ref _last, found);
-        return found;
-    }
-
-    private long Now() => _systemClock ? Environment.TickCount64 / 1000 : time.GetUtcNow().ToUnixTimeSeconds();
+    private long Now() => _systemClock ? Environment.TickCount64 / 1000 : _time.GetUtcNow().ToUnixTimeSeconds();
 }

@@ -6,7 +6,7 @@ namespace ActorHost.Gateway.Management.Stats;
 /// plus the counts since the last interval summary. Guarded by one lock: a few dictionary updates per
 /// request.
 /// </summary>
-internal sealed class RouteRequestStats
+internal sealed class RouteRequestStats : Telemetry.IRouteKeyed
 {
     /// <summary>Latency samples kept per second (reservoir sampling beyond this).</summary>
     internal const int SamplesPerSecond = 512;
