@@ -72,8 +72,11 @@ public sealed class RoutingTests(PostgresFixture postgres, ITestOutputHelper out
         int moving = Array.IndexOf(expected, "node-b");
         Assert.True(moving >= 0);
 
+        // node-a's lease on the shard, read before node-b exists: by the time node-b has started, node-a may already
+        // have released it, and a route read then would not name the lease node-b still sees.
+        ShardRoute leaseOfA = a.Node.Route(moving);
         TestNode b = await cluster.StartNodeAsync("node-b");
-        ShardRoute onB = await b.Node.WaitForRouteAsync(moving, a.Node.Route(moving), TimeSpan.FromSeconds(10), CancellationToken.None);
+        ShardRoute onB = await b.Node.WaitForRouteAsync(moving, leaseOfA, TimeSpan.FromSeconds(10), CancellationToken.None);
         ShardRoute onA = await a.Node.WaitForRouteAsync(moving, null, TimeSpan.FromSeconds(10), CancellationToken.None);
         await cluster.WaitUntilAsync(() => a.Node.Route(moving).Kind == ShardRouteKind.Remote, "node-a routes the moved shard to node-b");
 
