@@ -55,8 +55,13 @@ internal sealed class GatewayProcess : IAsyncDisposable
     {
         string output = OutputDirectory;
         string appHost = Path.Combine(output, "actorhost");
+        // Through env(1), which execs the gateway in its own place (same pid) with SIGINT's default restored: a test
+        // run launched in the background (`./test.sh &`, nohup) passes SIGINT on as ignored, and the runtime then
+        // leaves it ignored, as it should for a background job; the gateway here must react as one in a terminal.
         var start = new ProcessStartInfo
         {
+            FileName = "env",
+            ArgumentList = { "--default-signal=INT" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -64,11 +69,11 @@ internal sealed class GatewayProcess : IAsyncDisposable
         };
         if (File.Exists(appHost))
         {
-            start.FileName = appHost;
+            start.ArgumentList.Add(appHost);
         }
         else
         {
-            start.FileName = "dotnet";
+            start.ArgumentList.Add("dotnet");
             start.ArgumentList.Add(Path.Combine(output, "actorhost.dll"));
         }
 
