@@ -13,8 +13,9 @@
 #
 # Both servers run at once on core 0; wrk, on core 1, loads one of them at a time for S seconds, and each round
 # reverses which goes first. A window's CPU time (user + system, from /proc) divided by the requests it served is
-# that side's CPU per request for the round. The last line gives the median of each side and the median of the
-# per-round ratios A/B: above 1, B uses less CPU per request. All traffic goes to 127.0.0.1, bounded in time.
+# that side's CPU per request for the round, and wrk's 99th percentile its tail latency. The last line gives the median
+# of each side and the median of the per-round ratios A/B: above 1, B uses less CPU per request; the line before it
+# does the same for the p99. All traffic goes to 127.0.0.1, bounded in time.
 #
 # --profile: instead of the rounds, `perf record` samples each side (2,999 Hz, by function; JIT-compiled code named
 # through the runtime's perf map) over one window of S seconds of load, and the script prints the functions whose CPU
@@ -106,11 +107,13 @@ load() { # port seconds  ->  the parsed BENCH fields
     parse_bench_line
 }
 
-measure() { # pid port  ->  CPU microseconds per request over one window
+measure() { # pid port  ->  "CPU microseconds per request, p99 microseconds" over one window
   local before fields
+  local -a f
   before="$(cpu_ticks "$1")"
   fields="$(load "$2" "$SECONDS_PER_WINDOW")"
-  cpu_us_per_request "$(($(cpu_ticks "$1") - before))" "$HZ" "${fields%% *}"
+  read -r -a f <<<"$fields"
+  echo "$(cpu_us_per_request "$(($(cpu_ticks "$1") - before))" "$HZ" "${f[0]}") ${f[3]}"
 }
 
 EXE_A="$(executable_of "${SIDES[0]}")"
@@ -144,11 +147,13 @@ if ((PROFILE)); then
   exit 0
 fi
 
-A=(); B=(); R=()
+A=(); B=(); R=(); PA=(); PB=(); PR=()
 for round in $(seq 1 "$ROUNDS"); do
-  if ((round % 2)); then cpu_a="$(measure "$PID_A" 5131)"; cpu_b="$(measure "$PID_B" 5141)"
-  else cpu_b="$(measure "$PID_B" 5141)"; cpu_a="$(measure "$PID_A" 5131)"; fi
+  if ((round % 2)); then read -r cpu_a p99_a <<<"$(measure "$PID_A" 5131)"; read -r cpu_b p99_b <<<"$(measure "$PID_B" 5141)"
+  else read -r cpu_b p99_b <<<"$(measure "$PID_B" 5141)"; read -r cpu_a p99_a <<<"$(measure "$PID_A" 5131)"; fi
   A+=("$cpu_a"); B+=("$cpu_b"); R+=("$(ratio_of "$cpu_a" "$cpu_b" 3)")
-  echo "round $round: A $cpu_a us/request, B $cpu_b us/request, A/B ${R[-1]}"
+  PA+=("$p99_a"); PB+=("$p99_b"); PR+=("$(ratio_of "$p99_a" "$p99_b" 3)")
+  echo "round $round: A $cpu_a us/request, B $cpu_b us/request, A/B ${R[-1]}; p99 A $p99_a us, B $p99_b us, A/B ${PR[-1]}"
 done
+echo "p99 (latency, not CPU): median A $(median_of "${PA[@]}") us, B $(median_of "${PB[@]}") us; median ratio A/B $(median_of "${PR[@]}")"
 echo "median A $(median_of "${A[@]}") us/request, B $(median_of "${B[@]}") us/request; median ratio A/B $(median_of "${R[@]}")"
