@@ -55,7 +55,10 @@ internal sealed class RealGateway : IAsyncDisposable
     public WorkerRuntime Runtime => (WorkerRuntime)App.Services.GetRequiredService<Workers.IWorkerRuntime>();
 
     /// <summary>Starts a gateway with <paramref name="hocon"/> layered over the shipped files (and then <paramref name="files"/>).</summary>
-    public static async Task<RealGateway> StartAsync(string hocon = "", params string[] files)
+    public static Task<RealGateway> StartAsync(string hocon = "", params string[] files) => StartAsync(clock: null, hocon, files);
+
+    /// <summary>As <see cref="StartAsync(string, string[])"/>, with every timer of the gateway and its runtime on <paramref name="clock"/> (request timeouts included).</summary>
+    public static async Task<RealGateway> StartAsync(TimeProvider? clock, string hocon, params string[] files)
     {
         string directory = Directory.CreateTempSubdirectory("actorhost-test-").FullName;
         string testFile = Path.Combine(directory, "test.conf");
@@ -80,6 +83,10 @@ internal sealed class RealGateway : IAsyncDisposable
                 services.AddSingleton(gates);
                 services.RemoveAll<IProcessExit>();
                 services.AddSingleton<IProcessExit>(exit);
+                if (clock is not null)
+                {
+                    services.AddSingleton(clock);
+                }
             },
             ConfigureLogging = logging =>
             {

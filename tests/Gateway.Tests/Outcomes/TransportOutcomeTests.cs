@@ -1,3 +1,4 @@
+using ActorHost.Actors.TestKit;
 using ActorHost.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -111,14 +112,28 @@ public sealed class TransportOutcomeTests
     [Fact]
     public async Task Timeout_answers_504_and_a_hanging_handler_is_abandoned_as_stuck_and_its_incarnation_retired()
     {
-        await using RealGateway gateway = await RealGateway.StartAsync("""
+        // On a clock of the test's own: on the real one, a loaded machine could make the first request or the one
+        // after the restart outlast the 300 ms timeout.
+        var clock = new ManualTimeProvider();
+        await using RealGateway gateway = await RealGateway.StartAsync(clock, """
             actorhost.routes.gate { path = "/gate/{id}/{**action}", methods = [POST], worker = gate, mode = entity, timeout = 300ms, stuck-after = 300ms }
             actorhost.faults { enabled = on, rules = [{ route = gate, point = hang, nth = 2 }] }
             """);
 
         Http.Answer first = await gateway.Client.PostAsync("/gate/t1/count");
-        Http.Answer hung = await gateway.Client.PostAsync("/gate/t1/count");
+        await gateway.Logs.WaitForFinishedAsync("/gate/t1/count");
+        int timersBefore = clock.PendingTimerCount;
+        Task<Http.Answer> hanging = gateway.Client.PostAsync("/gate/t1/count");
+
+        // Two timers more: the request's timeout, and the hang's own limit, armed once the handler is in the hang.
+        Assert.True(clock.WaitForPendingTimers(timersBefore + 2, TimeSpan.FromSeconds(15)), "the request never hung");
+        clock.Advance(TimeSpan.FromMilliseconds(300));
+        Http.Answer hung = await hanging;
         CapturedLog line = await gateway.Logs.WaitForAsync(r => r.EventId.Id == 1 && r.Text("Outcome") == "timeout");
+
+        // The timeout's timer is gone; the stuck-after wait takes its place beside the hang's.
+        Assert.True(clock.WaitForPendingTimers(timersBefore + 2, TimeSpan.FromSeconds(15)), "the stuck-after wait never started");
+        clock.Advance(TimeSpan.FromMilliseconds(300));
         CapturedLog stuck = await gateway.Logs.WaitForAsync(r => r.EventId.Name == "HandlerStuck");
         await gateway.Logs.WaitForAsync(r => r.EventId.Name == "WorkerRestarted" && r.Text("Path") == "/user/routes/gate/t1");
         Http.Answer after = await gateway.Client.PostAsync("/gate/t1/count");
