@@ -275,18 +275,24 @@ public sealed class RequestPathTests
     [Fact]
     public async Task Timeout_after_start_cuts_the_response_off()
     {
+        // The clock moves only once the first event is flushed: the response has surely started when the timeout fires.
+        var clock = new ManualTimeProvider();
+        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var runtime = new FakeWorkerRuntime().Route(
             Route("stream", timeout: TimeSpan.FromMilliseconds(300)),
             async (_, res, ct) =>
             {
                 await res.WriteAsync("data: 1\n\n", ct);
                 await res.FlushAsync(ct);
+                flushed.SetResult();
                 await Task.Delay(Timeout.Infinite, ct);
             });
-        await using TestGateway gateway = await TestGateway.StartAsync(runtime);
+        await using TestGateway gateway = await TestGateway.StartAsync(_ => runtime, services: s => s.AddSingleton<TimeProvider>(clock));
         await using RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
 
         await raw.SendAsync("GET", "/stream");
+        await flushed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        clock.Advance(TimeSpan.FromMilliseconds(300));
         (string text, _) = await raw.ReadToEndAsync();
         CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/stream");
 
