@@ -31,6 +31,9 @@ public sealed class TimerTests : TestKit.TestKit
         Clock!.Advance(TimeSpan.FromSeconds(20));
         actor.Tell("ping", probe.Ref);
         probe.ExpectMsg("pong");
+
+        // The timeout restarts after the handler returns, which is after "pong" was sent: wait for the turn's end.
+        Assert.True(SpinWait.SpinUntil(() => !((ActorCell)actor).IsScheduled, TaskGuard.Bound), "the actor's turn never ended");
         Clock.Advance(TimeSpan.FromSeconds(20));
         probe.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
         Clock.Advance(TimeSpan.FromSeconds(10));
