@@ -135,8 +135,10 @@ public sealed class ShutdownTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
         Assert.Equal(0, exitCode);
-        // drain-delay 0 + grace 1 + mercy 1 + the workers' stop and exit; the budget (watchdog) is 1+1+2+1.
-        Assert.True(shutdownTook < TimeSpan.FromSeconds(1 + 1 + 1 + 1), $"the shutdown took {shutdownTook}");
+        // drain-delay 0 + grace 1 + mercy 1 + the workers' stop and exit, within the budget the watchdog enforces
+        // (1+1+2+1; exit code 0 above says the watchdog did not have to). A bound of its own tighter than the budget
+        // would only measure how loaded the machine is.
+        Assert.True(shutdownTook < TimeSpan.FromSeconds(1 + 1 + 2 + 1), $"the shutdown took {shutdownTook}");
         IReadOnlyList<JsonElement> records = gateway.Records;
         JsonElement cutOff = Assert.Single(records, r => GatewayProcess.Event(r) == RequestCutOff);
         Assert.Equal("/slow", GatewayProcess.State(cutOff, "Path"));
@@ -225,7 +227,8 @@ public sealed class ShutdownTests
             "--config", Config(null, grace: "3s", mercy: "1s", extra: "actorhost.root.on-escalation = shutdown"));
         using var client = new HttpClient { BaseAddress = await gateway.GatewayAddressAsync(), Timeout = TimeSpan.FromSeconds(30) };
 
-        Task<HttpResponseMessage> slow = client.GetAsync("/slow?ms=1000");
+        // Far longer than the test: the escalation must find it still running, however slowly the failure arrives.
+        Task<HttpResponseMessage> slow = client.GetAsync("/slow?ms=60000");
         await gateway.WaitForAsync(r => GatewayProcess.Event(r) == RequestDispatched && GatewayProcess.State(r, "Route") == "slow");
         using HttpResponseMessage failed = await client.PostAsync("/counter/7/fail", null);
         using HttpResponseMessage finished = await slow;
