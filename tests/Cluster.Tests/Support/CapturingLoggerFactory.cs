@@ -7,6 +7,7 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
 {
     private readonly Lock _gate = new();
     private readonly List<LogLine> _lines = [];
+    private readonly List<(Func<LogLine, bool> Match, TaskCompletionSource<LogLine> Done)> _waiters = [];
 
     public IReadOnlyList<LogLine> Lines
     {
@@ -21,6 +22,26 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
+    /// <summary>
+    /// The first line (already logged after the first <paramref name="after"/>, or future) matching <paramref name="match"/>:
+    /// for waiting on what a node logs without changing its shard table (which <c>TestCluster.WaitUntilAsync</c> wakes on).
+    /// </summary>
+    public Task<LogLine> WaitForAsync(Func<LogLine, bool> match, TimeSpan guard, int after = 0)
+    {
+        var done = new TaskCompletionSource<LogLine>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_lines.Skip(after).FirstOrDefault(match) is { } seen)
+            {
+                return Task.FromResult(seen);
+            }
+
+            _waiters.Add((match, done));
+        }
+
+        return done.Task.WaitAsync(guard);
+    }
+
     public void AddProvider(ILoggerProvider provider)
     {
     }
@@ -31,10 +52,21 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
 
     private void Add(LogLine line)
     {
+        List<TaskCompletionSource<LogLine>> done = [];
         lock (_gate)
         {
             _lines.Add(line);
+            foreach (var waiter in _waiters.ToArray())
+            {
+                if (waiter.Match(line))
+                {
+                    _waiters.Remove(waiter);
+                    done.Add(waiter.Done);
+                }
+            }
         }
+
+        done.ForEach(d => d.TrySetResult(line));
     }
 
     public sealed record LogLine(string Category, LogLevel Level, EventId EventId, string Message);
