@@ -31,7 +31,11 @@ public sealed class CrashFailoverTests(PostgresFixture postgres, ITestOutputHelp
         await using LeaseSampler sampler = LeaseSampler.Start(cluster.Leases);
         await sampler.FirstSample.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Dictionary<string, int> recordsBeforeKill = survivors.ToDictionary(n => n.NodeId, n => n.Process.Records.Count);
+        // What the survivors log from the kill on is the scenario: the database stays up, so they neither fence nor lose
+        // a shard. Before it (start-up, warm-up) a node starved of CPU may fence for a moment: its requests then get 503
+        // + Retry-After, which the load accepts, and it keeps its entities (had it lost a lease instead, the entity runs
+        // checked below would show the restart).
+        Dictionary<string, int> recordsBeforeKill = ClusterEvents.Mark(survivors);
         TimeSpan killedAt = clock.Elapsed;
         TimeSpan killedAtTable = cluster.Leases.Now;
         await victim.KillAsync();
@@ -57,7 +61,7 @@ public sealed class CrashFailoverTests(PostgresFixture postgres, ITestOutputHelp
             + $"{answers.Count} answers: {answers.Count(a => a.Ok)} x 200, {answers.Count(a => a.Status == 503)} x 503, {answers.Count(a => a.Failure is not null)} without answer");
 
         Assert.Equal(137, exit); // 128 + SIGKILL
-        ClusterEvents.AssertNoSelfFencing(survivors, "the survivors (the database stayed up)");
+        ClusterEvents.AssertNoSelfFencing(survivors, "the survivors after the kill (the database stayed up)", recordsBeforeKill);
         // Every request answered: 200, or 503 with Retry-After during the gap; none hung (the client gives up after 20 s).
         CounterAnswer[] bad = [.. answers.Where(a => !a.Acceptable)];
         Assert.True(bad.Length == 0, $"{bad.Length} requests were not answered 200 or 503 + Retry-After: {string.Join("; ", bad.Take(10))}");
@@ -106,6 +110,6 @@ public sealed class CrashFailoverTests(PostgresFixture postgres, ITestOutputHelp
         int acquired = survivors.Sum(n => n.Process.Records.Skip(recordsBeforeKill[n.NodeId])
             .Where(r => ClusterEvents.Is(r, ClusterEvents.ShardsAcquired)).Sum(r => int.Parse(GatewayProcess.State(r, "Count")!, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(victimShards.Length, acquired);
-        Assert.All(survivors, n => Assert.Empty(n.RecordsOf(ClusterEvents.ShardsLost)));
+        Assert.All(survivors, n => Assert.DoesNotContain(n.Process.Records.Skip(recordsBeforeKill[n.NodeId]), r => ClusterEvents.Is(r, ClusterEvents.ShardsLost)));
     }
 }
