@@ -5,20 +5,9 @@ namespace ActorHost.Cluster.Tests.Support;
 /// <summary>A logger factory that keeps every line (category, level, event id, message) for assertions.</summary>
 public sealed class CapturingLoggerFactory : ILoggerFactory
 {
-    private readonly Lock _gate = new();
-    private readonly List<LogLine> _lines = [];
-    private readonly List<(Func<LogLine, bool> Match, TaskCompletionSource<LogLine> Done)> _waiters = [];
+    private readonly Recording<LogLine> _lines = new();
 
-    public IReadOnlyList<LogLine> Lines
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _lines];
-            }
-        }
-    }
+    public IReadOnlyList<LogLine> Lines => _lines.Items;
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -26,21 +15,7 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
     /// The first line (already logged after the first <paramref name="after"/>, or future) matching <paramref name="match"/>:
     /// for waiting on what a node logs without changing its shard table (which <c>TestCluster.WaitUntilAsync</c> wakes on).
     /// </summary>
-    public Task<LogLine> WaitForAsync(Func<LogLine, bool> match, TimeSpan guard, int after = 0)
-    {
-        var done = new TaskCompletionSource<LogLine>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            if (_lines.Skip(after).FirstOrDefault(match) is { } seen)
-            {
-                return Task.FromResult(seen);
-            }
-
-            _waiters.Add((match, done));
-        }
-
-        return done.Task.WaitAsync(guard);
-    }
+    public Task<LogLine> WaitForAsync(Func<LogLine, bool> match, TimeSpan guard, int after = 0) => _lines.WaitForAsync(match, guard, after);
 
     public void AddProvider(ILoggerProvider provider)
     {
@@ -48,25 +23,6 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
 
     public void Dispose()
     {
-    }
-
-    private void Add(LogLine line)
-    {
-        List<TaskCompletionSource<LogLine>> done = [];
-        lock (_gate)
-        {
-            _lines.Add(line);
-            foreach (var waiter in _waiters.ToArray())
-            {
-                if (waiter.Match(line))
-                {
-                    _waiters.Remove(waiter);
-                    done.Add(waiter.Done);
-                }
-            }
-        }
-
-        done.ForEach(d => d.TrySetResult(line));
     }
 
     public sealed record LogLine(string Category, LogLevel Level, EventId EventId, string Message);
@@ -79,6 +35,6 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Add(new LogLine(category, logLevel, eventId, formatter(state, exception)));
+            owner._lines.Add(new LogLine(category, logLevel, eventId, formatter(state, exception)));
     }
 }

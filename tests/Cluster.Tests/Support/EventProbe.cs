@@ -6,9 +6,7 @@ namespace ActorHost.Cluster.Tests.Support;
 public sealed class EventProbe : IDisposable
 {
     private readonly ClusterNode _node;
-    private readonly Lock _gate = new();
-    private readonly List<ClusterEvent> _events = [];
-    private readonly List<(Func<ClusterEvent, bool> Match, TaskCompletionSource<ClusterEvent> Done)> _waiters = [];
+    private readonly Recording<ClusterEvent> _events = new();
 
     public EventProbe(ClusterNode node)
     {
@@ -16,61 +14,15 @@ public sealed class EventProbe : IDisposable
         node.Changed += OnChanged;
     }
 
-    public IReadOnlyList<ClusterEvent> Events
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _events];
-            }
-        }
-    }
+    public IReadOnlyList<ClusterEvent> Events => _events.Items;
 
     /// <summary>How many events were seen so far (pass it as <c>after</c> to wait only for later ones).</summary>
-    public int Mark()
-    {
-        lock (_gate)
-        {
-            return _events.Count;
-        }
-    }
+    public int Mark() => _events.Mark();
 
     /// <summary>The first event (already seen after the first <paramref name="after"/>, or future) matching <paramref name="match"/>.</summary>
-    public Task<ClusterEvent> WaitForAsync(Func<ClusterEvent, bool> match, TimeSpan guard, int after = 0)
-    {
-        var done = new TaskCompletionSource<ClusterEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            if (_events.Skip(after).FirstOrDefault(match) is { } seen)
-            {
-                return Task.FromResult(seen);
-            }
-
-            _waiters.Add((match, done));
-        }
-
-        return done.Task.WaitAsync(guard);
-    }
+    public Task<ClusterEvent> WaitForAsync(Func<ClusterEvent, bool> match, TimeSpan guard, int after = 0) => _events.WaitForAsync(match, guard, after);
 
     public void Dispose() => _node.Changed -= OnChanged;
 
-    private void OnChanged(ClusterEvent e)
-    {
-        List<TaskCompletionSource<ClusterEvent>> done = [];
-        lock (_gate)
-        {
-            _events.Add(e);
-            foreach (var waiter in _waiters.ToArray())
-            {
-                if (waiter.Match(e))
-                {
-                    _waiters.Remove(waiter);
-                    done.Add(waiter.Done);
-                }
-            }
-        }
-
-        done.ForEach(d => d.TrySetResult(e));
-    }
+    private void OnChanged(ClusterEvent e) => _events.Add(e);
 }
