@@ -53,31 +53,7 @@ internal sealed class LeaseRenewals
         return renewals;
     }
 
-    /// <summary>
-    /// Re-reads the renewals every 50 ms until <paramref name="condition"/> holds: a probe, not a sleep (renewals raise
-    /// no event a test could wait on); <paramref name="timeout"/> is the failure guard.
-    /// </summary>
-    public async Task<IReadOnlyList<LeaseRenewal>> WaitUntilAsync(Func<IReadOnlyList<LeaseRenewal>, bool> condition, string what, TimeSpan timeout)
-    {
-        using var guard = new CancellationTokenSource(timeout);
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        IReadOnlyList<LeaseRenewal> last = [];
-        try
-        {
-            do
-            {
-                last = await ReadAsync(guard.Token);
-                if (condition(last))
-                {
-                    return last;
-                }
-            }
-            while (await timer.WaitForNextTickAsync(guard.Token));
-        }
-        catch (OperationCanceledException) when (guard.IsCancellationRequested)
-        {
-        }
-
-        throw new TimeoutException($"{what}: not within {timeout.TotalSeconds:F1}s ({last.Count} renewals recorded)");
-    }
+    /// <summary>Re-reads the renewals every 50 ms until <paramref name="condition"/> holds (see <see cref="DatabasePoll"/>).</summary>
+    public Task<IReadOnlyList<LeaseRenewal>> WaitUntilAsync(Func<IReadOnlyList<LeaseRenewal>, bool> condition, string what, TimeSpan timeout) =>
+        DatabasePoll.UntilAsync(ReadAsync, condition, what, timeout, TimeSpan.FromMilliseconds(50), last => $"{last?.Count ?? 0} renewals recorded");
 }

@@ -86,40 +86,9 @@ internal sealed class LeaseTable(string connectionString, string schema)
     }
 
     /// <summary>
-    /// Re-reads the table every <paramref name="period"/> until <paramref name="condition"/> holds. A probe, not
-    /// a sleep: leases expire on the database clock without any event to wait for, so observing the table is the
-    /// only way to see it; <paramref name="timeout"/> is the failure guard. Read errors (the database may be
-    /// down on purpose) count as "not yet".
+    /// Re-reads the table every <paramref name="period"/> (50 ms unless given) until <paramref name="condition"/> holds
+    /// (see <see cref="DatabasePoll"/>): leases expire on the database clock without any event to wait for.
     /// </summary>
-    public async Task<LeaseSnapshot> WaitUntilAsync(Func<LeaseSnapshot, bool> condition, string what, TimeSpan timeout, TimeSpan? period = null)
-    {
-        using var guard = new CancellationTokenSource(timeout);
-        using var timer = new PeriodicTimer(period ?? TimeSpan.FromMilliseconds(50));
-        LeaseSnapshot? last = null;
-        Exception? lastError = null;
-        try
-        {
-            do
-            {
-                try
-                {
-                    last = await ReadAsync(guard.Token);
-                    if (condition(last))
-                    {
-                        return last;
-                    }
-                }
-                catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
-                {
-                    lastError = e;
-                }
-            }
-            while (await timer.WaitForNextTickAsync(guard.Token));
-        }
-        catch (OperationCanceledException) when (guard.IsCancellationRequested)
-        {
-        }
-
-        throw new TimeoutException($"{what}: not within {timeout.TotalSeconds:F1}s. Last {last?.ToString() ?? "read failed"}{(lastError is null ? "" : "; last error: " + lastError.Message)}");
-    }
+    public Task<LeaseSnapshot> WaitUntilAsync(Func<LeaseSnapshot, bool> condition, string what, TimeSpan timeout, TimeSpan? period = null) =>
+        DatabasePoll.UntilAsync(ReadAsync, condition, what, timeout, period ?? TimeSpan.FromMilliseconds(50), last => "Last " + (last?.ToString() ?? "read failed"));
 }
