@@ -41,7 +41,7 @@ public sealed class DatabaseOutageTests(PostgresFixture postgres, ITestOutputHel
         await renewals.WaitUntilAsync(r => cluster.NodeIds.All(id => r.Count(x => x.Owner == id) >= 2), "two renewals of every node recorded", TimeSpan.FromSeconds(20));
 
         // Only what the nodes log from here on counts (a node may have fenced before, e.g. starved of CPU).
-        Dictionary<string, int> recordsBefore = cluster.Nodes.ToDictionary(n => n.NodeId, n => n.Process.Records.Count);
+        Dictionary<string, int> recordsBefore = ClusterEvents.Mark(cluster.Nodes);
         DateTimeOffset stopBegan = DateTimeOffset.UtcNow;
         bool restarted = false;
         try
