@@ -48,7 +48,7 @@ public sealed class RoutingTests(PostgresFixture postgres, ITestOutputHelper out
         TestNode a = await cluster.StartNodeAsync("node-a", SlowPolling);
         await cluster.WaitUntilAsync(() => cluster.Agree(a), "node-a serves every shard");
         await a.Logs.WaitForAsync(IsListening, TestCluster.Guard);
-        int linesBeforeRestart = a.Logs.Lines.Count;
+        int linesBeforeRestart = a.Logs.Mark();
 
         try
         {

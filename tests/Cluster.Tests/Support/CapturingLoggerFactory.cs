@@ -9,6 +9,9 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
 
     public IReadOnlyList<LogLine> Lines => _lines.Items;
 
+    /// <summary>How many lines were logged so far (pass it as <c>after</c> to <see cref="WaitForAsync"/> to wait only for later ones).</summary>
+    public int Mark() => _lines.Mark();
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     /// <summary>
