@@ -5,9 +5,9 @@ namespace ActorHost.Gateway.Requests;
 
 /// <summary>
 /// What the request-finished line, the metrics and the span say about one request. Filled in as the
-/// request goes; written once at the end. It is also the state of the request's timeout timer and disconnect
-/// callback, and its entry in the in-flight list (from dispatch until it has finished), so that none of them costs
-/// an allocation of its own.
+/// request goes; written once at the end. It is also its own entry in its route's timeout list
+/// (<see cref="RequestDeadlines"/>), the state of its disconnect callback, and its entry in the in-flight list (from
+/// dispatch until it has finished), so that none of them costs an allocation of its own.
 /// </summary>
 internal sealed class FinishedRequest(string method, string path, RouteOptions route, bool forwarded = false) : InFlightRequest
 {
@@ -56,6 +56,21 @@ internal sealed class FinishedRequest(string method, string path, RouteOptions r
 
     /// <summary>True for a fault of the gateway itself (logged Critical, never as a handler failure).</summary>
     public bool GatewayFault { get; private set; }
+
+    /// <summary>Where the request is in its timeout; changed only under its <see cref="RequestDeadlines"/>' lock.</summary>
+    internal DeadlineState DeadlineState { get; set; }
+
+    /// <summary>When the timeout expires, as a timestamp of the gateway's clock.</summary>
+    internal long Deadline { get; set; }
+
+    /// <summary>The request before this one in its timeout list.</summary>
+    internal FinishedRequest? DeadlinePrevious { get; set; }
+
+    /// <summary>The request after this one in its timeout list.</summary>
+    internal FinishedRequest? DeadlineNext { get; set; }
+
+    /// <summary>Made only if the request ends while its timeout callback runs (rare): completes when it has returned.</summary>
+    internal TaskCompletionSource? DeadlineExpired { get; set; }
 
     public void SetOutcome(RequestOutcome outcome)
     {

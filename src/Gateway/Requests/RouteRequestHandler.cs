@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Globalization;
@@ -21,7 +22,7 @@ namespace ActorHost.Gateway.Requests;
 /// answers from what the <see cref="ResponseChannel"/> says the client has really received — never from
 /// the exception. Then it writes the one request-finished line.
 /// </summary>
-internal sealed class RouteRequestHandler
+internal sealed class RouteRequestHandler : IDisposable
 {
     // How long the endpoint waits, after finishing a response, for a handler's call already inside Kestrel
     // to leave before the context is recycled. Such a call fails fast once the response is aborted.
@@ -37,6 +38,9 @@ internal sealed class RouteRequestHandler
     private readonly ILogger _requestLog;
     private readonly ILogger _gatewayLog;
     private readonly StackTraceRepeats? _stackTraceRepeats;
+
+    // One timeout list per timeout value: the routes that share a value share its timer.
+    private readonly ConcurrentDictionary<TimeSpan, RequestDeadlines> _deadlines = new();
 
     // Made once, so that a request pays for no delegate: its state travels in its FinishedRequest.
     private readonly Func<bool> _refusesRequests;
@@ -202,9 +206,8 @@ internal sealed class RouteRequestHandler
         GatewayLog.RequestDispatched(_gatewayLog, finished.Method, finished.Path, route.Name);
         RequestResult result;
         CancellationTokenRegistration disconnect = requestAborted.Register(_onClientDisconnected, finished);
-        ITimer? timer = route.Timeout == Timeout.InfiniteTimeSpan
-            ? null
-            : _time.CreateTimer(static state => OnTimeout((FinishedRequest)state!), finished, route.Timeout, Timeout.InfiniteTimeSpan);
+        RequestDeadlines? deadlines = DeadlinesFor(route.Timeout);
+        deadlines?.Add(finished);
         try
         {
             if (forwarded is null)
@@ -231,9 +234,9 @@ internal sealed class RouteRequestHandler
         {
             // From here on the gateway owns the connection: its own abort must not look like the client leaving.
             await disconnect.DisposeAsync();
-            if (timer is not null)
+            if (deadlines is not null)
             {
-                await timer.DisposeAsync();
+                await deadlines.RemoveAsync(finished);
             }
         }
 
@@ -348,6 +351,21 @@ internal sealed class RouteRequestHandler
         }
 
         GatewayLog.ClientDisconnected(_gatewayLog, finished.Method, finished.Path, route.HandlerMode == HandlerMode.CancelOnDisconnect ? "cancel-on-disconnect" : "detached");
+    }
+
+    /// <summary>The timeout list of every request that waits <paramref name="timeout"/>; null for no timeout.</summary>
+    private RequestDeadlines? DeadlinesFor(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan
+            ? null
+            : _deadlines.GetOrAdd(timeout, static (timeout, time) => new RequestDeadlines(timeout, OnTimeout, time), _time);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (RequestDeadlines deadlines in _deadlines.Values)
+        {
+            deadlines.Dispose();
+        }
     }
 
     private static void OnTimeout(FinishedRequest finished)
