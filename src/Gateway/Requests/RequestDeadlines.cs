@@ -39,7 +39,14 @@ internal sealed class RequestDeadlines : IDisposable
         // Rounded up, so that no request is ever timed out before its full timeout has passed.
         _timeoutTimestampTicks = checked((long)Math.Ceiling(timeout.Ticks * (double)timeProvider.TimestampFrequency / TimeSpan.TicksPerSecond));
         _onExpired = onExpired;
-        _timer = timeProvider.CreateTimer(static state => ((RequestDeadlines)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        // The list is made on its first request, and a timer captures the execution context it is made in: without
+        // this, every later timeout would run in that first request's context (its activity, its log scopes) and keep
+        // it alive for as long as the gateway runs.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _timer = timeProvider.CreateTimer(static state => ((RequestDeadlines)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <summary>Requests waiting on this list (for tests and diagnostics).</summary>

@@ -164,6 +164,25 @@ public sealed class RequestDeadlinesTests
     }
 
     [Fact]
+    public async Task Timeouts_do_not_run_in_the_context_of_the_request_that_made_the_list()
+    {
+        // On the real clock: the system's timers are the ones that carry an execution context. The short timeout is the
+        // subject, not a wait; the guard only bounds a failure.
+        var firstRequestsValue = new AsyncLocal<string>();
+        var seen = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        RequestDeadlines deadlines = await Task.Run(() =>
+        {
+            firstRequestsValue.Value = "first request";
+            return new RequestDeadlines(TimeSpan.FromMilliseconds(20), _ => seen.TrySetResult(firstRequestsValue.Value), TimeProvider.System);
+        });
+        using (deadlines)
+        {
+            deadlines.Add(Request("/later"));
+            Assert.Null(await seen.Task.WaitAsync(Guard));
+        }
+    }
+
+    [Fact]
     public void A_timeout_that_is_not_a_positive_finite_time_is_refused()
     {
         var clock = new ManualTimeProvider();
