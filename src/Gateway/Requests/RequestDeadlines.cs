@@ -43,7 +43,7 @@ internal sealed class RequestDeadlines : IDisposable
         // The list is made on its first request, and a timer captures the execution context it is made in: without
         // this, every later timeout would run in that first request's context (its activity, its log scopes) and keep
         // it alive for as long as the gateway runs.
-        using (ExecutionContext.SuppressFlow())
+        using (ExecutionContext.IsFlowSuppressed() ? (AsyncFlowControl?)null : ExecutionContext.SuppressFlow())
         {
             _timer = timeProvider.CreateTimer(static state => ((RequestDeadlines)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }

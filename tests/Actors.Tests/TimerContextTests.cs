@@ -1,0 +1,55 @@
+namespace ActorHost.Actors.Tests;
+
+/// <summary>
+/// Timers that outlive the code that made them must not keep that code's execution context: its async-local values
+/// (a request's activity, its log scopes, whatever a caller stored) would stay reachable for as long as the timer
+/// lives. On the real clock, since only the system's timers capture a context.
+/// </summary>
+public sealed class TimerContextTests
+{
+    private static readonly AsyncLocal<object?> CallerValue = new();
+
+    [Fact]
+    public async Task A_receive_timeout_timer_does_not_keep_the_context_of_the_turn_that_armed_it()
+    {
+        await using var system = ActorSystem.Create("context");
+        var armed = new TaskCompletionSource<WeakReference>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var actor = system.ActorOf(Props.Create(() => new ArmsItsTimeout(armed)), "arms");
+
+        actor.Tell("arm");
+        WeakReference value = await armed.Task.Guard();
+
+        // The turn's own frame may still hold the value until the turn has ended.
+        Assert.True(SpinWait.SpinUntil(() => !((ActorCell)actor).IsScheduled, TaskGuard.Bound), "the actor's turn never ended");
+        AssertCollected(value);
+        Assert.NotNull(actor);
+    }
+
+    private static void AssertCollected(WeakReference value)
+    {
+        for (int attempt = 0; attempt < 3 && value.IsAlive; attempt++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(value.IsAlive, "a timer still holds the execution context it was made in");
+    }
+
+    private sealed class ArmsItsTimeout : ReceiveActor
+    {
+        public ArmsItsTimeout(TaskCompletionSource<WeakReference> armed)
+        {
+            Receive<string>(_ =>
+            {
+                var value = new object();
+                CallerValue.Value = value;
+                Context.SetReceiveTimeout(TimeSpan.FromMinutes(10));
+
+                // Leave the turn's context without the value, so that only a timer that captured it could still hold it.
+                CallerValue.Value = null;
+                armed.SetResult(new WeakReference(value));
+            });
+        }
+    }
+}
