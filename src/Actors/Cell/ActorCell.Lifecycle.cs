@@ -356,8 +356,8 @@ internal sealed partial class ActorCell
 
         if (extras.ReceiveTimeoutTimer is null)
         {
-            // The timer lives as long as the actor and is re-armed after every message: it must not keep, and run its
-            // ReceiveTimeout in, the execution context of whichever caller's turn happened to create it.
+            // The timer lives as long as the actor and is re-armed after every message: it must not keep the execution
+            // context (and so the async-local values) of whichever turn happened to create it.
             using AsyncFlowControl? noFlow = ExecutionContext.IsFlowSuppressed() ? null : ExecutionContext.SuppressFlow();
             extras.ReceiveTimeoutTimer = _system.TimeProvider.CreateTimer(
                 static s =>
