@@ -9,6 +9,9 @@ public sealed class RawHttp : IAsyncDisposable
     private readonly TcpClient _client;
     private readonly NetworkStream _stream;
 
+    // Everything received so far: a wait for part of the response keeps what it read for the final read.
+    private readonly MemoryStream _received = new();
+
     private RawHttp(TcpClient client)
     {
         _client = client;
@@ -42,11 +45,28 @@ public sealed class RawHttp : IAsyncDisposable
         await _stream.FlushAsync();
     }
 
+    /// <summary>Reads until <paramref name="text"/> has arrived (the bytes stay for <see cref="ReadToEndAsync"/>).</summary>
+    public async Task ReadUntilAsync(string text, TimeSpan? guard = null)
+    {
+        using var timeout = new CancellationTokenSource(guard ?? TimeSpan.FromSeconds(15));
+        byte[] buffer = new byte[8192];
+        while (!Encoding.UTF8.GetString(_received.ToArray()).Contains(text, StringComparison.Ordinal))
+        {
+            int read = await _stream.ReadAsync(buffer, timeout.Token);
+            if (read == 0)
+            {
+                throw new IOException($"The server closed the connection before '{text}' arrived.");
+            }
+
+            _received.Write(buffer, 0, read);
+        }
+    }
+
     /// <summary>Reads until the server closes the connection; says whether it ended with a reset.</summary>
     public async Task<(string Text, bool Reset)> ReadToEndAsync(TimeSpan? guard = null)
     {
         using var timeout = new CancellationTokenSource(guard ?? TimeSpan.FromSeconds(15));
-        var received = new MemoryStream();
+        MemoryStream received = _received;
         byte[] buffer = new byte[8192];
         bool reset = false;
         try
@@ -79,6 +99,7 @@ public sealed class RawHttp : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        _received.Dispose();
         _client.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -101,16 +101,22 @@ public sealed class RequestPathTests
     [Fact]
     public async Task Failure_after_the_response_started_truncates_the_response_and_logs_the_status_really_sent()
     {
+        // The handler fails only once the client has the start of the response: the abort that follows the failure
+        // must not be able to reach the socket before the flushed bytes do.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var runtime = new FakeWorkerRuntime().Route(Route("partial"), async (_, res, ct) =>
         {
             await res.WriteAsync(new byte[100], ct);
             await res.FlushAsync(ct);
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(15), ct);
             throw new InvalidOperationException("after start");
         });
         await using TestGateway gateway = await TestGateway.StartAsync(runtime);
         await using RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
 
         await raw.SendAsync("GET", "/partial");
+        await raw.ReadUntilAsync("HTTP/1.1 200");
+        started.SetResult();
         (string text, _) = await raw.ReadToEndAsync();
         CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/partial");
 
@@ -275,7 +281,9 @@ public sealed class RequestPathTests
     [Fact]
     public async Task Timeout_after_start_cuts_the_response_off()
     {
-        // The clock moves only once the first event is flushed: the response has surely started when the timeout fires.
+        // The clock moves only once the client has the first event: the response has surely started when the timeout
+        // fires. (The handler's flush returning is not enough: it hands the bytes to Kestrel, and the timeout's abort
+        // could still reach the socket before they do.)
         var clock = new ManualTimeProvider();
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var runtime = new FakeWorkerRuntime().Route(
@@ -292,6 +300,7 @@ public sealed class RequestPathTests
 
         await raw.SendAsync("GET", "/stream");
         await flushed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await raw.ReadUntilAsync("data: 1");
         clock.Advance(TimeSpan.FromMilliseconds(300));
         (string text, _) = await raw.ReadToEndAsync();
         CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/stream");
