@@ -23,7 +23,6 @@ internal sealed class RequestDeadlines : IDisposable
     private readonly ITimer _timer;
     private FinishedRequest? _head;
     private FinishedRequest? _tail;
-    private bool _armed;
 
     /// <param name="timeout">The timeout every request of this list waits; finite and positive.</param>
     /// <param name="onExpired">Called once for each request whose deadline passed, outside the lock.</param>
@@ -79,6 +78,7 @@ internal sealed class RequestDeadlines : IDisposable
 
             // Read under the lock, so that the list stays in deadline order whatever the threads' interleaving.
             request.Deadline = _time.GetTimestamp() + _timeoutTimestampTicks;
+            bool wasEmpty = _head is null;
             request.DeadlineState = DeadlineState.Waiting;
             request.DeadlinePrevious = _tail;
             if (_tail is null)
@@ -91,11 +91,10 @@ internal sealed class RequestDeadlines : IDisposable
             }
 
             _tail = request;
-            if (!_armed)
+            if (wasEmpty)
             {
-                // The list was empty: this request is its head.
+                // The timer is disarmed while the list is empty; this request is the new head.
                 _timer.Change(_timeout, Timeout.InfiniteTimeSpan);
-                _armed = true;
             }
         }
     }
@@ -113,10 +112,9 @@ internal sealed class RequestDeadlines : IDisposable
                 case DeadlineState.Waiting:
                     Unlink(request);
                     request.DeadlineState = DeadlineState.Ended;
-                    if (_head is null && _armed)
+                    if (_head is null)
                     {
                         _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                        _armed = false;
                     }
 
                     return ValueTask.CompletedTask;
@@ -136,53 +134,33 @@ internal sealed class RequestDeadlines : IDisposable
 
     private void OnTimer()
     {
-        // The expired requests, cut off the front of the list as one chain (still in deadline order).
-        FinishedRequest? expired = null;
+        // Made only when something expired (a timeout is rare, and answering it allocates anyway).
+        List<FinishedRequest>? expired = null;
         lock (_gate)
         {
             long now = _time.GetTimestamp();
-            FinishedRequest? last = null;
-            for (FinishedRequest? entry = _head; entry is not null && entry.Deadline <= now; entry = entry.DeadlineNext)
+            while (_head is { } head && head.Deadline <= now)
             {
-                entry.DeadlineState = DeadlineState.Expiring;
-                expired ??= entry;
-                last = entry;
+                Unlink(head);
+                head.DeadlineState = DeadlineState.Expiring;
+                (expired ??= []).Add(head);
             }
 
-            if (last is not null)
-            {
-                _head = last.DeadlineNext;
-                if (_head is null)
-                {
-                    _tail = null;
-                }
-                else
-                {
-                    _head.DeadlinePrevious = null;
-                }
-
-                last.DeadlineNext = null;
-            }
-
+            // A one-shot timer that has fired is disarmed already: it needs arming only for a head still waiting.
             if (_head is { } next)
             {
                 _timer.Change(_time.GetElapsedTime(now, next.Deadline), Timeout.InfiniteTimeSpan);
-                _armed = true;
-            }
-            else
-            {
-                // A one-shot timer that has fired is disarmed already.
-                _armed = false;
             }
         }
 
-        List<Exception>? failures = null;
-        while (expired is not null)
+        if (expired is null)
         {
-            FinishedRequest request = expired;
-            expired = request.DeadlineNext;
-            request.DeadlinePrevious = null;
-            request.DeadlineNext = null;
+            return;
+        }
+
+        List<Exception>? failures = null;
+        foreach (FinishedRequest request in expired)
+        {
             try
             {
                 _onExpired(request);
