@@ -66,7 +66,6 @@ public sealed class RawHttp : IAsyncDisposable
     public async Task<(string Text, bool Reset)> ReadToEndAsync(TimeSpan? guard = null)
     {
         using var timeout = new CancellationTokenSource(guard ?? TimeSpan.FromSeconds(15));
-        MemoryStream received = _received;
         byte[] buffer = new byte[8192];
         bool reset = false;
         try
@@ -79,7 +78,7 @@ public sealed class RawHttp : IAsyncDisposable
                     break;
                 }
 
-                received.Write(buffer, 0, read);
+                _received.Write(buffer, 0, read);
             }
         }
         catch (IOException ex) when (ex.InnerException is SocketException)
@@ -87,7 +86,7 @@ public sealed class RawHttp : IAsyncDisposable
             reset = true;
         }
 
-        return (Encoding.UTF8.GetString(received.ToArray()), reset);
+        return (Encoding.UTF8.GetString(_received.ToArray()), reset);
     }
 
     /// <summary>Closes the socket at once (a client that walks away).</summary>
