@@ -41,7 +41,8 @@ public sealed class Scheduler
             _message = message;
             _sender = sender;
             _once = once;
-            _timer = time.CreateTimer(static s => ((ScheduledTell)s!).Fire(), this, delay, period);
+            // A repeating schedule lives until disposed; it must not keep the scheduling code's context that long.
+            _timer = DetachedTimer.Create(time, static s => ((ScheduledTell)s!).Fire(), this, delay, period);
         }
 
         public void Dispose()

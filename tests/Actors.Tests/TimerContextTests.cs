@@ -25,6 +25,52 @@ public sealed class TimerContextTests
         Assert.NotNull(actor);
     }
 
+    [Fact]
+    public async Task The_ask_timeout_sweep_does_not_keep_the_context_of_the_ask_that_started_it()
+    {
+        await using var system = ActorSystem.Create("context");
+        var silent = system.ActorOf(Props.Create(() => new Silent()), "silent");
+
+        // The first Ask of the system starts the sweep's timer; it stays outstanding, so the timer keeps ticking.
+        var (outstanding, value) = await AskWithCallerValueAsync(silent);
+
+        AssertCollected(value);
+        Assert.False(outstanding.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_repeating_schedule_does_not_keep_the_context_it_was_made_in()
+    {
+        await using var system = ActorSystem.Create("context");
+        var silent = system.ActorOf(Props.Create(() => new Silent()), "silent");
+
+        var (schedule, value) = await ScheduleWithCallerValueAsync(system, silent);
+        using (schedule)
+        {
+            AssertCollected(value);
+        }
+    }
+
+    // Async so that the value set here leaves the caller's context when it returns: afterwards only what captured
+    // this method's context can still hold it.
+    private static async Task<(Task<object> Outstanding, WeakReference Value)> AskWithCallerValueAsync(IActorRef silent)
+    {
+        var value = new object();
+        CallerValue.Value = value;
+        Task<object> outstanding = silent.Ask<object>("never answered", TimeSpan.FromMinutes(10));
+        await Task.CompletedTask;
+        return (outstanding, new WeakReference(value));
+    }
+
+    private static async Task<(IDisposable Schedule, WeakReference Value)> ScheduleWithCallerValueAsync(ActorSystem system, IActorRef receiver)
+    {
+        var value = new object();
+        CallerValue.Value = value;
+        IDisposable schedule = system.Scheduler.ScheduleTellRepeatedly(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10), receiver, "tick");
+        await Task.CompletedTask;
+        return (schedule, new WeakReference(value));
+    }
+
     private static void AssertCollected(WeakReference value)
     {
         for (int attempt = 0; attempt < 3 && value.IsAlive; attempt++)
@@ -34,6 +80,11 @@ public sealed class TimerContextTests
         }
 
         Assert.False(value.IsAlive, "a timer still holds the execution context it was made in");
+    }
+
+    private sealed class Silent : ReceiveActor
+    {
+        public Silent() => ReceiveAny(_ => { });
     }
 
     private sealed class ArmsItsTimeout : ReceiveActor

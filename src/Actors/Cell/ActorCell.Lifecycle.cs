@@ -358,8 +358,8 @@ internal sealed partial class ActorCell
         {
             // The timer lives as long as the actor and is re-armed after every message: it must not keep the execution
             // context (and so the async-local values) of whichever turn happened to create it.
-            using AsyncFlowControl? noFlow = ExecutionContext.IsFlowSuppressed() ? null : ExecutionContext.SuppressFlow();
-            extras.ReceiveTimeoutTimer = _system.TimeProvider.CreateTimer(
+            extras.ReceiveTimeoutTimer = DetachedTimer.Create(
+                _system.TimeProvider,
                 static s =>
                 {
                     var cell = (ActorCell)s!;

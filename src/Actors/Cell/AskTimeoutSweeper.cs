@@ -53,7 +53,8 @@ internal sealed class AskTimeoutSweeper
 
     private void EnsureTimer()
     {
-        var timer = TimeProvider.System.CreateTimer(static s => ((AskTimeoutSweeper)s!).Sweep(), this, Period, Period);
+        // Made by whichever Ask finds no timer (or by the sweep re-arming itself): it must not keep that asker's context.
+        var timer = DetachedTimer.Create(TimeProvider.System, static s => ((AskTimeoutSweeper)s!).Sweep(), this, Period, Period);
         if (Interlocked.CompareExchange(ref _timer, timer, null) is not null)
         {
             timer.Dispose();

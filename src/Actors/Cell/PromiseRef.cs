@@ -44,7 +44,7 @@ internal sealed class PromiseRef<T> : TaskCompletionSource<T>, IActorRef, IAskPr
             }
             else
             {
-                _timer = time.CreateTimer(static s => ((PromiseRef<T>)s!).OnTimeout(), this, _timeout, Timeout.InfiniteTimeSpan);
+                _timer = DetachedTimer.Create(time, static s => ((PromiseRef<T>)s!).OnTimeout(), this, _timeout, Timeout.InfiniteTimeSpan);
             }
         }
 
