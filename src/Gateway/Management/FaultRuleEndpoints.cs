@@ -90,7 +90,8 @@ internal sealed record FaultRuleRequest
 
     public long Every { get; init; }
 
-    public double Probability { get; init; }
+    /// <summary>Absent: not a trigger. 0 is a trigger that never fires (see <see cref="FaultRule.Probability"/>).</summary>
+    public double? Probability { get; init; }
 
     public long AfterBytes { get; init; }
 

@@ -155,7 +155,7 @@ public static class WorkerOptionsBinder
             Point = rule.Word("point", defaults.Point),
             Nth = rule.Long("nth", defaults.Nth),
             Every = rule.Long("every", defaults.Every),
-            Probability = rule.Double("probability", defaults.Probability),
+            Probability = rule.Has("probability") ? rule.Double("probability", 0) : null,
             AfterBytes = rule.Long("after-bytes", defaults.AfterBytes),
             Exception = rule.String("exception", defaults.Exception),
             Message = rule.String("message", defaults.Message),

@@ -215,12 +215,9 @@ public sealed class FaultInjector
             {
                 fire = n % rule.Every == 0;
             }
-            else if (rule.Probability > 0)
+            else if (rule.Probability is { } probability)
             {
-                lock (random)
-                {
-                    fire = random.NextDouble() < rule.Probability;
-                }
+                fire = probability > 0 && Draw(probability);
             }
             else
             {
@@ -233,6 +230,14 @@ public sealed class FaultInjector
             }
 
             return fire;
+        }
+
+        private bool Draw(double probability)
+        {
+            lock (random)
+            {
+                return random.NextDouble() < probability;
+            }
         }
     }
 }

@@ -3,7 +3,8 @@ namespace ActorHost.Workers.Faults;
 /// <summary>
 /// One fault-injection rule (<c>actorhost.faults.rules</c> entry, or added at run time). It matches calls by
 /// route and worker glob, counts them, and fires on the <see cref="Nth"/> call, on <see cref="Every"/> nth
-/// call, or with a seeded <see cref="Probability"/> (no trigger = every call).
+/// call, or with a seeded <see cref="Probability"/>. A rule with none of the three fires on every matching call; a
+/// probability of 0 is set, and never fires (a paused rule that still counts its calls).
 /// </summary>
 public sealed record FaultRule
 {
@@ -25,8 +26,11 @@ public sealed record FaultRule
     /// <summary>Fire on every nth matching call (n, 2n, …); 0 = not used.</summary>
     public long Every { get; init; }
 
-    /// <summary>Fire with this probability per matching call (seeded, so repeatable); 0 = not used.</summary>
-    public double Probability { get; init; }
+    /// <summary>
+    /// Fire with this probability per matching call (seeded, so repeatable); null = not used. 0 never fires: without this
+    /// distinction, a rule "paused" by setting its probability to 0 would have had no trigger left, and fired every time.
+    /// </summary>
+    public double? Probability { get; init; }
 
     /// <summary><see cref="FaultPoint.AfterBytes"/> and <see cref="FaultPoint.OnWrite"/>: body bytes let through first.</summary>
     public long AfterBytes { get; init; }

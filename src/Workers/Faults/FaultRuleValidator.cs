@@ -33,12 +33,12 @@ internal static class FaultRuleValidator
             yield return ("every", $"must not be negative (is {rule.Every})");
         }
 
-        if (rule.Probability is < 0 or > 1 || double.IsNaN(rule.Probability))
+        if (rule.Probability is { } probability && (probability is < 0 or > 1 || double.IsNaN(probability)))
         {
-            yield return ("probability", $"must be between 0 and 1 (is {rule.Probability})");
+            yield return ("probability", $"must be between 0 and 1 (is {probability})");
         }
 
-        int triggers = (rule.Nth > 0 ? 1 : 0) + (rule.Every > 0 ? 1 : 0) + (rule.Probability > 0 ? 1 : 0);
+        int triggers = (rule.Nth > 0 ? 1 : 0) + (rule.Every > 0 ? 1 : 0) + (rule.Probability is not null ? 1 : 0);
         if (triggers > 1)
         {
             yield return ("nth", "set at most one of nth, every and probability");

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ActorHost.Gateway.Tests.Infrastructure;
 using ActorHost.Gateway.Tests.Outcomes;
+using ActorHost.Workers.Faults;
 using Microsoft.Extensions.Logging;
 
 namespace ActorHost.Gateway.Tests.Management;
@@ -70,6 +71,25 @@ public sealed class ManagementApiTests
         Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
         Assert.Empty(gateway.Runtime.Faults.Rules);
         Assert.Equal(200, ok.Status);
+    }
+
+    [Fact]
+    public async Task Fault_rule_added_with_probability_zero_never_fires_but_counts_its_calls()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(WithToken);
+
+        using HttpResponseMessage added = await Send(gateway, HttpMethod.Post, "/faults", "s3cret-token",
+            new { route = "counter", point = "before-handle", probability = 0.0 });
+        Http.Answer first = await gateway.Client.PostAsync("/counter/p0/increment");
+        Http.Answer second = await gateway.Client.PostAsync("/counter/p0/increment");
+        using HttpResponseMessage listed = await Send(gateway, HttpMethod.Get, "/faults", "s3cret-token", null);
+        string rules = await listed.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.Equal((200, 200), (first.Status, second.Status));
+        FaultRuleStatus status = Assert.Single(gateway.Runtime.Faults.Rules);
+        Assert.Equal((0.0, 2L, 0L), (status.Rule.Probability, status.Calls, status.Fired));
+        Assert.Contains("\"probability\":0", rules, StringComparison.Ordinal);
     }
 
     [Fact]

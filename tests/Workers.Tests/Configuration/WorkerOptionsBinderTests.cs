@@ -116,6 +116,33 @@ public sealed class WorkerOptionsBinderTests : IDisposable
     }
 
     [Fact]
+    public void A_probability_of_zero_binds_as_set_and_an_absent_one_as_not_used()
+    {
+        Config config = Load("""
+            actorhost.faults {
+              enabled = on
+              rules = [{ route = paused, probability = 0 }, { route = always }, { route = sometimes, probability = 0.25 }]
+            }
+            """);
+
+        FaultOptions faults = WorkerOptionsBinder.Bind(config, SampleRegistry()).OrThrow().Faults;
+
+        Assert.Equal<double?>([0.0, null, 0.25], faults.Rules.Select(r => r.Probability));
+    }
+
+    [Fact]
+    public void A_probability_beside_another_trigger_is_refused_even_at_zero()
+    {
+        Config config = Load("""
+            actorhost.faults { enabled = on, rules = [{ nth = 2, probability = 0 }] }
+            """);
+
+        var e = Assert.Throws<WorkerConfigurationException>(() => WorkerOptionsBinder.Bind(config, SampleRegistry()).OrThrow());
+
+        Assert.Contains("at most one of nth, every and probability", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_problem_is_reported_at_once_with_its_path_and_file_and_line()
     {
         Config config = Load("""

@@ -67,6 +67,31 @@ public class FaultInjectionTests
     }
 
     [Fact]
+    public void A_rule_without_a_trigger_fires_on_every_call_and_a_probability_of_zero_on_none()
+    {
+        var always = new FaultRule { Route = "always" };
+        var paused = new FaultRule { Route = "paused", Probability = 0 };
+        var injector = new FaultInjector(new FaultOptions { Enabled = true, Seed = 42, Rules = [always, paused] });
+
+        string Fired(string route)
+        {
+            var fired = new char[50];
+            for (int i = 0; i < fired.Length; i++)
+            {
+                using RequestEnvelope envelope = injector.CreateEnvelope(Request(), new MemorySink());
+                fired[i] = injector.OnHandle(envelope, route, $"/user/routes/{route}/worker-1", "worker-1") is null ? '.' : 'x';
+            }
+
+            return new string(fired);
+        }
+
+        Assert.Equal(new string('x', 50), Fired("always"));
+        Assert.Equal(new string('.', 50), Fired("paused"));
+        FaultRuleStatus pausedStatus = Assert.Single(injector.Rules, r => r.Rule.Route == "paused");
+        Assert.Equal((50L, 0L), (pausedStatus.Calls, pausedStatus.Fired));
+    }
+
+    [Fact]
     public async Task Constructor_fault_is_an_initialization_failure_that_stops_the_worker_by_default()
     {
         await using Harness h = await Harness.StartAsync([Harness.Entity("e")],
