@@ -48,6 +48,14 @@ paired_ratio() {
   printf '%.2f\n' "$(median_of "${r[@]}")"
 }
 
+# round_ratios "a1 a2 ..." "b1 b2 ..."  ->  "a1/b1 a2/b2 ...", two decimals each, in round order: the pairs a paired
+# ratio is the median of, printed so that a reader sees how far one run's rounds disagree before trusting its median
+round_ratios() {
+  local -a a b r=(); read -r -a a <<<"$1"; read -r -a b <<<"$2"
+  for i in "${!a[@]}"; do r+=("$(ratio_of "${a[$i]}" "${b[$i]}" 2)"); done
+  echo "${r[*]}"
+}
+
 # cpu_ticks pid  ->  user + system CPU time of a process so far, in clock ticks (/proc/<pid>/stat; the fields are
 # counted after the command name, which may itself contain spaces)
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }

@@ -38,6 +38,7 @@ Transfer/sec:     34.00MB'
   expect "summary" "$(summary_line 0.91 1.20 0.86 0.81)" \
     "ratio echo-throughput=0.91 echo-p99=1.20 counter-throughput=0.86 fail10-throughput=0.81"
   expect "paired ratio" "$(paired_ratio "90 50 80" "100 100 100")" "0.80"
+  expect "round ratios" "$(round_ratios "90 50 80" "100 100 100")" "0.90 0.50 0.80"
   expect "warm-up share under the cap" "$(warmup_share 38 4 3 6 15)" "12"
   expect "warm-up share capped" "$(warmup_share 200 4 3 6 15)" "15"
   expect "warm-up share of the last cell" "$(warmup_share 10 0 3 6 15)" "9"
@@ -304,6 +305,10 @@ ECHO_TP=$(paired_ratio "${TP[gateway-echo]}" "${TP[baseline-echo]}")
 ECHO_P99=$(paired_ratio "${P99[gateway-echo]}" "${P99[baseline-echo]}")
 COUNTER_TP=$(paired_ratio "${TP[gateway-counter]}" "${TP[baseline-counter]}")
 FAIL10_TP=$(paired_ratio "${TP[gateway-fail10]}" "${TP[gateway-counter]}")
+ECHO_TP_ROUNDS=$(round_ratios "${TP[gateway-echo]}" "${TP[baseline-echo]}")
+ECHO_P99_ROUNDS=$(round_ratios "${P99[gateway-echo]}" "${P99[baseline-echo]}")
+COUNTER_TP_ROUNDS=$(round_ratios "${TP[gateway-counter]}" "${TP[baseline-counter]}")
+FAIL10_TP_ROUNDS=$(round_ratios "${TP[gateway-fail10]}" "${TP[gateway-counter]}")
 # The same comparisons by CPU per request, the other way up (cheaper side over dearer side), so that each reads like
 # the throughput ratio it stands beside: what that ratio would be if each server had its core to itself.
 ECHO_CPU=$(paired_ratio "${CPUREQ[baseline-echo]}" "${CPUREQ[gateway-echo]}")
@@ -327,6 +332,7 @@ for cell in "${CELLS[@]}"; do
 done
 echo "ratios gateway/baseline: echo throughput $ECHO_TP (goal >= 0.90), echo p99 $ECHO_P99 (goal <= 1.25), counter throughput $COUNTER_TP (goal >= 0.85)"
 echo "by cpu per request (baseline/gateway; fail10: 0%/10%): echo $ECHO_CPU, counter $COUNTER_CPU, fail10 $FAIL10_CPU"
+echo "per-round pairs, in round order: echo throughput $ECHO_TP_ROUNDS; echo p99 $ECHO_P99_ROUNDS; counter throughput $COUNTER_TP_ROUNDS; fail10 throughput $FAIL10_TP_ROUNDS"
 echo "fail10 vs gateway 0%: throughput $FAIL10_TP (goal >= 0.80); 500s answered $FAIL10_500S, counter restarts (metrics) $FAULT_RESTARTS, non-500 errors ${OTHER[gateway-fail10]}: every failure 500 + restart: $FAIL10_OK"
 echo "idle memory: $ENTITIES entity workers created in ${MEM_SECONDS}s (live per metrics: $LIVE_ENTITIES); RSS empty $((RSS_EMPTY_KB / 1024)) MB, full $((RSS_FULL_KB / 1024)) MB: +$MEM_DELTA_MB MB (goal < 150), $MEM_PER_WORKER bytes per worker"
 echo "stream fan-out: $SSE_CLIENTS SSE clients x $SSE_COUNT events every ${SSE_INTERVAL_MS} ms: $SSE_EVENTS of $(( SSE_CLIENTS * SSE_COUNT )) events in ${SSE_SECONDS}s = $SSE_RATE events/s (the interval allows at most $SSE_IDEAL/s)"
@@ -354,8 +360,10 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
     "$ENTITIES" "$LIVE_ENTITIES" "$RSS_EMPTY_KB" "$RSS_FULL_KB" "$MEM_DELTA_MB" "$MEM_PER_WORKER"
   printf '  "stream_fanout": { "clients": %d, "events_per_client": %d, "interval_ms": %d, "events_received": %d, "seconds": %s, "events_per_second": %d, "interval_limit_per_second": %d },\n' \
     "$SSE_CLIENTS" "$SSE_COUNT" "$SSE_INTERVAL_MS" "$SSE_EVENTS" "$SSE_SECONDS" "$SSE_RATE" "$SSE_IDEAL"
-  printf '  "ratios": { "echo_throughput": %s, "echo_p99": %s, "counter_throughput": %s, "fail10_throughput": %s, "echo_cpu": %s, "counter_cpu": %s, "fail10_cpu": %s }\n}\n' \
+  printf '  "ratios": { "echo_throughput": %s, "echo_p99": %s, "counter_throughput": %s, "fail10_throughput": %s, "echo_cpu": %s, "counter_cpu": %s, "fail10_cpu": %s },\n' \
     "$ECHO_TP" "$ECHO_P99" "$COUNTER_TP" "$FAIL10_TP" "$ECHO_CPU" "$COUNTER_CPU" "$FAIL10_CPU"
+  printf '  "ratios_per_round": { "echo_throughput": [%s], "echo_p99": [%s], "counter_throughput": [%s], "fail10_throughput": [%s] }\n}\n' \
+    "${ECHO_TP_ROUNDS// /, }" "${ECHO_P99_ROUNDS// /, }" "${COUNTER_TP_ROUNDS// /, }" "${FAIL10_TP_ROUNDS// /, }"
 } >"$BENCH/results/$STAMP.json"
 echo "results: bench/results/$STAMP.json (whole run: ${SECONDS}s)"
 summary_line "$ECHO_TP" "$ECHO_P99" "$COUNTER_TP" "$FAIL10_TP"
