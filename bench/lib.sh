@@ -41,19 +41,18 @@ warmup_share() {
 # summary_line echo_tp_ratio echo_p99_ratio counter_tp_ratio fail10_tp_ratio
 summary_line() { printf 'ratio echo-throughput=%s echo-p99=%s counter-throughput=%s fail10-throughput=%s\n' "$1" "$2" "$3" "$4"; }
 
-# paired_ratio "a1 a2 ..." "b1 b2 ..."  ->  the median of a_i/b_i, two decimals
-paired_ratio() {
-  local -a a b r=(); read -r -a a <<<"$1"; read -r -a b <<<"$2"
-  for i in "${!a[@]}"; do r+=("$(ratio_of "${a[$i]}" "${b[$i]}" 4)"); done
-  printf '%.2f\n' "$(median_of "${r[@]}")"
-}
-
-# round_ratios "a1 a2 ..." "b1 b2 ..."  ->  "a1/b1 a2/b2 ...", two decimals each, in round order: the pairs a paired
-# ratio is the median of, printed so that a reader sees how far one run's rounds disagree before trusting its median
+# round_ratios "a1 a2 ..." "b1 b2 ..." [decimals]  ->  "a1/b1 a2/b2 ...", in round order (two decimals unless told):
+# the pairs a paired ratio is the median of, printed so that a reader sees how far one run's rounds disagree
 round_ratios() {
   local -a a b r=(); read -r -a a <<<"$1"; read -r -a b <<<"$2"
-  for i in "${!a[@]}"; do r+=("$(ratio_of "${a[$i]}" "${b[$i]}" 2)"); done
+  for i in "${!a[@]}"; do r+=("$(ratio_of "${a[$i]}" "${b[$i]}" "${3:-2}")"); done
   echo "${r[*]}"
+}
+
+# paired_ratio "a1 a2 ..." "b1 b2 ..."  ->  the median of a_i/b_i (each taken to four decimals), two decimals
+paired_ratio() {
+  local -a r; read -r -a r <<<"$(round_ratios "$1" "$2" 4)"
+  printf '%.2f\n' "$(median_of "${r[@]}")"
 }
 
 # cpu_ticks pid  ->  user + system CPU time of a process so far, in clock ticks (/proc/<pid>/stat; the fields are
