@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -18,13 +19,16 @@ namespace ActorHost.Gateway.Requests;
 internal static class RequestBodyReader
 {
     /// <summary>Null when the body is over the limit; otherwise the whole body.</summary>
-    /// <remarks>A value task: a small body has usually arrived with its headers, and then nothing is awaited.</remarks>
-    public static async ValueTask<ReadOnlyMemory<byte>?> ReadAsync(HttpContext context, long limit, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A value task, and no state machine on the usual path: a small body has usually arrived with its headers, and
+    /// then it is copied out of Kestrel's buffer without awaiting anything.
+    /// </remarks>
+    public static ValueTask<ReadOnlyMemory<byte>?> ReadAsync(HttpContext context, long limit, CancellationToken cancellationToken)
     {
         HttpRequest request = context.Request;
         if (request.ContentLength > limit)
         {
-            return null;
+            return new((ReadOnlyMemory<byte>?)null);
         }
 
         // Let Kestrel enforce the same limit on chunked bodies too (it throws BadHttpRequestException 413).
@@ -36,18 +40,27 @@ internal static class RequestBodyReader
 
         if (request.ContentLength == 0 || (request.ContentLength is null && !HasChunkedBody(request)))
         {
-            return ReadOnlyMemory<byte>.Empty;
+            return new(ReadOnlyMemory<byte>.Empty);
         }
 
         try
         {
-            return request.ContentLength is long length && length <= Array.MaxLength
-                ? await ReadDeclaredAsync(request.Body, (int)length, cancellationToken)
-                : await ReadChunkedAsync(request.Body, limit, cancellationToken);
+            if (request.ContentLength is long length && length <= Array.MaxLength)
+            {
+                // A declared length (already checked against the limit) is read straight into an array of exactly
+                // that size: no intermediate chunk, no growth. Kestrel ends the body at the length.
+                byte[] body = new byte[length];
+                int arrived = TakeArrived(request.BodyReader, body);
+                return arrived == body.Length
+                    ? new(body)
+                    : ReadRestAsync(request.Body, body, arrived, cancellationToken);
+            }
+
+            return ReadChunkedAsync(request.Body, limit, cancellationToken);
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException ex) when (IsOverLimit(ex))
         {
-            return null;
+            return new((ReadOnlyMemory<byte>?)null);
         }
     }
 
@@ -58,25 +71,45 @@ internal static class RequestBodyReader
             : body.ToArray();
 
     /// <summary>
-    /// A declared length (already checked against the limit) is read straight into an array of exactly that
-    /// size: no intermediate chunk, no growth, nothing to clear twice. Kestrel ends the body at the length.
+    /// Copies what of the body Kestrel already holds into <paramref name="body"/>, without waiting for more, and
+    /// returns how many bytes that was (none when nothing has arrived, e.g. a client waiting for 100 Continue).
     /// </summary>
-    private static async ValueTask<ReadOnlyMemory<byte>?> ReadDeclaredAsync(Stream body, int length, CancellationToken cancellationToken)
+    private static int TakeArrived(PipeReader reader, byte[] body)
     {
-        byte[] buffer = new byte[length];
-        int filled = 0;
-        while (filled < length)
+        if (!reader.TryRead(out ReadResult result))
         {
-            int read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            filled += read;
+            return 0;
         }
 
-        return buffer.AsMemory(0, filled);
+        ReadOnlySequence<byte> buffered = result.Buffer;
+        int taken = (int)Math.Min(buffered.Length, body.Length);
+        buffered.Slice(0, taken).CopyTo(body);
+        reader.AdvanceTo(buffered.GetPosition(taken));
+        return taken;
+    }
+
+    /// <summary>Reads the rest of a declared-length body, after the <paramref name="filled"/> bytes that had arrived.</summary>
+    private static async ValueTask<ReadOnlyMemory<byte>?> ReadRestAsync(Stream stream, byte[] body, int filled, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (filled < body.Length)
+            {
+                int read = await stream.ReadAsync(body.AsMemory(filled), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
+        }
+        catch (BadHttpRequestException ex) when (IsOverLimit(ex))
+        {
+            return null;
+        }
+
+        return body.AsMemory(0, filled);
     }
 
     private static async ValueTask<ReadOnlyMemory<byte>?> ReadChunkedAsync(Stream body, long limit, CancellationToken cancellationToken)
@@ -101,6 +134,10 @@ internal static class RequestBodyReader
                 buffer.Write(chunk, 0, read);
             }
         }
+        catch (BadHttpRequestException ex) when (IsOverLimit(ex))
+        {
+            return null;
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk);
@@ -109,6 +146,9 @@ internal static class RequestBodyReader
         // The stream's own array, not a copy.
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
+
+    /// <summary>Kestrel's own refusal of a body over the limit set above (a chunked one, or one read past it).</summary>
+    private static bool IsOverLimit(BadHttpRequestException ex) => ex.StatusCode == StatusCodes.Status413PayloadTooLarge;
 
     private static bool HasChunkedBody(HttpRequest request) =>
         request.Headers.TransferEncoding.Count > 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;

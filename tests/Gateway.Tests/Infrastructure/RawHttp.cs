@@ -45,6 +45,13 @@ public sealed class RawHttp : IAsyncDisposable
         await _stream.FlushAsync();
     }
 
+    /// <summary>Writes <paramref name="text"/> as it is: part of a request, for a request sent in pieces.</summary>
+    public async Task SendRawAsync(string text)
+    {
+        await _stream.WriteAsync(Encoding.UTF8.GetBytes(text));
+        await _stream.FlushAsync();
+    }
+
     /// <summary>Reads until <paramref name="text"/> has arrived (the bytes stay for <see cref="ReadToEndAsync"/>).</summary>
     public async Task ReadUntilAsync(string text, TimeSpan? guard = null)
     {

@@ -210,6 +210,30 @@ public sealed class RequestPathTests
     }
 
     [Fact]
+    public async Task Body_sent_in_pieces_after_100_continue_reaches_the_handler_whole()
+    {
+        var runtime = new FakeWorkerRuntime().Route(Route("echo"), async (req, res, ct) =>
+        {
+            ReadOnlyMemory<byte> body = await req.ReadBodyAsync(ct);
+            res.ContentType = "text/plain";
+            await res.WriteAsync(body, ct);
+        });
+        await using TestGateway gateway = await TestGateway.StartAsync(runtime);
+        await using RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
+
+        // Nothing of the body has arrived when the gateway starts reading it: it must wait for all of it.
+        await raw.SendRawAsync("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n");
+        await raw.ReadUntilAsync("100 Continue");
+        await raw.SendRawAsync("hello");
+        await raw.SendRawAsync("world");
+        await raw.ReadUntilAsync("helloworld");
+        CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/echo");
+
+        Assert.Equal("ok", line.Text("Outcome"));
+        Assert.Equal(200, line["Status"]);
+    }
+
+    [Fact]
     public async Task Worker_stopped_is_answered_503_with_Retry_After()
     {
         var runtime = new FakeWorkerRuntime().Route(Route("gone"), (_, _, _) => Task.CompletedTask);
