@@ -89,6 +89,30 @@ public sealed class IncarnationTests : TestKit.TestKit
         GC.KeepAlive(context);
     }
 
+    [Fact]
+    public async Task A_late_continuation_of_an_abandoned_turn_is_told_the_actor_is_being_replaced_not_that_it_is_stopped()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stale = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var decide = new ManualResetEventSlim();
+        var parent = ActorOf(Props.Create(() => new SlowDecider(Props.Create(() => new Stuck(gate.Task, started, stale)), decide)), "parent");
+        var child = await parent.Ask<IActorRef>("create", DefaultTimeout);
+        child.Tell("hang");
+        CancellationToken incarnation = await started.Task.Guard();
+
+        // The parent fails the stuck child and then holds its own turn, so no directive is applied yet.
+        parent.Tell("fail-child");
+        Assert.True(incarnation.WaitHandle.WaitOne(TaskGuard.Bound), "the child's turn was never abandoned");
+        gate.SetResult();
+        Exception e = await stale.Task.Guard();
+        decide.Set();
+
+        var staleError = Assert.IsType<StaleIncarnationException>(e);
+        Assert.Contains("its turn was abandoned; the actor is being restarted or stopped by its supervisor", staleError.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("the actor is stopped", staleError.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Collects until the object is gone (a thread may hold it briefly on its stack); a leak keeps it until the guard.</summary>
     private async Task<bool> CollectedAsync(WeakReference reference)
     {
@@ -141,6 +165,42 @@ public sealed class IncarnationTests : TestKit.TestKit
                 {
                     probe.Tell(e);
                     throw;
+                }
+            });
+        }
+    }
+
+    /// <summary>Makes a child; on "fail-child" fails it and then blocks its own turn until the test lets it go.</summary>
+    private sealed class SlowDecider : ReceiveActor
+    {
+        public SlowDecider(Props child, ManualResetEventSlim decide)
+        {
+            Receive<string>(s => s == "create", _ => Sender.Tell(Context.ActorOf(child, "c")));
+            Receive<string>(s => s == "fail-child", _ =>
+            {
+                Context.Fail(Context.Child("c")!, new TimeoutException("stuck"));
+                decide.Wait(TaskGuard.Bound);
+            });
+        }
+    }
+
+    /// <summary>Awaits a gate in its handler, then reports what using its context after that did.</summary>
+    private sealed class Stuck : ReceiveActor
+    {
+        public Stuck(Task gate, TaskCompletionSource<CancellationToken> started, TaskCompletionSource<Exception> stale)
+        {
+            ReceiveAsync<string>(async _ =>
+            {
+                started.SetResult(Context.IncarnationToken);
+                await gate;
+                try
+                {
+                    GC.KeepAlive(Context.Self);
+                    stale.TrySetException(new InvalidOperationException("the abandoned turn's context still worked"));
+                }
+                catch (StaleIncarnationException e)
+                {
+                    stale.TrySetResult(e);
                 }
             });
         }

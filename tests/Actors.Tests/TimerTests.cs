@@ -41,6 +41,22 @@ public sealed class TimerTests : TestKit.TestKit
     }
 
     [Fact]
+    public void An_idle_actor_hears_the_receive_timeout_again_after_each_further_idle_period()
+    {
+        var probe = CreateTestProbe();
+        ActorOf(Props.Create(() => new StaysIdle(probe.Ref)), "idle");
+        probe.ExpectMsg("armed");
+
+        for (int period = 1; period <= 3; period++)
+        {
+            // The timer is re-armed when the previous ReceiveTimeout's turn ends: wait for it before moving the clock.
+            Assert.True(Clock!.WaitForPendingTimers(1, TaskGuard.Bound), $"the receive timeout was not armed for period {period}");
+            Clock.Advance(TimeSpan.FromSeconds(30));
+            probe.ExpectMsg("timeout");
+        }
+    }
+
+    [Fact]
     public void Scheduler_delivers_once_and_repeatedly_until_cancelled()
     {
         var probe = CreateTestProbe();
@@ -67,6 +83,17 @@ public sealed class TimerTests : TestKit.TestKit
                 Context.SetReceiveTimeout(null);
             });
             Receive<string>(_ => Sender.Tell("pong"));
+        }
+    }
+
+    /// <summary>Keeps its receive timeout set and only reports each ReceiveTimeout.</summary>
+    private sealed class StaysIdle : ReceiveActor
+    {
+        public StaysIdle(IActorRef probe)
+        {
+            Context.SetReceiveTimeout(TimeSpan.FromSeconds(30));
+            probe.Tell("armed");
+            Receive<ReceiveTimeout>(_ => probe.Tell("timeout"));
         }
     }
 }

@@ -60,7 +60,10 @@ internal sealed partial class ActorCell
 
         _currentMessage = null;
         _currentSender = null;
-        if (_extras?.ReceiveTimeout is not null && message is not ReceiveTimeout)
+
+        // Re-armed after every message, a ReceiveTimeout included: an actor that stays idle hears it again after
+        // each further idle period (as in Akka), until it switches the timeout off.
+        if (_extras?.ReceiveTimeout is not null)
         {
             RestartReceiveTimeout();
         }
@@ -100,7 +103,7 @@ internal sealed partial class ActorCell
 
         _currentMessage = null;
         _currentSender = null;
-        if (_extras?.ReceiveTimeout is not null && turn.Message is not ReceiveTimeout)
+        if (_extras?.ReceiveTimeout is not null)
         {
             RestartReceiveTimeout();
         }
@@ -153,6 +156,18 @@ internal sealed partial class ActorCell
         turn.Context.Detach();
         UpdateUserBlocked();
         return true;
+    }
+
+    /// <summary>
+    /// A turn abandoned because the actor is stopped or restarted from outside (not because of its own failure, whose
+    /// Ask the supervisor fails): its handler can never reply, so an Ask waiting for it hears why now, not at its timeout.
+    /// </summary>
+    private void FailAbandonedAsk(Exception reason)
+    {
+        if (_currentSender is IAskPromise promise)
+        {
+            promise.TryFail(reason);
+        }
     }
 
     private static Exception ExceptionOf(Task task)

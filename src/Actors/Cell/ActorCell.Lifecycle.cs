@@ -87,6 +87,9 @@ internal sealed partial class ActorCell
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            // The half-built instance is dropped: it gets no messages (even if the supervisor resumes, which builds
+            // a new one, as Akka's faultCreate does), no PreRestart and no PostStop, since it never started.
+            RetireIncarnation();
             _currentMessage = null;
             _currentSender = null;
             HandleInvokeFailure(new ActorInitializationException(_path, "exception during creation", e));
@@ -158,7 +161,16 @@ internal sealed partial class ActorCell
             return;
         }
 
-        AbandonTurn();
+        if (AbandonTurn())
+        {
+            // Restarted with a turn in flight: by an all-for-one sibling's failure, or by its parent's restart.
+            FailAbandonedAsk(new AskFailedException(
+                $"{_path} was restarted while handling the asked message, because of another actor's failure ({cause.GetType().Name}: {cause.Message}); no reply will come.",
+                _path,
+                cause,
+                Directive.Restart));
+        }
+
         CancelReceiveTimeout();
         var failedActor = _actor;
         var failedMessage = _failed ? _extras?.FailedMessage : null;
@@ -257,7 +269,12 @@ internal sealed partial class ActorCell
             return;
         }
 
-        AbandonTurn();
+        if (AbandonTurn())
+        {
+            FailAbandonedAsk(new ActorStoppedException(
+                $"{_path} was stopped while handling the asked message of type {_currentMessage?.GetType().Name}; no reply will come."));
+        }
+
         CancelReceiveTimeout();
         _lifecycle = Lifecycle.Terminating;
         UpdateUserBlocked();

@@ -296,7 +296,18 @@ internal sealed class IncarnationContext : SynchronizationContext, IActorContext
         }
     }
 
-    private StaleIncarnationException Stale() => new(Cell.Path, Incarnation, Cell.Incarnation == Incarnation ? 0 : Cell.Incarnation);
+    private StaleIncarnationException Stale()
+    {
+        int current = Cell.Incarnation;
+        if (current != Incarnation || _retired)
+        {
+            // Replaced by a newer incarnation, or retired with no successor: the actor is stopped.
+            return new(Cell.Path, Incarnation, current != Incarnation ? current : 0);
+        }
+
+        // Detached but not yet retired: the turn was abandoned (Fail), and the actor lives until its supervisor decides.
+        return new(Cell.Path, Incarnation, "its turn was abandoned; the actor is being restarted or stopped by its supervisor");
+    }
 
     private void CancelToken()
     {

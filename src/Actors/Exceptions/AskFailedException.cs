@@ -32,6 +32,14 @@ public class AskFailedException : Exception
         Directive = directive;
     }
 
+    /// <summary>Creates the exception with its own message, for an Ask whose actor was restarted by another's failure.</summary>
+    internal AskFailedException(string message, ActorPath actor, Exception cause, Directive directive)
+        : base(message, cause)
+    {
+        Actor = actor;
+        Directive = directive;
+    }
+
     /// <summary>The actor that failed.</summary>
     public ActorPath? Actor { get; }
 

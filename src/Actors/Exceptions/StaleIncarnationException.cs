@@ -27,7 +27,15 @@ public class StaleIncarnationException : InvalidOperationException
 
     /// <summary>Creates the exception for incarnation <paramref name="incarnation"/> of <paramref name="actor"/>.</summary>
     public StaleIncarnationException(ActorPath actor, int incarnation, int currentIncarnation)
-        : base($"Use of stale incarnation {incarnation} of {actor} (current incarnation: {(currentIncarnation > 0 ? currentIncarnation.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none, the actor is stopped")}); the object was handed out by an incarnation that has ended.")
+        : this(actor, incarnation, currentIncarnation > 0
+            ? "current incarnation: " + currentIncarnation.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "current incarnation: none, the actor is stopped")
+    {
+    }
+
+    /// <summary>Creates the exception for incarnation <paramref name="incarnation"/> of <paramref name="actor"/>, whose state <paramref name="actorState"/> describes.</summary>
+    internal StaleIncarnationException(ActorPath actor, int incarnation, string actorState)
+        : base($"Use of stale incarnation {incarnation} of {actor} ({actorState}); the object was handed out by an incarnation that has ended.")
     {
         Actor = actor;
         Incarnation = incarnation;
