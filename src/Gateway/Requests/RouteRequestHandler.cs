@@ -162,7 +162,7 @@ internal sealed class RouteRequestHandler : IDisposable
                 ? forwarded.Body
                 : await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize, requestAborted);
         }
-        catch (Exception ex) when (requestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
+        catch (Exception ex) when (ClientLeftDuringBodyRead(ex, requestAborted))
         {
             finished.ClientLeft = true;
             finished.Error = ex;
@@ -250,6 +250,24 @@ internal sealed class RouteRequestHandler : IDisposable
 
         DisposeWhenHandlerExits(envelope);
     }
+
+    /// <summary>
+    /// Whether a failed body read means the client went away: a reset or a cancelled read, or a connection closed
+    /// before the declared length arrived. Kestrel cancels <c>RequestAborted</c> on a pool thread, so the token is
+    /// often not yet cancelled when the read fails, and cannot decide it alone. Any other bad request (413, 408, bad
+    /// chunk framing) is the client's error, answered 4xx.
+    /// </summary>
+    private static bool ClientLeftDuringBodyRead(Exception ex, CancellationToken requestAborted) => ex switch
+    {
+        BadHttpRequestException bad => requestAborted.IsCancellationRequested || IsUnexpectedEndOfBody(bad),
+        OperationCanceledException or IOException => true,
+        _ => false,
+    };
+
+    // Kestrel's only signal for a body cut short by the client closing its side is this message (the reason code is
+    // internal); a test pins it (ClientLeavingMidBodyTests), so a change in a Kestrel update shows at once.
+    private static bool IsUnexpectedEndOfBody(BadHttpRequestException ex) =>
+        ex.StatusCode == StatusCodes.Status400BadRequest && ex.Message.StartsWith("Unexpected end of request content", StringComparison.Ordinal);
 
     /// <summary>
     /// A forwarded response names the owner's worker and incarnation in its headers as well as in its trailers, so

@@ -7,8 +7,8 @@ namespace ActorHost.Workers.Runtime;
 /// caught here is known to be the handler's (DESIGN "Where failures are caught"). The rules:
 /// returned → the response ends cleanly, outcome <c>ok</c> (or <c>client_error</c> for a 4xx the handler set);
 /// <see cref="OperationCanceledException"/> because the request token fired → the recorded cause's outcome,
-/// not a failure; <see cref="ClientInputException"/> → 4xx problem (if nothing was sent yet), <c>client_error</c>,
-/// not a failure; anything else → <c>handler_failed</c> or <c>failed_after_start</c>, returned to the worker
+/// not a failure; <see cref="ClientInputException"/> → <c>client_error</c> with the exception (the host answers its
+/// 4xx if nothing was sent yet), not a failure; anything else → <c>handler_failed</c> or <c>failed_after_start</c>, returned to the worker
 /// actor, which hands it to the kernel's supervision. The worker never writes a 500 itself: the gateway
 /// answers from the outcome.
 /// </summary>
@@ -48,7 +48,14 @@ internal static class HandlerRun
         }
         catch (ClientInputException rejection)
         {
-            await ProblemResponse.RejectAsync(envelope, rejection.StatusCode, rejection.Message);
+            // Nothing sent yet: the host answers from the outcome, with the problem document it writes for every
+            // answer of its own (the gateway's has the outcome and the caller's trace id). A response that started
+            // is cut off instead: its status can no longer change, and a clean end would pass a half body as whole.
+            if (envelope.Response.HasStarted)
+            {
+                envelope.Response.Abort();
+            }
+
             result = new RequestResult(RequestOutcome.ClientError, rejection);
         }
         catch (OperationCanceledException retired) when (incarnationEnded.IsCancellationRequested && fault?.Rule.Point == FaultPoint.Hang)

@@ -103,7 +103,7 @@ internal sealed class RouteSupervisor : ReceiveActor
         string? key = envelope.Request.EntityKey;
         if (string.IsNullOrEmpty(key))
         {
-            _ = RejectWithoutKeyAsync(envelope);
+            RejectWithoutKey(envelope);
             return;
         }
 
@@ -281,11 +281,12 @@ internal sealed class RouteSupervisor : ReceiveActor
         return slot;
     }
 
-    private async Task RejectWithoutKeyAsync(RequestEnvelope envelope)
+    private void RejectWithoutKey(RequestEnvelope envelope)
     {
-        await ProblemResponse.RejectAsync(envelope, 400, $"The request has no value for the entity key \"{_route.Options.EntityKey}\".");
+        // Nothing was sent: the host answers the 400 from the outcome, as for a handler's ClientInputException.
         _route.Services.Untrack(envelope);
-        envelope.TryComplete(new RequestResult(RequestOutcome.ClientError));
+        envelope.TryComplete(new RequestResult(RequestOutcome.ClientError,
+            new ClientInputException(400, $"The request has no value for the entity key \"{_route.Options.EntityKey}\".")));
         envelope.MarkHandlerExited();
     }
 }

@@ -103,6 +103,14 @@ public sealed class RawHttp : IAsyncDisposable
         _client.Close();
     }
 
+    /// <summary>Resets the connection (RST instead of FIN): a client whose network dropped or whose process died.</summary>
+    public void Reset()
+    {
+        // The socket itself, with a zero linger: closing the NetworkStream would shut the socket down (FIN) first.
+        _client.Client.LingerState = new LingerOption(true, 0);
+        _client.Client.Close(0);
+    }
+
     public ValueTask DisposeAsync()
     {
         _received.Dispose();

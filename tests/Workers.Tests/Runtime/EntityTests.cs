@@ -95,8 +95,9 @@ public class EntityTests
 
         Exchange x = h.Send("e", key: null);
 
-        Assert.Equal(RequestOutcome.ClientError, await x.OutcomeAsync());
-        Assert.Equal(400, x.Sink.Status);
+        RequestResult result = await x.ResultAsync();
+        Assert.Equal(RequestOutcome.ClientError, result.Outcome);
+        Assert.Equal(400, Assert.IsType<ClientInputException>(result.Error).StatusCode);
     }
 
     [Fact]

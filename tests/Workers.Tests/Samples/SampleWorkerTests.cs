@@ -85,9 +85,9 @@ public class SampleWorkerTests
 
         Exchange x = Counter(h, method, "c1", action);
 
-        Assert.Equal(RequestOutcome.ClientError, await x.OutcomeAsync());
-        Assert.Equal(status, x.Sink.Status);
-        Assert.StartsWith("application/problem+json", x.Sink.Header("Content-Type"));
+        RequestResult result = await x.ResultAsync();
+        Assert.Equal(RequestOutcome.ClientError, result.Outcome);
+        Assert.Equal(status, Assert.IsType<ClientInputException>(result.Error).StatusCode);
     }
 
     [Fact]
@@ -128,8 +128,9 @@ public class SampleWorkerTests
 
         Exchange x = h.Send("slow", action: null, query: ms is null ? null : Q(("ms", ms)));
 
-        Assert.Equal(RequestOutcome.ClientError, await x.OutcomeAsync());
-        Assert.Equal(400, x.Sink.Status);
+        RequestResult result = await x.ResultAsync();
+        Assert.Equal(RequestOutcome.ClientError, result.Outcome);
+        Assert.Equal(400, Assert.IsType<ClientInputException>(result.Error).StatusCode);
     }
 
     [Fact]
