@@ -11,6 +11,7 @@ using ActorHost.Workers;
 using ActorHost.Workers.Options;
 using RouteOptions = ActorHost.Workers.Options.RouteOptions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
@@ -38,6 +39,9 @@ internal sealed class RouteRequestHandler : IDisposable
     private readonly ILogger _requestLog;
     private readonly ILogger _gatewayLog;
     private readonly StackTraceRepeats? _stackTraceRepeats;
+
+    // Per route template, where its route values are in a raw request target; made the first time a value needs it.
+    private readonly ConcurrentDictionary<string, RawRouteValues> _rawRouteValues = new(StringComparer.Ordinal);
 
     // One timeout list per timeout value: the routes that share a value share its timer.
     private readonly ConcurrentDictionary<TimeSpan, RequestDeadlines> _deadlines = new();
@@ -304,7 +308,15 @@ internal sealed class RouteRequestHandler : IDisposable
             var values = new RequestValueSnapshot<string?>(http.RouteValues.Count);
             foreach ((string key, object? value) in http.RouteValues)
             {
-                values.Set(key, Convert.ToString(value, CultureInfo.InvariantCulture));
+                string? text = Convert.ToString(value, CultureInfo.InvariantCulture);
+                if (text is not null && text.Contains('%', StringComparison.Ordinal))
+                {
+                    // Possibly an encoded slash Kestrel left encoded: decode it from the raw target (RawRouteValues).
+                    text = _rawRouteValues.GetOrAdd(route.Path, static template => RawRouteValues.For(template))
+                        .Decode(key, text, context.Features.Get<IHttpRequestFeature>()?.RawTarget);
+                }
+
+                values.Set(key, text);
             }
 
             routeValues = values;
