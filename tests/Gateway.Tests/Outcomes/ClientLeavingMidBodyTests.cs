@@ -18,11 +18,7 @@ public sealed class ClientLeavingMidBodyTests
     public async Task Client_resetting_the_connection_mid_body_is_client_aborted_not_a_gateway_fault()
     {
         await using RealGateway gateway = await RealGateway.StartAsync();
-        await using RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
-
-        await raw.SendRawAsync(Headers);
-        await raw.ReadUntilAsync("100 Continue");
-        await raw.SendRawAsync("abc");
+        await using RawHttp raw = await SendPartOfTheBodyAsync(gateway);
         raw.Reset();
         CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/echo");
 
@@ -37,11 +33,7 @@ public sealed class ClientLeavingMidBodyTests
     public async Task Client_closing_the_connection_mid_body_is_client_aborted_not_a_400_client_error()
     {
         await using RealGateway gateway = await RealGateway.StartAsync();
-        await using RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
-
-        await raw.SendRawAsync(Headers);
-        await raw.ReadUntilAsync("100 Continue");
-        await raw.SendRawAsync("abc");
+        await using RawHttp raw = await SendPartOfTheBodyAsync(gateway);
         raw.Close();
         CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/echo");
 
@@ -49,5 +41,15 @@ public sealed class ClientLeavingMidBodyTests
         Assert.Equal(499, line["Status"]);
         Assert.Equal(true, line["ClientLeft"]);
         Assert.Equal(0L, line["Bytes"]);
+    }
+
+    /// <summary>Connects and sends 3 of the 100 bytes the request declares, once the gateway is reading its body.</summary>
+    private static async Task<RawHttp> SendPartOfTheBodyAsync(RealGateway gateway)
+    {
+        RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
+        await raw.SendRawAsync(Headers);
+        await raw.ReadUntilAsync("100 Continue");
+        await raw.SendRawAsync("abc");
+        return raw;
     }
 }
