@@ -38,9 +38,11 @@ internal static class ValueReader
                     return l;
                 }
 
-                if (double.IsInteger(n.AsDouble) && n.AsDouble is >= long.MinValue and < long.MaxValue)
+                // From the text, not through double: 1000000000000000001.0 is exactly that number, and a
+                // double would round it to 1000000000000000000 without a word.
+                if (DecimalText.TryParseWholeInt64(n.Text, out var whole))
                 {
-                    return (long)n.AsDouble;
+                    return whole;
                 }
 
                 throw WrongType(value, path, expected, $"found {n.Describe()}, which is not a whole number in range");

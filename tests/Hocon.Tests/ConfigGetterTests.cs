@@ -50,6 +50,31 @@ public class ConfigGetterTests
     }
 
     [Theory]
+    [InlineData("1000000000000000001.0", 1_000_000_000_000_000_001L)]
+    [InlineData("9223372036854775807.00", long.MaxValue)]
+    [InlineData("-9223372036854775808.0", long.MinValue)]
+    [InlineData("12345678901234567e2", 1_234_567_890_123_456_700L)]
+    [InlineData("1.5e1", 15L)]
+    [InlineData("-0.000e5", 0L)]
+    public void Whole_numbers_written_with_a_fraction_or_an_exponent_read_exactly_as_long(string text, long expected)
+    {
+        Assert.Equal(expected, HoconText.Resolve("n = " + text).GetLong("n"));
+    }
+
+    [Theory]
+    [InlineData("9223372036854775808.0")]
+    [InlineData("1000000000000000000.5")]
+    [InlineData("1e19")]
+    [InlineData("1e-400")]
+    public void Numbers_that_are_not_an_exact_long_are_refused_not_rounded(string text)
+    {
+        var config = HoconText.Resolve("n = " + text);
+
+        var error = Assert.Throws<HoconWrongTypeException>(() => config.GetLong("n"));
+        Assert.Contains("not a whole number in range", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("10ns", 10L)]
     [InlineData("10 nanos", 10L)]
     [InlineData("10nanoseconds", 10L)]

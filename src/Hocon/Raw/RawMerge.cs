@@ -19,6 +19,8 @@ internal static class RawMerge
                 return MergeObjectOver(older, newObject, inPlace);
             case RawResolved { Value: HoconObject resolved }:
                 return MergeObjectOver(older, RawObject.FromResolved(resolved), inPlace);
+            case RawMergeStack { IgnoresFallbacks: true }:
+                return newer;
             case RawMergeStack stack:
                 return Stack(older, stack.Layers.AsSpan(0, stack.Count), newer.Origin);
             default:
@@ -35,6 +37,11 @@ internal static class RawMerge
     /// <summary>Fields of <paramref name="newer"/> win; fields present in both merge with <see cref="Merge"/>.</summary>
     public static RawObject MergeObjects(RawObject older, RawObject newer, bool inPlace)
     {
+        if (newer.IgnoresFallbacks)
+        {
+            return newer;
+        }
+
         var target = inPlace ? older : older.ShallowCopy();
         foreach (var (key, value) in newer.Fields)
         {
@@ -55,6 +62,12 @@ internal static class RawMerge
 
     private static RawNode MergeObjectOver(RawNode older, RawObject newer, bool inPlace)
     {
+        if (newer.IgnoresFallbacks)
+        {
+            // It replaced a non-object in its own layer: what an older layer defined stays hidden.
+            return newer;
+        }
+
         switch (older)
         {
             case RawObject olderObject:
@@ -72,8 +85,10 @@ internal static class RawMerge
                     return Stack(older, [newer], newer.Origin);
                 }
 
-                // An object replaces a literal, an array or null (null is how a merge is blocked).
-                return newer;
+                // An object replaces a literal, an array or null (null is how a merge is blocked). It is
+                // marked so that the block also holds against layers added under this one later
+                // (WithFallback), as if they had come earlier in the same file.
+                return newer.IgnoringFallbacks(inPlace);
         }
     }
 

@@ -38,6 +38,9 @@ internal sealed class RawMergeStack : RawNode
 
     public override bool IsUnmergeable => true;
 
+    /// <summary>A stack whose oldest layer ignores fallbacks ignores them as a whole: nothing below it counts.</summary>
+    public override bool IgnoresFallbacks => Layers[0].IgnoresFallbacks;
+
     /// <summary>The stack of the layers below <paramref name="count"/> (null when there are none).</summary>
     public RawMergeStack? Below(int count)
     {

@@ -22,6 +22,12 @@ internal abstract class RawNode(HoconOrigin origin)
     /// <summary>True for nodes that are certainly not objects: merging an object under them has no effect.</summary>
     public virtual bool IsDefiniteNonObject => false;
 
+    /// <summary>
+    /// True for nodes under which an older definition has no effect because they sit on a blocked merge
+    /// (see <see cref="RawObject.IgnoresFallbacks"/>); layering leaves them as they are.
+    /// </summary>
+    public virtual bool IgnoresFallbacks => false;
+
     public sealed override int GetHashCode() => _hash;
 
     public sealed override bool Equals(object? obj) => ReferenceEquals(this, obj);

@@ -101,6 +101,51 @@ internal static class DecimalText
         return true;
     }
 
+    /// <summary>
+    /// The exact value of number text (<c>1000000000000000001.0</c>, <c>1e3</c>) when it is a whole number that
+    /// fits in a <see cref="long"/>; false for a fraction, a value out of range, or text that is not a number.
+    /// </summary>
+    public static bool TryParseWholeInt64(ReadOnlySpan<char> s, out long value)
+    {
+        value = 0;
+        if (!TryParse(s, out var mantissa, out var exponent))
+        {
+            return false;
+        }
+
+        BigInteger whole;
+        if (mantissa.IsZero)
+        {
+            whole = BigInteger.Zero;
+        }
+        else if (exponent >= 0)
+        {
+            // Above 10^19 every non-zero mantissa is out of range; stop before building a huge power.
+            if (exponent > 19)
+            {
+                return false;
+            }
+
+            whole = mantissa * BigInteger.Pow(10, exponent);
+        }
+        else
+        {
+            whole = BigInteger.DivRem(mantissa, BigInteger.Pow(10, -exponent), out var remainder);
+            if (!remainder.IsZero)
+            {
+                return false;
+            }
+        }
+
+        if (whole < long.MinValue || whole > long.MaxValue)
+        {
+            return false;
+        }
+
+        value = (long)whole;
+        return true;
+    }
+
     /// <summary>mantissa × 10^exponent × factor, truncated toward zero.</summary>
     public static BigInteger Scale(BigInteger mantissa, int exponent, BigInteger factor)
     {

@@ -173,9 +173,26 @@ public static class WorkerOptionsBinder
             yield break;
         }
 
+        // The host also exposes the configuration as IConfiguration, whose keys ignore case: two entries whose
+        // names differ only in case could not both be there.
+        var names = new Dictionary<string, (string Name, HoconOrigin Origin)>(StringComparer.OrdinalIgnoreCase);
         foreach ((string name, HoconValue value) in map.Root)
         {
+            // `actorhost.routes.slow = null` in a later file removes an entry an earlier one (the shipped
+            // actorhost.conf, say) defined.
+            if (value is HoconNull)
+            {
+                continue;
+            }
+
             string at = $"actorhost.{path}.{name}";
+            if (names.TryGetValue(name, out var same))
+            {
+                binding.Add(new ConfigProblem(at, $"the name differs only in case from '{same.Name}' ({same.Origin}); names must differ in more than case", value.Origin.ToString()));
+                continue;
+            }
+
+            names.Add(name, (name, value.Origin));
             if (value is not HoconObject entry)
             {
                 binding.Add(new ConfigProblem(at, $"expected an object, found {value.Type.ToString().ToLowerInvariant()}", value.Origin?.ToString()));

@@ -98,6 +98,39 @@ public sealed class HoconConfigurationProviderTests : IDisposable
     }
 
     [Fact]
+    public void Keys_differing_only_in_case_are_an_error_naming_both_settings()
+    {
+        var path = _dir.Write("case.conf", "x {\n  Level = Warning\n  level = Debug\n}");
+
+        var error = Assert.ThrowsAny<Exception>(() => new ConfigurationBuilder().AddHoconFile(path).Build());
+
+        var hocon = Assert.IsType<HoconException>(error.InnerException ?? error, exactMatch: false);
+        Assert.StartsWith(path + ":3:11:", hocon.Message, StringComparison.Ordinal);
+        Assert.Contains("'x:level' and 'x:Level' (at " + path + ":2:11)", hocon.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_containing_a_colon_that_flattens_onto_a_nested_key_is_an_error()
+    {
+        var config = HoconText.Resolve("\"a:b\" = 1\na { B = 2 }");
+
+        var error = Assert.Throws<HoconException>(() => new ConfigurationBuilder().AddHocon(config).Build());
+
+        Assert.StartsWith("string:2:9:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'a:B' and 'a:b' (at string:1:9)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keys_that_differ_in_more_than_case_stay_separate()
+    {
+        var configuration = new ConfigurationBuilder().AddHocon(HoconText.Resolve("x { level = Debug, levels = [], Level2 = Warning }")).Build();
+
+        Assert.Equal("Debug", configuration["x:LEVEL"]);
+        Assert.Null(configuration["x:levels"]);
+        Assert.Equal("Warning", configuration["x:level2"]);
+    }
+
+    [Fact]
     public void A_layered_config_can_be_added_as_a_whole()
     {
         var reference = ConfigFactory.ParseString("a = 1, b = ${a}").Resolve(HoconResolveOptions.NoEnvironment);

@@ -31,6 +31,15 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
+    public void Null_then_object_in_an_included_file_blocks_the_merge_with_what_came_before_the_include()
+    {
+        _dir.Write("main.conf", "o { p = 1 }\ninclude \"inc.conf\"");
+        _dir.Write("inc.conf", "o = null\no { q = 2 }");
+
+        Assert.Equal("""{"o":{"q":2}}""", Load("main.conf").ToJson());
+    }
+
+    [Fact]
     public void File_include_is_relative_to_the_including_file()
     {
         _dir.Write("conf/main.conf", "include file(\"other.conf\")");

@@ -113,4 +113,74 @@ public class MergeTests
         Assert.Equal("""{"a":{"x":1,"y":2}}""", layered.ToJson());
         Assert.Equal("""{"a":{"x":1}}""", document.Resolve().ToJson());
     }
+
+    [Fact]
+    public void Null_then_object_in_a_later_layer_blocks_the_merge_with_the_fallback()
+    {
+        var lower = ConfigFactory.ParseString("a { x = 1 }\nb { x = 1 }");
+        var upper = ConfigFactory.ParseString("a = null\na { y = 2 }\nb = 5\nb { y = 2 }");
+
+        var config = upper.WithFallback(lower).Resolve(HoconResolveOptions.NoEnvironment);
+
+        Assert.Equal("""{"a":{"y":2},"b":{"y":2}}""", config.ToJson());
+    }
+
+    [Fact]
+    public void Null_then_object_in_a_later_file_blocks_the_merge_with_the_resolved_reference()
+    {
+        using var dir = new TempDirectory();
+        string reference = dir.Write("reference.conf", "a { x = 1, keep = 0 }");
+        string app = dir.Write("app.conf", "a = null\na { y = 2 }");
+
+        Config config = ConfigFactory.Load(reference, [app], HoconResolveOptions.NoEnvironment);
+
+        Assert.Equal("""{"a":{"y":2}}""", config.ToJson());
+    }
+
+    [Fact]
+    public void A_blocked_object_stays_blocked_when_a_higher_layer_merges_into_it()
+    {
+        var bottom = ConfigFactory.ParseString("a { x = 1 }");
+        var middle = ConfigFactory.ParseString("a = null\na { y = 2 }");
+        var top = ConfigFactory.ParseString("a { z = 3 }");
+
+        var config = top.WithFallback(middle.WithFallback(UnresolvedConfig.Empty)).WithFallback(bottom).Resolve(HoconResolveOptions.NoEnvironment);
+
+        Assert.Equal("""{"a":{"y":2,"z":3}}""", config.ToJson());
+    }
+
+    [Fact]
+    public void A_blocked_object_followed_by_a_self_reference_still_ignores_the_fallback()
+    {
+        var lower = ConfigFactory.ParseString("a { x = 1 }");
+        var upper = ConfigFactory.ParseString("a = null\na { y = 2 }\na = ${a} { z = 3 }");
+
+        var config = upper.WithFallback(lower).Resolve(HoconResolveOptions.NoEnvironment);
+
+        Assert.Equal("""{"a":{"y":2,"z":3}}""", config.ToJson());
+    }
+
+    [Fact]
+    public void Blocking_in_a_later_layer_leaves_the_layers_themselves_unchanged()
+    {
+        var lower = ConfigFactory.ParseString("a { x = 1 }");
+        var upper = ConfigFactory.ParseString("a = null\na { y = 2 }");
+
+        _ = upper.WithFallback(lower).Resolve(HoconResolveOptions.NoEnvironment);
+        var unblocked = ConfigFactory.ParseString("a { z = 3 }").WithFallback(lower).Resolve(HoconResolveOptions.NoEnvironment);
+
+        Assert.Equal("""{"a":{"x":1,"z":3}}""", unblocked.ToJson());
+        Assert.Equal("""{"a":{"y":2}}""", upper.Resolve(HoconResolveOptions.NoEnvironment).ToJson());
+    }
+
+    [Fact]
+    public void An_object_in_a_later_layer_still_merges_into_a_fallback_that_was_never_blocked()
+    {
+        var lower = ConfigFactory.ParseString("a = null\na { x = 1 }");
+        var upper = ConfigFactory.ParseString("a { y = 2 }");
+
+        var config = upper.WithFallback(lower).Resolve(HoconResolveOptions.NoEnvironment);
+
+        Assert.Equal("""{"a":{"x":1,"y":2}}""", config.ToJson());
+    }
 }

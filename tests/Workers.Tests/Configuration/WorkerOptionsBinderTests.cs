@@ -94,6 +94,52 @@ public sealed class WorkerOptionsBinderTests : IDisposable
     }
 
     [Fact]
+    public void A_route_or_strategy_set_to_null_in_a_later_file_is_removed()
+    {
+        Config config = Load("""
+            actorhost.routes.slow = null
+            actorhost.supervision.strategies.careful { decider = [{ exception = "*", directive = stop }] }
+            actorhost.supervision.strategies.careful = null
+            """);
+
+        WorkerOptionsBinding binding = WorkerOptionsBinder.Bind(config, SampleRegistry());
+
+        Assert.Empty(binding.Problems);
+        Assert.Equal(["counter", "echo", "partial", "stream"], binding.Options.Routes.Keys.Order());
+        Assert.Equal(["default", "escalate"], binding.Options.Strategies.Keys.Order());
+    }
+
+    [Fact]
+    public void Routes_set_to_null_then_redefined_replace_every_shipped_route()
+    {
+        Config config = Load("""
+            actorhost.routes = null
+            actorhost.routes.mine { path = "/mine", worker = echo }
+            """);
+
+        WorkerRuntimeOptions options = WorkerOptionsBinder.Bind(config, SampleRegistry()).OrThrow();
+
+        RouteOptions mine = Assert.Single(options.Routes).Value;
+        Assert.Equal(("/mine", 4, "default"), (mine.Path, mine.Instances, mine.Supervision));
+    }
+
+    [Fact]
+    public void Route_names_that_differ_only_in_case_are_a_problem()
+    {
+        Config config = Load("""
+            actorhost.routes.Echo { path = "/echo2", worker = echo }
+            """);
+
+        WorkerOptionsBinding binding = WorkerOptionsBinder.Bind(config, SampleRegistry());
+
+        ConfigProblem problem = Assert.Single(binding.Problems);
+        Assert.Equal("actorhost.routes.Echo", problem.Path);
+        Assert.Contains("differs only in case from 'echo' (", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("actorhost.conf:", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("user.conf:1", problem.Origin, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Fault_rules_bind_every_key()
     {
         Config config = Load("""
