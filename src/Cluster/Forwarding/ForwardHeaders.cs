@@ -33,7 +33,7 @@ public static class ForwardHeaders
     /// <summary>Response trailer (or header when the owner answered without starting a response): the owner's outcome word.</summary>
     public const string Outcome = "ActorHost-Outcome";
 
-    /// <summary>Response trailer: the serving worker's actor path on the owner.</summary>
+    /// <summary>Response trailer: the serving worker's actor path on the owner, <see cref="Encode">percent-encoded</see>.</summary>
     public const string Worker = "ActorHost-Worker";
 
     /// <summary>Response trailer: the serving worker's incarnation.</summary>
@@ -42,7 +42,7 @@ public static class ForwardHeaders
     /// <summary>Response trailer: the serving node's id.</summary>
     public const string Node = "ActorHost-Node";
 
-    /// <summary>Response header/trailer: the exception type of a failed handler on the owner.</summary>
+    /// <summary>Response header/trailer: the exception type of a failed handler on the owner, <see cref="Encode">percent-encoded</see>.</summary>
     public const string ErrorType = "ActorHost-Error-Type";
 
     /// <summary>Response header/trailer: the exception message of a failed handler on the owner.</summary>
@@ -53,4 +53,13 @@ public static class ForwardHeaders
     /// so the sender holds the response until the trailers.
     /// </summary>
     public const string Whole = "ActorHost-Whole";
+
+    /// <summary>
+    /// A text for a header of this protocol: percent-encoded (UTF-8), since header values must be ASCII, and an actor
+    /// path (an entity key), a type name or a message need not be.
+    /// </summary>
+    public static string Encode(string value) => Uri.EscapeDataString(value);
+
+    /// <summary>The text <see cref="Encode"/> made, or null for a header that was not there.</summary>
+    public static string? Decode(string? value) => value is null ? null : Uri.UnescapeDataString(value);
 }

@@ -228,7 +228,7 @@ internal sealed class RequestForwarder : IDisposable
         // worker had run here, from the same outcome.
         SetHandler(envelope, response.Headers);
         string? node = Single(response.Headers, ForwardHeaders.Node);
-        string? type = Single(response.Headers, ForwardHeaders.ErrorType);
+        string? type = ForwardHeaders.Decode(Single(response.Headers, ForwardHeaders.ErrorType));
         string? text = Decode(Single(response.Headers, ForwardHeaders.ErrorMessage));
         if (!RequestOutcomeExtensions.TryParseWord(verdict, out RequestOutcome outcome))
         {
@@ -364,7 +364,7 @@ internal sealed class RequestForwarder : IDisposable
         }
 
         envelope.TryComplete(new RequestResult(outcome, new RemoteHandlerException(
-            Single(trailers, ForwardHeaders.Node), Single(trailers, ForwardHeaders.ErrorType), Decode(Single(trailers, ForwardHeaders.ErrorMessage)))));
+            Single(trailers, ForwardHeaders.Node), ForwardHeaders.Decode(Single(trailers, ForwardHeaders.ErrorType)), Decode(Single(trailers, ForwardHeaders.ErrorMessage)))));
     }
 
     private static void CompleteCancelled(RequestEnvelope envelope, OperationCanceledException ex) =>
@@ -388,7 +388,7 @@ internal sealed class RequestForwarder : IDisposable
 
     private static void SetHandler(RequestEnvelope envelope, HttpHeaders headers)
     {
-        string? worker = Single(headers, ForwardHeaders.Worker);
+        string? worker = ForwardHeaders.Decode(Single(headers, ForwardHeaders.Worker));
         string? node = Single(headers, ForwardHeaders.Node);
         if (worker is not null && int.TryParse(Single(headers, ForwardHeaders.Incarnation), NumberStyles.Integer, CultureInfo.InvariantCulture, out int incarnation))
         {

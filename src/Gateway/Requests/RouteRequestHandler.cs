@@ -282,7 +282,7 @@ internal sealed class RouteRequestHandler : IDisposable
         (HttpResponse response, RequestEnvelope envelope) = ((HttpResponse, RequestEnvelope))state;
         if (envelope.Handler is { } handler)
         {
-            response.Headers[ForwardHeaders.Worker] = handler.Path;
+            response.Headers[ForwardHeaders.Worker] = ForwardHeaders.Encode(handler.Path);
             response.Headers[ForwardHeaders.Incarnation] = handler.Incarnation.ToString(CultureInfo.InvariantCulture);
         }
 
@@ -555,13 +555,13 @@ internal sealed class RouteRequestHandler : IDisposable
         headers[ForwardHeaders.Node] = forwarded.NodeId;
         if (finished.WorkerPath is not null && finished.Incarnation is int incarnation)
         {
-            headers[ForwardHeaders.Worker] = finished.WorkerPath;
+            headers[ForwardHeaders.Worker] = ForwardHeaders.Encode(finished.WorkerPath);
             headers[ForwardHeaders.Incarnation] = incarnation.ToString(CultureInfo.InvariantCulture);
         }
 
         if (error is not null)
         {
-            headers[ForwardHeaders.ErrorType] = error.GetType().FullName;
+            headers[ForwardHeaders.ErrorType] = ForwardHeaders.Encode(error.GetType().FullName ?? error.GetType().Name);
             headers[ForwardHeaders.ErrorMessage] = Uri.EscapeDataString(Truncate(error.Message, 1024));
         }
 
@@ -584,13 +584,13 @@ internal sealed class RouteRequestHandler : IDisposable
             response.AppendTrailer(ForwardHeaders.Node, forwarded.NodeId);
             if (finished.WorkerPath is not null && finished.Incarnation is int incarnation)
             {
-                response.AppendTrailer(ForwardHeaders.Worker, finished.WorkerPath);
+                response.AppendTrailer(ForwardHeaders.Worker, ForwardHeaders.Encode(finished.WorkerPath));
                 response.AppendTrailer(ForwardHeaders.Incarnation, incarnation.ToString(CultureInfo.InvariantCulture));
             }
 
             if (finished.Error is { } error && finished.OutcomeValue is not (RequestOutcome.Ok or RequestOutcome.ClientError))
             {
-                response.AppendTrailer(ForwardHeaders.ErrorType, error.GetType().FullName);
+                response.AppendTrailer(ForwardHeaders.ErrorType, ForwardHeaders.Encode(error.GetType().FullName ?? error.GetType().Name));
                 response.AppendTrailer(ForwardHeaders.ErrorMessage, Uri.EscapeDataString(Truncate(error.Message, 1024)));
             }
 

@@ -13,6 +13,34 @@ namespace ActorHost.EndToEnd.Cluster;
 public sealed class ForwardedOutcomeTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     [Fact]
+    public async Task An_entity_key_with_non_ascii_characters_is_served_through_a_node_that_does_not_own_it()
+    {
+        await using TestCluster cluster = await TestCluster.StartAsync(postgres, output, 2, "non-ascii-key");
+        LeaseSnapshot leases = await cluster.Leases.ReadAsync();
+        ClusterNodeProcess receiver = cluster["node-1"];
+        ClusterNodeProcess owner = cluster["node-2"];
+
+        // The owner's worker path holds the key; it travels back in a header, which must stay ASCII.
+        string key = TestCluster.OneKeyPerShard("café-✓😀-").First(k => leases.Shards[TestCluster.ShardOf(k)].Owner == owner.NodeId);
+        string path = "/counter/" + Uri.EscapeDataString(key) + "/increment";
+
+        using HttpResponseMessage forwarded = await cluster.Http.PostAsync(TestCluster.On(receiver, path), null);
+        string body = await forwarded.Content.ReadAsStringAsync();
+        CounterAnswer onOwner = await CounterClient.ReadAsync(cluster.Http, owner, key, System.Diagnostics.Stopwatch.StartNew());
+
+        Assert.True(forwarded.StatusCode == HttpStatusCode.OK, $"{(int)forwarded.StatusCode} {body}");
+        using (JsonDocument answer = JsonDocument.Parse(body))
+        {
+            Assert.Equal(key, answer.RootElement.GetProperty("id").GetString());
+            Assert.Equal(1, answer.RootElement.GetProperty("count").GetInt64());
+        }
+
+        Assert.True(onOwner.Ok && onOwner.Count == 1, onOwner.ToString());
+        JsonElement line = await receiver.Process.WaitForAsync(r => ClusterEvents.IsFinished(r, path) || ClusterEvents.IsFinished(r, "/counter/" + key + "/increment"), TimeSpan.FromSeconds(10));
+        Assert.StartsWith("actorhost://node-2/user/routes/counter/", GatewayProcess.State(line, "WorkerPath"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_failure_on_the_owner_is_a_500_on_the_receiving_node_and_the_entity_restarts_fresh_there()
     {
         await using TestCluster cluster = await TestCluster.StartAsync(postgres, output, 2, "outcomes");
