@@ -1,10 +1,7 @@
-using ActorHost.Cluster;
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Hosting;
-using ActorHost.Gateway.Shutdown;
 using ActorHost.Hocon;
 using ActorHost.Workers;
-using ActorHost.Workers.Configuration;
 using ActorHost.Workers.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,18 +25,10 @@ internal static class RunCommand
             return GatewayExitCode.BadConfiguration;
         }
 
-        (ShutdownOptions shutdown, IReadOnlyList<ConfigProblem> shutdownProblems) = ShutdownOptionsBinder.Bind(configuration.Config);
-        (ClusterOptions cluster, IReadOnlyList<ConfigProblem> clusterProblems) = ClusterOptionsBinder.Bind(configuration.Config);
-        if (shutdownProblems.Count + clusterProblems.Count > 0)
-        {
-            ConfigurationProblems.Write(stderr, [.. shutdownProblems.Concat(clusterProblems).Select(p => p.ToString())]);
-            return GatewayExitCode.BadConfiguration;
-        }
-
         await using GatewayApplication app = GatewayApplication.Create(Startup(configuration, urls) with
         {
-            Shutdown = shutdown,
-            Cluster = cluster.Enabled ? cluster : null,
+            Shutdown = configuration.Shutdown,
+            Cluster = configuration.Cluster.Enabled ? configuration.Cluster : null,
         });
         try
         {

@@ -145,9 +145,6 @@ internal sealed class GatewaySettingsBinder
 
     private void Problem(string path, string message) => _problems.Add(new ConfigProblem(path, message, OriginOf(path)));
 
-    private string? OriginOf(string path)
-    {
-        HoconOrigin? origin = _config.Find(path)?.Origin;
-        return origin is null ? null : $"{origin.Source}:{origin.Line}";
-    }
+    private string? OriginOf(string path) =>
+        _config.Find(path)?.Origin is { } origin && origin != HoconOrigin.Code ? origin.ToString() : null;
 }
