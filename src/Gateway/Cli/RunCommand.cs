@@ -19,9 +19,11 @@ internal static class RunCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> configFiles, IReadOnlyList<string>? urls, TextWriter stdout, TextWriter stderr)
     {
         GatewayConfigurationResult result = GatewayConfigurationLoader.Load(GatewayConfigurationLoader.ShippedDirectory, configFiles, GatewayWorkers.Register);
-        if (result.Configuration is not { } configuration)
+        // --urls replaces actorhost.gateway.urls, so it is checked the same way and reported in the same message.
+        string[] urlProblems = urls is null ? [] : [.. ListenerAddresses.Problems(urls).Select(p => "--urls: " + p)];
+        if (result.Configuration is not { } configuration || urlProblems.Length > 0)
         {
-            ConfigurationProblems.Write(stderr, result.Problems);
+            ConfigurationProblems.Write(stderr, [.. result.Problems, .. urlProblems]);
             return GatewayExitCode.BadConfiguration;
         }
 

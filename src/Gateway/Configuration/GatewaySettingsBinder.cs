@@ -82,12 +82,9 @@ internal sealed class GatewaySettingsBinder
             return fallback;
         }
 
-        foreach (string url in urls)
+        foreach (string problem in ListenerAddresses.Problems(urls))
         {
-            if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            {
-                Problem(path, $"\"{url}\" is not an http:// or https:// address");
-            }
+            Problem(path, problem);
         }
 
         return urls;
