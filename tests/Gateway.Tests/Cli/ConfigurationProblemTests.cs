@@ -78,6 +78,42 @@ public sealed class ConfigurationProblemTests
         Assert.Matches(new Regex("  " + Regex.Escape(file) + @":1:\d+: .*" + Regex.Escape(path)), stderr.ToString());
     }
 
+    // Timeout.InfiniteTimeSpan is -1 ms: before, -1ms (or -1, or -1000us) silently meant "no limit".
+    [Theory]
+    [InlineData("actorhost.routes.echo.timeout = -1ms", "actorhost.routes.echo.timeout")]
+    [InlineData("actorhost.routes.echo.timeout = -1", "actorhost.routes.echo.timeout")]
+    [InlineData("actorhost.routes.echo.timeout = -1000us", "actorhost.routes.echo.timeout")]
+    [InlineData("actorhost.routes.echo.timeout = -2ms", "actorhost.routes.echo.timeout")]
+    [InlineData("actorhost.routes.counter.passivate-after = -1ms", "actorhost.routes.counter.passivate-after")]
+    [InlineData("actorhost.routes.echo.stuck-after = -1ms", "actorhost.routes.echo.stuck-after")]
+    [InlineData("actorhost.supervision.strategies.s { within-time-range = -1ms }", "actorhost.supervision.strategies.s.within-time-range")]
+    [InlineData("actorhost.faults.rules = [{ route = echo, point = hang, hang-limit = -1ms }]", "actorhost.faults.rules.0.hang-limit")]
+    [InlineData("actorhost.shutdown.grace = -1ms", "actorhost.shutdown.grace")]
+    [InlineData("actorhost.gateway.retry-after = -1ms", "actorhost.gateway.retry-after")]
+    public async Task A_negative_duration_is_refused_even_when_it_equals_the_infinite_timeout(string line, string path)
+    {
+        string file = await ConfigFiles.WriteAsync(line);
+
+        string problem = Assert.Single(ConfigFiles.Problems(file));
+
+        Assert.StartsWith(file + ":1:", problem, StringComparison.Ordinal);
+        Assert.Contains(path, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Infinite_is_still_accepted_where_the_reference_allows_it()
+    {
+        string file = await ConfigFiles.WriteAsync("""
+            actorhost.routes.echo { timeout = infinite, stuck-after = infinite }
+            actorhost.routes.counter.passivate-after = infinite
+            """);
+
+        GatewayConfigurationResult result = GatewayConfigurationLoader.Load(RepositoryPaths.Hocon, [file], GatewayWorkers.Register);
+
+        Assert.Empty(result.Problems);
+        Assert.Equal(Timeout.InfiniteTimeSpan, result.Configuration!.Workers.Routes["echo"].Timeout);
+    }
+
     [Fact]
     public async Task Every_problem_names_its_column()
     {
