@@ -31,8 +31,9 @@ public sealed partial class Config
 
     /// <summary>
     /// A duration: a number is milliseconds; a string is a number with a unit (<c>ns us ms s m h d</c> and
-    /// their long forms). <c>infinite</c> reads as <see cref="Timeout.InfiniteTimeSpan"/>. Precision is
-    /// 100 ns (a tick); use <see cref="GetDurationNanoseconds"/> for exact nanoseconds.
+    /// their long forms). <c>infinite</c> reads as <see cref="Timeout.InfiniteTimeSpan"/>, and only it: a
+    /// finite value equal to it (<c>-1ms</c>, <c>-1</c>) is refused. Precision is 100 ns (a tick); use
+    /// <see cref="GetDurationNanoseconds"/> for exact nanoseconds.
     /// </summary>
     /// <param name="path">A path expression.</param>
     public TimeSpan GetDuration(string path) => ValueReader.ReadDuration(Require(path), path);

@@ -98,7 +98,13 @@ internal static class ValueReader
             return Timeout.InfiniteTimeSpan;
         }
 
-        return DurationUnits.ToTimeSpan(ReadNanoseconds(value, path));
+        // Timeout.InfiniteTimeSpan is -1 ms: a finite value that lands on it (-1ms, -1, -1000us) would silently
+        // mean "no limit" to every caller, so only the word infinite may produce it.
+        TimeSpan duration = DurationUnits.ToTimeSpan(ReadNanoseconds(value, path));
+        return duration == Timeout.InfiniteTimeSpan
+            ? throw WrongType(value, path, DurationUnits.Expected,
+                $"found {value.Describe()}, a negative duration equal to the infinite timeout (-1 ms); write infinite for no limit")
+            : duration;
     }
 
     public static long ReadNanoseconds(HoconValue value, string path)

@@ -271,7 +271,7 @@ public sealed class ShutdownTests
     }
 
     [Fact]
-    public async Task Shutdown_phase_that_could_never_end_is_a_configuration_error_with_file_and_line()
+    public async Task Shutdown_phase_that_could_never_end_is_a_configuration_error_with_file_line_and_column()
     {
         string bad = GatewayProcess.TestConfig("actorhost.shutdown.grace = infinite");
         await using GatewayProcess gateway = GatewayProcess.Start("--config", bad);
@@ -279,7 +279,7 @@ public sealed class ShutdownTests
         int exitCode = await gateway.WaitForExitAsync();
 
         Assert.Equal(78, exitCode);
-        Assert.Contains($"{bad}:6: actorhost.shutdown.grace", gateway.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{bad}:6:28: actorhost.shutdown.grace", gateway.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(gateway.Records, r => GatewayProcess.Event(r) == 104);
     }
 

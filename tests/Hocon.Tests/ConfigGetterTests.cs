@@ -112,6 +112,20 @@ public class ConfigGetterTests
         Assert.Throws<HoconWrongTypeException>(() => config.GetDurationNanoseconds("d"));
     }
 
+    // Timeout.InfiniteTimeSpan is -1 ms; only the word infinite may read as it, or a negative setting would
+    // silently mean "no limit".
+    [Theory]
+    [InlineData("-1ms")]
+    [InlineData("-1")]
+    [InlineData("-1000us")]
+    [InlineData("-1000000ns")]
+    public void A_finite_duration_equal_to_the_infinite_timeout_is_refused(string text)
+    {
+        var error = Assert.Throws<HoconWrongTypeException>(() => HoconText.Resolve("d = " + text).GetDuration("d"));
+        Assert.Contains("write infinite", error.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMilliseconds(-2), HoconText.Resolve("d = -2ms").GetDuration("d"));
+    }
+
     [Theory]
     [InlineData("5 parsecs")]
     [InlineData("5S")]

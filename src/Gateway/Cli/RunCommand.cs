@@ -1,10 +1,7 @@
-using ActorHost.Cluster;
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Hosting;
-using ActorHost.Gateway.Shutdown;
 using ActorHost.Hocon;
 using ActorHost.Workers;
-using ActorHost.Workers.Configuration;
 using ActorHost.Workers.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,24 +19,18 @@ internal static class RunCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> configFiles, IReadOnlyList<string>? urls, TextWriter stdout, TextWriter stderr)
     {
         GatewayConfigurationResult result = GatewayConfigurationLoader.Load(GatewayConfigurationLoader.ShippedDirectory, configFiles, GatewayWorkers.Register);
-        if (result.Configuration is not { } configuration)
+        // --urls replaces actorhost.gateway.urls, so it is checked the same way and reported in the same message.
+        string[] urlProblems = urls is null ? [] : [.. ListenerAddresses.Problems(urls).Select(p => "--urls: " + p)];
+        if (result.Configuration is not { } configuration || urlProblems.Length > 0)
         {
-            ConfigurationProblems.Write(stderr, result.Problems);
-            return GatewayExitCode.BadConfiguration;
-        }
-
-        (ShutdownOptions shutdown, IReadOnlyList<ConfigProblem> shutdownProblems) = ShutdownOptionsBinder.Bind(configuration.Config);
-        (ClusterOptions cluster, IReadOnlyList<ConfigProblem> clusterProblems) = ClusterOptionsBinder.Bind(configuration.Config);
-        if (shutdownProblems.Count + clusterProblems.Count > 0)
-        {
-            ConfigurationProblems.Write(stderr, [.. shutdownProblems.Concat(clusterProblems).Select(p => p.ToString())]);
+            ConfigurationProblems.Write(stderr, [.. result.Problems, .. urlProblems]);
             return GatewayExitCode.BadConfiguration;
         }
 
         await using GatewayApplication app = GatewayApplication.Create(Startup(configuration, urls) with
         {
-            Shutdown = shutdown,
-            Cluster = cluster.Enabled ? cluster : null,
+            Shutdown = configuration.Shutdown,
+            Cluster = configuration.Cluster.Enabled ? configuration.Cluster : null,
         });
         try
         {

@@ -1,3 +1,5 @@
+using ActorHost.Cluster;
+using ActorHost.Gateway.Shutdown;
 using ActorHost.Hocon;
 using ActorHost.Workers.Options;
 
@@ -8,4 +10,12 @@ namespace ActorHost.Gateway.Configuration;
 /// <param name="Settings">The host's own settings.</param>
 /// <param name="Workers">The worker runtime's options (routes, strategies, kernel, faults).</param>
 /// <param name="Files">The files it was read from, lowest priority first (reference.conf first).</param>
-internal sealed record GatewayConfiguration(Config Config, GatewaySettings Settings, WorkerRuntimeOptions Workers, IReadOnlyList<string> Files);
+/// <param name="Shutdown">The shutdown phases' budgets.</param>
+/// <param name="Cluster">The cluster settings (<see cref="ClusterOptions.Enabled"/> false for a single node).</param>
+internal sealed record GatewayConfiguration(
+    Config Config,
+    GatewaySettings Settings,
+    WorkerRuntimeOptions Workers,
+    IReadOnlyList<string> Files,
+    ShutdownOptions Shutdown,
+    ClusterOptions Cluster);

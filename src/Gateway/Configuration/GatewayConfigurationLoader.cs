@@ -1,3 +1,5 @@
+using ActorHost.Cluster;
+using ActorHost.Gateway.Shutdown;
 using ActorHost.Hocon;
 using ActorHost.Workers.Configuration;
 using ActorHost.Workers.Registration;
@@ -20,6 +22,9 @@ internal static class GatewayConfigurationLoader
     private static readonly ConfigValidationOptions Validation = new()
     {
         RestrictToPaths = ["actorhost"],
+        // Durations, sizes and paths are strings in reference.conf: an object or a list there is a mistake,
+        // reported here with its file:line:column rather than by whichever reader meets it first.
+        StrictStrings = true,
         RejectUnknownKeysUnder = ["actorhost"],
         OpenMaps = new Dictionary<string, string>
         {
@@ -31,7 +36,7 @@ internal static class GatewayConfigurationLoader
     /// <summary>The folder with the shipped files, next to the executable.</summary>
     public static string ShippedDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");
 
-    /// <summary>Loads and validates; on failure the result lists every problem as <c>file:line: path: message</c>.</summary>
+    /// <summary>Loads and validates; on failure the result lists every problem as <c>file:line:column: path: message</c>.</summary>
     /// <param name="shippedDirectory">Where reference.conf and actorhost.conf are.</param>
     /// <param name="userFiles">The <c>--config</c> files, in order.</param>
     /// <param name="registerWorkers">Registers the workers the routes may name (the same call the host makes).</param>
@@ -72,21 +77,25 @@ internal static class GatewayConfigurationLoader
         foreach (ValidationProblem problem in ConfigValidator.Validate(config, reference, Validation))
         {
             seenPaths.Add(problem.Path);
-            problems.Add($"{Location(problem.Origin)}: {problem.Message}");
+            problems.Add(problem.ToString());
         }
 
-        // The registry the routes are checked against is the one the host will build (an empty one if no
-        // worker is registered at all).
-        var services = new ServiceCollection();
-        services.AddActorHostWorkers(_ => { });
-        registerWorkers(services, config);
-        using ServiceProvider provider = services.BuildServiceProvider();
-        WorkerRegistry registry = provider.GetRequiredService<WorkerRegistry>();
+        WorkerRegistry registry = BuildRegistry(config, registerWorkers, out ConfigProblem? registrationProblem);
         WorkerOptionsBinding workers = WorkerOptionsBinder.Bind(config, registry);
         (GatewaySettings settings, IReadOnlyList<ConfigProblem> hostProblems) = GatewaySettingsBinder.Bind(config);
+        (ShutdownOptions shutdown, IReadOnlyList<ConfigProblem> shutdownProblems) = ShutdownOptionsBinder.Bind(config);
+        (ClusterOptions cluster, IReadOnlyList<ConfigProblem> clusterProblems) = ClusterOptionsBinder.Bind(config);
+        IEnumerable<ConfigProblem> workerProblems = workers.Problems;
+        if (registrationProblem is not null)
+        {
+            // The registry is incomplete, so "unknown worker" for every route would only hide the real problem.
+            workerProblems = workerProblems.Where(p => !IsRouteWorker(p.Path)).Prepend(registrationProblem);
+        }
+
+        IEnumerable<ConfigProblem> bindingProblems = workerProblems.Concat(hostProblems).Concat(shutdownProblems).Concat(clusterProblems);
 
         // A value of the wrong type is reported by the validator and again by a binder; say it once.
-        foreach (ConfigProblem problem in workers.Problems.Concat(hostProblems))
+        foreach (ConfigProblem problem in bindingProblems)
         {
             if (!seenPaths.Contains(problem.Path))
             {
@@ -96,13 +105,39 @@ internal static class GatewayConfigurationLoader
 
         return problems.Count > 0
             ? new GatewayConfigurationResult(null, problems)
-            : new GatewayConfigurationResult(new GatewayConfiguration(config, settings, workers.Options, [referenceFile, applicationFile, .. userFiles]), []);
+            : new GatewayConfigurationResult(
+                new GatewayConfiguration(config, settings, workers.Options, [referenceFile, applicationFile, .. userFiles], shutdown, cluster), []);
     }
 
-    private static string Location(HoconOrigin origin) => $"{origin.Source}:{origin.Line}";
+    private static bool IsRouteWorker(string path) =>
+        path.StartsWith("actorhost.routes.", StringComparison.Ordinal) && path.EndsWith(".worker", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The registry the routes are checked against: the one the host will build (an empty one if no worker is
+    /// registered at all). Registration reads its own settings (e.g. <c>actorhost.samples</c>); a value it
+    /// cannot read is a configuration problem, not a crash.
+    /// </summary>
+    private static WorkerRegistry BuildRegistry(Config config, Action<IServiceCollection, Config> registerWorkers, out ConfigProblem? problem)
+    {
+        problem = null;
+        var services = new ServiceCollection();
+        services.AddActorHostWorkers(_ => { });
+        try
+        {
+            registerWorkers(services, config);
+        }
+        catch (HoconException e)
+        {
+            string path = e is HoconWrongTypeException { Path.Length: > 0 } wrongType ? wrongType.Path : "actorhost";
+            problem = new ConfigProblem(path, e.Detail, e.Origin?.ToString());
+        }
+
+        using ServiceProvider provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<WorkerRegistry>();
+    }
 }
 
 /// <summary>The configuration, or every problem that keeps the gateway from starting.</summary>
 /// <param name="Configuration">Null when there are problems.</param>
-/// <param name="Problems">Each as <c>file:line: message</c>.</param>
+/// <param name="Problems">Each as <c>file:line:column: message</c>.</param>
 internal sealed record GatewayConfigurationResult(GatewayConfiguration? Configuration, IReadOnlyList<string> Problems);

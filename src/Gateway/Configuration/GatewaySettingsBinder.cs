@@ -82,12 +82,9 @@ internal sealed class GatewaySettingsBinder
             return fallback;
         }
 
-        foreach (string url in urls)
+        foreach (string problem in ListenerAddresses.Problems(urls))
         {
-            if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            {
-                Problem(path, $"\"{url}\" is not an http:// or https:// address");
-            }
+            Problem(path, problem);
         }
 
         return urls;
@@ -145,9 +142,6 @@ internal sealed class GatewaySettingsBinder
 
     private void Problem(string path, string message) => _problems.Add(new ConfigProblem(path, message, OriginOf(path)));
 
-    private string? OriginOf(string path)
-    {
-        HoconOrigin? origin = _config.Find(path)?.Origin;
-        return origin is null ? null : $"{origin.Source}:{origin.Line}";
-    }
+    private string? OriginOf(string path) =>
+        _config.Find(path)?.Origin is { } origin && origin != HoconOrigin.Code ? origin.ToString() : null;
 }

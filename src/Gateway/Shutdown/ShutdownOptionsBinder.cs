@@ -50,9 +50,6 @@ internal static class ShutdownOptionsBinder
         }
     }
 
-    private static string? OriginOf(Config config, string path)
-    {
-        HoconOrigin? origin = config.Find(path)?.Origin;
-        return origin is null ? null : $"{origin.Source}:{origin.Line}";
-    }
+    private static string? OriginOf(Config config, string path) =>
+        config.Find(path)?.Origin is { } origin && origin != HoconOrigin.Code ? origin.ToString() : null;
 }

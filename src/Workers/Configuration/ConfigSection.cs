@@ -11,12 +11,24 @@ internal sealed class ConfigSection
 {
     private readonly Config _config;
     private readonly BindingContext _binding;
+    private readonly Config? _written;
+    private readonly HoconOrigin? _origin;
 
-    public ConfigSection(Config config, string path, HoconOrigin? origin, BindingContext binding)
+    /// <param name="config">The object to read, with its template as fallback if it has one.</param>
+    /// <param name="path">Its full path.</param>
+    /// <param name="origin">Where the object itself is defined.</param>
+    /// <param name="binding">Collects problems and origins.</param>
+    /// <param name="written">
+    /// For an open-map entry, the entry without its template: a problem about a key the entry does not write is
+    /// reported at the entry, not at the template in reference.conf the value came from.
+    /// </param>
+    public ConfigSection(Config config, string path, HoconOrigin? origin, BindingContext binding, Config? written = null)
     {
         _config = config;
         Path = path;
         _binding = binding;
+        _written = written;
+        _origin = origin;
         binding.RecordOrigin(path, origin);
     }
 
@@ -28,6 +40,10 @@ internal sealed class ConfigSection
     public bool Has(string key) => _config.HasPath(key);
 
     public HoconOrigin? OriginOf(string key) => _config.Find(key)?.Origin;
+
+    /// <summary>Where a problem about <paramref name="key"/> points: the key as written, else the entry that lacks it.</summary>
+    private HoconOrigin? ProblemOrigin(string key) =>
+        _written is null ? OriginOf(key) : _written.Find(key)?.Origin ?? _origin;
 
     public string String(string key, string fallback) => Read(key, fallback, static (c, k) => c.GetString(k));
 
@@ -106,14 +122,14 @@ internal sealed class ConfigSection
     }
 
     public void Problem(string key, string message) =>
-        _binding.Add(new ConfigProblem($"{Path}.{key}", message, (OriginOf(key) ?? _binding.OriginOf(Path))?.ToString()));
+        _binding.Add(new ConfigProblem($"{Path}.{key}", message, (ProblemOrigin(key) ?? _binding.OriginOf(Path))?.ToString()));
 
     private void Problem(string key, HoconException e) =>
-        _binding.Add(new ConfigProblem($"{Path}.{key}", e.Detail, (e.Origin ?? OriginOf(key))?.ToString()));
+        _binding.Add(new ConfigProblem($"{Path}.{key}", e.Detail, (e.Origin ?? ProblemOrigin(key))?.ToString()));
 
     private T Read<T>(string key, T fallback, Func<Config, string, T> read)
     {
-        _binding.RecordOrigin($"{Path}.{key}", OriginOf(key));
+        _binding.RecordOrigin($"{Path}.{key}", ProblemOrigin(key));
         if (!_config.HasPath(key))
         {
             return fallback;

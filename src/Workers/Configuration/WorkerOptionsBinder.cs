@@ -200,7 +200,7 @@ public static class WorkerOptionsBinder
             }
 
             Config layered = defaults is null ? new Config(entry) : new Config(entry).WithFallback(defaults);
-            yield return (name, new ConfigSection(layered, at, entry.Origin, binding));
+            yield return (name, new ConfigSection(layered, at, entry.Origin, binding, new Config(entry)));
         }
     }
 
@@ -212,15 +212,16 @@ public static class WorkerOptionsBinder
             return null;
         }
 
+        string at = fullPath ?? (path == "actorhost" ? path : $"actorhost.{path}");
         try
         {
             Config section = config.GetConfig(path);
-            binding.RecordOrigin(fullPath ?? (path == "actorhost" ? path : $"actorhost.{path}"), section.Root.Origin);
+            binding.RecordOrigin(at, section.Root.Origin);
             return section;
         }
         catch (HoconException e)
         {
-            binding.Add(new ConfigProblem(fullPath ?? $"actorhost.{path}", e.Detail, e.Origin?.ToString()));
+            binding.Add(new ConfigProblem(at, e.Detail, e.Origin?.ToString()));
             return null;
         }
     }

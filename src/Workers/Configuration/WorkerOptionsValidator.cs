@@ -1,6 +1,7 @@
 using ActorHost.Workers.Faults;
 using ActorHost.Workers.Options;
 using ActorHost.Workers.Registration;
+using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace ActorHost.Workers.Configuration;
 
@@ -26,6 +27,8 @@ public static class WorkerOptionsValidator
         {
             ValidateRoute(name, route, options, registry, problems);
         }
+
+        ReportOverlappingRoutes(options.Routes, problems);
 
         foreach ((string name, SupervisionStrategyOptions strategy) in options.Strategies.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
@@ -66,6 +69,7 @@ public static class WorkerOptionsValidator
             problems.Add(at, "a route name must be non-empty, must not start with '$' and must not contain '/', whitespace or control characters");
         }
 
+        RoutePattern? pattern = null;
         if (string.IsNullOrWhiteSpace(route.Path))
         {
             problems.Add($"{at}.path", "a route template is required (e.g. \"/echo\")");
@@ -73,6 +77,10 @@ public static class WorkerOptionsValidator
         else if (!route.Path.StartsWith('/'))
         {
             problems.Add($"{at}.path", $"must start with '/' (is \"{route.Path}\")");
+        }
+        else if (!RouteTemplates.TryParse(route.Path, out pattern, out string? templateProblem))
+        {
+            problems.Add($"{at}.path", templateProblem);
         }
 
         if (route.Methods.Count == 0)
@@ -113,7 +121,7 @@ public static class WorkerOptionsValidator
             {
                 problems.Add($"{at}.entity-key", "an entity route needs the name of the route value that holds the key");
             }
-            else if (!route.Path.Contains('{' + route.EntityKey, StringComparison.Ordinal))
+            else if (pattern is not null && pattern.GetParameter(route.EntityKey) is null)
             {
                 problems.Add($"{at}.entity-key", $"the template \"{route.Path}\" has no parameter \"{route.EntityKey}\"");
             }
@@ -152,6 +160,35 @@ public static class WorkerOptionsValidator
         if (!Enum.IsDefined(route.HandlerMode))
         {
             problems.Add($"{at}.handler-mode", "must be detached or cancel-on-disconnect");
+        }
+    }
+
+    // Two routes with the same template shape and a common method make ASP.NET fail every such request with an
+    // ambiguous match (an empty 500): the later route (configuration order) is reported, naming the earlier one.
+    private static void ReportOverlappingRoutes(IReadOnlyDictionary<string, RouteOptions> routes, ProblemList problems)
+    {
+        var earlier = new List<(string Name, string Shape, IReadOnlyList<string> Methods)>();
+        foreach ((string name, RouteOptions route) in routes)
+        {
+            if (!route.Path.StartsWith('/') || !RouteTemplates.TryParse(route.Path, out RoutePattern? pattern, out _))
+            {
+                continue;
+            }
+
+            string shape = RouteTemplates.Shape(pattern);
+            foreach ((string otherName, string otherShape, IReadOnlyList<string> otherMethods) in earlier)
+            {
+                string[] common = [.. route.Methods.Intersect(otherMethods, StringComparer.OrdinalIgnoreCase)];
+                if (common.Length > 0 && string.Equals(shape, otherShape, StringComparison.Ordinal))
+                {
+                    problems.Add($"actorhost.routes.{name}.path",
+                        $"\"{route.Path}\" matches the same {string.Join(", ", common)} requests as route \"{otherName}\" " +
+                        $"(\"{routes[otherName].Path}\"): every such request would fail as ambiguous");
+                    break;
+                }
+            }
+
+            earlier.Add((name, shape, route.Methods));
         }
     }
 

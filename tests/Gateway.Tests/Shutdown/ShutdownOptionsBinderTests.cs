@@ -33,7 +33,7 @@ public sealed class ShutdownOptionsBinderTests
     }
 
     [Fact]
-    public void Infinite_or_too_long_or_malformed_phases_are_each_reported_with_file_and_line()
+    public void Infinite_or_too_long_or_malformed_phases_are_each_reported_with_file_line_and_column()
     {
         (_, IReadOnlyList<ConfigProblem> problems) = ShutdownOptionsBinder.Bind(Parse("""
             actorhost.shutdown {
@@ -44,8 +44,8 @@ public sealed class ShutdownOptionsBinderTests
             """));
 
         Assert.Equal(3, problems.Count);
-        Assert.Contains(problems, p => p.Path == "actorhost.shutdown.grace" && p.Origin == "test.conf:2");
-        Assert.Contains(problems, p => p.Path == "actorhost.shutdown.mercy" && p.Origin == "test.conf:3");
-        Assert.Contains(problems, p => p.Path == "actorhost.shutdown.drain-delay" && p.Origin is not null && p.Origin.Contains("test.conf:4", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Path == "actorhost.shutdown.grace" && p.Origin == "test.conf:2:11");
+        Assert.Contains(problems, p => p.Path == "actorhost.shutdown.mercy" && p.Origin == "test.conf:3:11");
+        Assert.Contains(problems, p => p.Path == "actorhost.shutdown.drain-delay" && p.Origin == "test.conf:4:17");
     }
 }
