@@ -44,9 +44,10 @@ public static partial class ClusterOptionsBinder
         {
             nodeId = GeneratedNodeId();
         }
-        else if (nodeId.Length > 128 || nodeId.Any(ch => char.IsWhiteSpace(ch) || char.IsControl(ch)))
+        else if (nodeId.Length > 128 || nodeId.Any(ch => ch is <= ' ' or >= '\x7f'))
         {
-            reader.Problem("node-id", "must be at most 128 characters without spaces or control characters");
+            // It travels in an HTTP header on every forwarded request and answer, and header values are ASCII.
+            reader.Problem("node-id", "must be at most 128 printable ASCII characters without spaces (it is sent in HTTP headers between nodes)");
         }
 
         string connectionString = reader.Read("connection-string", (c, p) => c.GetString(p), "");

@@ -50,7 +50,7 @@ internal static class RunCommand
     internal static GatewayStartup Startup(GatewayConfiguration configuration, IReadOnlyList<string>? urls) => new()
     {
         Settings = configuration.Settings,
-        Configuration = new ConfigurationBuilder().AddHocon(configuration.Config).Build(),
+        Configuration = configuration.AspNetConfiguration,
         Urls = urls,
         CreateRuntime = services => new WorkerRuntime(
             configuration.Workers,

@@ -12,10 +12,12 @@ namespace ActorHost.Gateway.Configuration;
 /// <param name="Files">The files it was read from, lowest priority first (reference.conf first).</param>
 /// <param name="Shutdown">The shutdown phases' budgets.</param>
 /// <param name="Cluster">The cluster settings (<see cref="ClusterOptions.Enabled"/> false for a single node).</param>
+/// <param name="AspNetConfiguration">The same configuration as ASP.NET Core reads it (<c>Logging</c>, <c>Kestrel</c> ...).</param>
 internal sealed record GatewayConfiguration(
     Config Config,
     GatewaySettings Settings,
     WorkerRuntimeOptions Workers,
     IReadOnlyList<string> Files,
     ShutdownOptions Shutdown,
-    ClusterOptions Cluster);
+    ClusterOptions Cluster,
+    Microsoft.Extensions.Configuration.IConfiguration AspNetConfiguration);

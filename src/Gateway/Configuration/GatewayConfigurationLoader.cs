@@ -3,6 +3,7 @@ using ActorHost.Gateway.Shutdown;
 using ActorHost.Hocon;
 using ActorHost.Workers.Configuration;
 using ActorHost.Workers.Registration;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActorHost.Gateway.Configuration;
@@ -103,10 +104,22 @@ internal static class GatewayConfigurationLoader
             }
         }
 
-        return problems.Count > 0
+        // ASP.NET Core reads the same files as an IConfiguration (Logging, Kestrel ...): two settings that flatten to
+        // one key there (they differ only in case) are refused by the provider, and reported here with the rest.
+        IConfiguration? aspNetConfiguration = null;
+        try
+        {
+            aspNetConfiguration = new ConfigurationBuilder().AddHocon(config).Build();
+        }
+        catch (HoconException e)
+        {
+            problems.Add(e.Message);
+        }
+
+        return problems.Count > 0 || aspNetConfiguration is null
             ? new GatewayConfigurationResult(null, problems)
             : new GatewayConfigurationResult(
-                new GatewayConfiguration(config, settings, workers.Options, [referenceFile, applicationFile, .. userFiles], shutdown, cluster), []);
+                new GatewayConfiguration(config, settings, workers.Options, [referenceFile, applicationFile, .. userFiles], shutdown, cluster, aspNetConfiguration), []);
     }
 
     private static bool IsRouteWorker(string path) =>

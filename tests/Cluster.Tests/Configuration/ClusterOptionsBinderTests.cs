@@ -102,6 +102,20 @@ public sealed class ClusterOptionsBinderTests
         Assert.Equal(TimeSpan.FromMilliseconds(1500), options.ForwardConnectTimeout);
     }
 
+    [Theory]
+    [InlineData("nœud-1")]
+    [InlineData("节点1")]
+    [InlineData("node 1")]
+    public void A_node_id_that_cannot_be_an_http_header_value_is_a_problem(string nodeId)
+    {
+        // The id travels in HTTP headers (ActorHost-Origin, ActorHost-Node): accepted, it would break every forwarded request.
+        (_, IReadOnlyList<ConfigProblem> problems) = ClusterOptionsBinder.Bind(Parse(Required.Replace("node-id = node-1", $"node-id = \"{nodeId}\"", StringComparison.Ordinal)));
+
+        ConfigProblem problem = Assert.Single(problems);
+        Assert.Equal("actorhost.cluster.node-id", problem.Path);
+        Assert.Contains("printable ASCII", problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_empty_node_id_becomes_host_pid_and_random_hex()
     {

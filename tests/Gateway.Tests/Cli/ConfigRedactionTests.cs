@@ -63,6 +63,7 @@ public sealed class ConfigRedactionTests
     [InlineData("Host=db;Password='hunter2;tail';Database=actorhost", "hunter2", "tail")]
     [InlineData("Host=db;Password=\"hunter2;tail\";Database=actorhost", "hunter2", "tail")]
     [InlineData("Host=db;PWD=hunter2;Database=actorhost", "hunter2", "hunter2")]
+    [InlineData("Host=db;PSW=hunter2;Database=actorhost", "hunter2", "hunter2")]
     [InlineData("Host=db;Password=hunter2", "hunter2", "hunter2")]
     public void A_database_password_is_redacted_whole_however_it_is_quoted(string connection, string secret, string tail)
     {

@@ -50,6 +50,25 @@ public sealed class ConfigurationProblemTests
     }
 
     [Fact]
+    public async Task Two_ASP_NET_settings_differing_only_in_case_are_a_problem_not_a_crash()
+    {
+        string file = await ConfigFiles.WriteAsync("""
+            Logging.LogLevel { Default = Warning, default = Debug }
+            actorhost.management.urls = ["http://127.0.0.1:5232"]
+            actorhost.gateway.urls = ["http://127.0.0.1:5233"]
+            """);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // The start (which hands the same files to ASP.NET Core as an IConfiguration) refuses it before listening.
+        int exitCode = await GatewayCommandLine.InvokeAsync(["--config", file], stdout, stderr);
+
+        Assert.Equal(78, exitCode);
+        Assert.Contains($"{file}:1:", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Logging:LogLevel:default", stderr.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task The_loaded_configuration_carries_the_shutdown_and_cluster_options()
     {
         string file = await ConfigFiles.WriteAsync("actorhost.shutdown.grace = 7s");
