@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using ActorHost.Gateway.Tests.Infrastructure;
 using ActorHost.Gateway.Tests.Outcomes;
 using ActorHost.Workers.Faults;
@@ -55,6 +56,28 @@ public sealed class ManagementApiTests
         Assert.Empty(gateway.Runtime.Faults.Rules);
     }
 
+    [Theory]
+    [InlineData("POST", "/faults", "{not json", "application/json")]
+    [InlineData("POST", "/faults", "{}", "text/plain")]
+    [InlineData("GET", "/faults", null, null)]
+    [InlineData("DELETE", "/faults", null, null)]
+    [InlineData("DELETE", "/faults/1", null, null)]
+    [InlineData("POST", "/events/disconnect", null, null)]
+    [InlineData("POST", "/shutdown", "{}", "application/json")]
+    public async Task Every_protected_endpoint_checks_the_token_before_it_reads_the_request(string method, string path, string? body, string? contentType)
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(WithToken);
+
+        // A body the endpoint could not read must not decide the answer: who is asking comes first.
+        using HttpResponseMessage response = await SendRaw(gateway, new HttpMethod(method), path, "wrong-token", body, contentType);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+        CapturedLog refused = Assert.Single(gateway.Logs.Records, r => r.EventId.Name == "ManagementRefused");
+        Assert.Equal(path, refused.Text("Path"));
+        Assert.Equal(200, (await gateway.Client.GetAnswerAsync("/counter/t1")).Status);
+    }
+
     [Fact]
     public async Task Fault_rule_added_with_the_token_fails_the_next_request_and_can_be_removed()
     {
@@ -106,6 +129,22 @@ public sealed class ManagementApiTests
     private static async Task<HttpResponseMessage> Send(RealGateway gateway, HttpMethod method, string path, string? token, object? body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await gateway.Management.SendAsync(request);
+    }
+
+    private static async Task<HttpResponseMessage> SendRaw(RealGateway gateway, HttpMethod method, string path, string? token, string? body, string? contentType)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, contentType ?? "application/json");
+        }
+
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
