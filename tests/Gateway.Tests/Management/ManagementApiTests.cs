@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using ActorHost.Gateway.Tests.Infrastructure;
 using ActorHost.Gateway.Tests.Outcomes;
 using ActorHost.Workers.Faults;
@@ -76,6 +77,42 @@ public sealed class ManagementApiTests
         CapturedLog refused = Assert.Single(gateway.Logs.Records, r => r.EventId.Name == "ManagementRefused");
         Assert.Equal(path, refused.Text("Path"));
         Assert.Equal(200, (await gateway.Client.GetAnswerAsync("/counter/t1")).Status);
+    }
+
+    [Theory]
+    [InlineData("""{ "route": "counter", "nht": 3 }""", "unknown field \"nht\"")]
+    [InlineData("""{ "route": "counter", "point": "after-bytes", "after-bytes": 100 }""", "in JSON it is afterBytes")]
+    [InlineData("""{ "route": "counter", "exit-code": 3 }""", "in JSON it is exitCode")]
+    [InlineData("""{ "route": "counter", "point": "hang", "hangLimitMs": 9223372036854775807 }""", "hangLimitMs: must be between 1 and")]
+    [InlineData("""{ "route": "counter", "hangLimitMs": 0 }""", "hangLimitMs: must be between 1 and")]
+    [InlineData("""{ "route": "counter", "exception": null }""", "exception: must be a string")]
+    [InlineData("""{ "route": "counter", "nth": "three" }""", "nth: must be a whole number")]
+    [InlineData("""{ "route": "counter", "exitCode": 99999999999 }""", "exitCode: must be a whole number")]
+    [InlineData("""[ "counter" ]""", "must be a JSON object")]
+    [InlineData("""{ "route": "counter" """, "not valid JSON")]
+    public async Task Fault_rule_the_body_does_not_fully_describe_is_refused_400_naming_the_field(string body, string detail)
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(WithToken);
+
+        // Ignoring an unknown field installs another rule than the one asked for: without its trigger, the first
+        // body would fail every call of the route.
+        using HttpResponseMessage response = await SendRaw(gateway, HttpMethod.Post, "/faults", "s3cret-token", body, "application/json");
+        using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(detail, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(gateway.Runtime.Faults.Rules);
+    }
+
+    [Fact]
+    public async Task Fault_rule_with_a_body_that_is_not_json_is_refused_415()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(WithToken);
+
+        using HttpResponseMessage response = await SendRaw(gateway, HttpMethod.Post, "/faults", "s3cret-token", "route=counter", "text/plain");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Empty(gateway.Runtime.Faults.Rules);
     }
 
     [Fact]

@@ -271,5 +271,29 @@ public class FaultInjectionTests
         Assert.Contains("exit-code", e.Message);
     }
 
+    [Fact]
+    public void A_hang_limit_longer_than_a_timer_can_wait_is_refused()
+    {
+        var injector = new FaultInjector(new FaultOptions { Enabled = true });
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => injector.Add(new FaultRule
+        {
+            Point = FaultPoint.Hang, HangLimit = FaultRule.MaxHangLimit + TimeSpan.FromMilliseconds(1),
+        }));
+
+        Assert.Contains("hang-limit: must be at most 49 days", e.Message);
+        Assert.Equal(1, injector.Add(new FaultRule { Point = FaultPoint.Hang, HangLimit = FaultRule.MaxHangLimit }));
+    }
+
+    [Fact]
+    public void A_rule_without_an_exception_type_is_refused_naming_the_field()
+    {
+        var injector = new FaultInjector(new FaultOptions { Enabled = true });
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => injector.Add(new FaultRule { Exception = null! }));
+
+        Assert.Contains("exception: an exception type name is required", e.Message);
+    }
+
     private static WorkerRequest Request() => new() { RequestId = "r", Route = "p", Method = "GET", Path = "/p" };
 }
