@@ -66,6 +66,8 @@ internal static class FaultRuleEndpoints
         group.MapDelete("/faults/{id:int}", (int id) => injector?.Remove(id) == true ? Results.NoContent() : Results.NotFound());
     }
 
+    // Every field of the rule, under the names POST /faults takes: a listed rule must say everything it will do when
+    // it fires (exitCode above all: a rule that ends the process must not look like one that throws).
     private static object Describe(FaultRuleStatus status) => new
     {
         id = status.Id,
@@ -77,6 +79,10 @@ internal static class FaultRuleEndpoints
         probability = status.Rule.Probability,
         afterBytes = status.Rule.AfterBytes,
         exception = status.Rule.Exception,
+        message = status.Rule.Message,
+        exitCode = status.Rule.ExitCode,
+        hangLimitMs = (long)status.Rule.HangLimit.TotalMilliseconds,
+        origin = status.Rule.Origin,
         calls = status.Calls,
         fired = status.Fired,
     };

@@ -116,6 +116,26 @@ public sealed class ManagementApiTests
     }
 
     [Fact]
+    public async Task Listed_fault_rule_shows_every_field_including_what_it_does_when_it_fires()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(WithToken);
+
+        using HttpResponseMessage added = await SendRaw(gateway, HttpMethod.Post, "/faults", "s3cret-token",
+            """{ "route": "counter", "worker": "z", "point": "hang", "exitCode": 42, "message": "game day", "hangLimitMs": 2500 }""", "application/json");
+        using HttpResponseMessage listed = await Send(gateway, HttpMethod.Get, "/faults", "s3cret-token", null);
+        using JsonDocument rules = JsonDocument.Parse(await listed.Content.ReadAsStringAsync());
+        JsonElement rule = rules.RootElement.GetProperty("rules")[0];
+
+        // A rule that ends the process on its next match must not be listed like one that throws.
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.Equal(42, rule.GetProperty("exitCode").GetInt32());
+        Assert.Equal("game day", rule.GetProperty("message").GetString());
+        Assert.Equal(2500, rule.GetProperty("hangLimitMs").GetInt64());
+        Assert.Equal("hang", rule.GetProperty("point").GetString());
+        Assert.Equal(JsonValueKind.Null, rule.GetProperty("origin").ValueKind);
+    }
+
+    [Fact]
     public async Task Fault_rule_added_with_the_token_fails_the_next_request_and_can_be_removed()
     {
         await using RealGateway gateway = await RealGateway.StartAsync(WithToken);

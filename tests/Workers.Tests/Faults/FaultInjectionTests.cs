@@ -4,6 +4,7 @@ using ActorHost.Workers.Events;
 using ActorHost.Workers.Faults;
 using ActorHost.Workers.Options;
 using ActorHost.Workers.Tests.Support;
+using Microsoft.Extensions.Logging;
 
 namespace ActorHost.Workers.Tests.Faults;
 
@@ -213,6 +214,24 @@ public class FaultInjectionTests
         await h.SendAsync("p");
 
         Assert.Equal([3], exits);
+    }
+
+    [Fact]
+    public void An_exit_code_rule_logs_a_critical_line_before_it_ends_the_process()
+    {
+        var log = new RecordingLogger();
+        var exits = new List<(int Code, int LinesLogged)>();
+        var injector = new FaultInjector(Faults(new FaultRule { Route = "p", Point = FaultPoint.Constructor, ExitCode = 3 }),
+            code => exits.Add((code, log.Entries.Count)), log);
+
+        // The exit hook here returns, so the strike goes on to throw; a real exit never comes back.
+        Assert.Throws<InvalidOperationException>(() => injector.OnConstructor("p", "/user/routes/p/worker-1", "worker-1"));
+
+        Assert.Equal([(3, 1)], exits);
+        (LogLevel level, EventId eventId, IReadOnlyDictionary<string, object?> fields) = Assert.Single(log.Entries);
+        Assert.Equal((LogLevel.Critical, 4114, "InjectedExit"), (level, eventId.Id, eventId.Name));
+        Assert.Equal((1, 3, "constructor", "/user/routes/p/worker-1", "p"),
+            (fields["RuleId"], fields["ExitCode"], fields["Point"], fields["Path"], fields["Route"]));
     }
 
     [Fact]
