@@ -110,6 +110,46 @@ public class FaultInjectionTests
     }
 
     [Fact]
+    public async Task Entity_stopped_because_its_constructor_failed_is_reported_stopped_once()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e")],
+            faults: Faults(new FaultRule { Point = FaultPoint.Constructor, Worker = "k", Nth = 1 }));
+
+        Exchange first = await h.SendAsync("e", key: "k");
+        WorkerStopped stopped = await h.Expect<WorkerStopped>();
+        Exchange second = await h.SendAsync("e", key: "k");
+        await h.Expect<WorkerStarted>(e => e.Incarnation == 2);
+
+        // The failed instance is dropped by the kernel (no PostStop), yet its stop is reported like any other;
+        // the events of the next incarnation come after it, so a second report would already be here.
+        Assert.Equal(RequestOutcome.WorkerStopped, await first.OutcomeAsync());
+        Assert.Equal(("e", 1, WorkerStopReason.Stopped), (stopped.Route, stopped.Incarnation, stopped.Reason));
+        Assert.Equal(
+            ["WorkerFailed", "WorkerStopped", "WorkerStarted"],
+            h.Events.Where(e => e.Path == stopped.Path && e is WorkerFailed or WorkerStopped or WorkerStarted).Select(e => e.GetType().Name));
+        Assert.Equal(RequestOutcome.Ok, await second.OutcomeAsync());
+    }
+
+    [Fact]
+    public async Task Pool_worker_stopped_because_its_restart_failed_is_reported_stopped()
+    {
+        // Constructor calls: 1 is the worker's start, 2 the restart after the handler's failure.
+        await using Harness h = await Harness.StartAsync([Harness.Pool("p")],
+            faults: Faults(
+                new FaultRule { Point = FaultPoint.BeforeHandle, Nth = 1 },
+                new FaultRule { Point = FaultPoint.Constructor, Nth = 2 }));
+
+        Exchange failed = await h.SendAsync("p");
+        WorkerStopped stopped = await h.Expect<WorkerStopped>();
+
+        Assert.Equal(RequestOutcome.HandlerFailed, await failed.OutcomeAsync());
+        Assert.Equal(("p", "/user/routes/p/worker-1", 2, WorkerStopReason.Stopped), (stopped.Route, stopped.Path, stopped.Incarnation, stopped.Reason));
+        IReadOnlyList<WorkerFailed> decisions = await h.ExpectCount<WorkerFailed>(2);
+        Assert.Equal([SupervisionDirective.Restart, SupervisionDirective.Stop], decisions.Select(d => d.Directive));
+        Assert.IsType<PostRestartException>(decisions[1].Exception);
+    }
+
+    [Fact]
     public async Task Constructor_fault_is_restarted_when_a_rule_names_its_exception_type()
     {
         await using Harness h = await Harness.StartAsync([Harness.Entity("e", strategy: "ctor")],
