@@ -164,6 +164,21 @@ public class FaultInjectionTests
     }
 
     [Fact]
+    public async Task After_bytes_at_zero_flushes_the_started_response_before_it_fails()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Pool("p")],
+            faults: Faults(new FaultRule { Point = FaultPoint.AfterBytes, AfterBytes = 0 }));
+
+        Exchange x = h.Send("p", "write-forever");
+
+        // A sink may send the status line with the first write; the fault stops that write, so it flushes instead.
+        RequestResult result = await x.ResultAsync();
+        Assert.Equal(RequestOutcome.FailedAfterStart, result.Outcome);
+        Assert.Equal("", x.Sink.BodyText);
+        Assert.Equal(1, x.Sink.Flushes);
+    }
+
+    [Fact]
     public async Task After_bytes_fails_once_the_bytes_went_out_so_the_outcome_is_failed_after_start()
     {
         await using Harness h = await Harness.StartAsync([Harness.Pool("p")],
