@@ -38,6 +38,26 @@ public sealed class GatewayProcessTests
     }
 
     [Fact]
+    public async Task Fault_rule_with_an_exit_code_ends_the_process_with_it_and_its_Critical_line_reaches_the_log()
+    {
+        await using GatewayProcess gateway = GatewayProcess.Start("--config", GatewayProcess.TestConfig("""
+            actorhost.faults { enabled = on, rules = [{ route = counter, point = before-handle, exit-code = 42 }] }
+            """));
+        using var client = new HttpClient { BaseAddress = await gateway.GatewayAddressAsync(), Timeout = TimeSpan.FromSeconds(30) };
+
+        // The process ends under the request: the client sees its connection go, not an answer.
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync("/counter/7/increment", null));
+        int exitCode = await gateway.WaitForExitAsync();
+
+        // The log is written in batches by a background thread: the exit must let the last batch out.
+        Assert.Equal(42, exitCode);
+        JsonElement critical = Assert.Single(gateway.Records, r => GatewayProcess.Event(r) == 4114);
+        Assert.Equal("Critical", GatewayProcess.Field(critical, "LogLevel"));
+        Assert.Equal("/user/routes/counter/7", GatewayProcess.State(critical, "Path"));
+        Assert.Equal("42", GatewayProcess.State(critical, "ExitCode"));
+    }
+
+    [Fact]
     public async Task Root_escalation_answers_the_failing_request_500_logs_Critical_and_exits_70()
     {
         string escalate = Path.Combine(GatewayProcess.RepositoryRoot, "hocon", "examples", "escalate.conf");

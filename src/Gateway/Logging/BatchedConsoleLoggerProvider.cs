@@ -37,6 +37,11 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
         _writer = new BatchedConsoleWriter(stdout, stderr);
         (_formatter, _stderrThreshold) = Select(options.CurrentValue);
         _optionsChanged = options.OnChange(changed => (_formatter, _stderrThreshold) = Select(changed));
+
+        // Environment.Exit from code that cannot reach the gateway's own exit (which disposes the providers) — a fault
+        // rule's exit-code, a worker's own call — would otherwise end the process with the last batch unwritten, and
+        // with it the line saying why. Disposing the writer is bounded, so a stdout nobody reads cannot hold the exit.
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
     public ILogger CreateLogger(string categoryName) => new BatchedConsoleLogger(categoryName, this);
@@ -46,9 +51,12 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
     /// <summary>Writes every queued line and stops the writer; the escalation exit disposes the providers for this.</summary>
     public void Dispose()
     {
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         _optionsChanged?.Dispose();
         _writer.Dispose();
     }
+
+    private void OnProcessExit(object? sender, EventArgs e) => _writer.Dispose();
 
     private (ConsoleFormatter Formatter, LogLevel StderrThreshold) Select(ConsoleLoggerOptions options) =>
         (_formatters.GetValueOrDefault(options.FormatterName ?? ConsoleFormatterNames.Simple)

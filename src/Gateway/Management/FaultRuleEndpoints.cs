@@ -25,12 +25,20 @@ internal static class FaultRuleEndpoints
             ? Results.Json(new { enabled = false, rules = Array.Empty<object>() })
             : Results.Json(new { enabled = injector.Enabled, rules = injector.Rules.Select(Describe) }));
 
-        group.MapPost("/faults", (FaultRuleRequest body) =>
+        // The body is read by hand, not bound by the endpoint: the reader refuses unknown fields and nulls with a
+        // detail naming the field, which the serializer's defaults (and the binder's bare 400) do not.
+        group.MapPost("/faults", async (HttpRequest request) =>
         {
             if (injector is not { Enabled: true })
             {
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Fault injection is disabled.",
                     detail: "Set actorhost.faults.enabled = on to add fault rules.");
+            }
+
+            (FaultRuleRequest? body, IResult? refusal) = await FaultRuleRequestReader.ReadAsync(request, request.HttpContext.RequestAborted);
+            if (body is null)
+            {
+                return refusal!;
             }
 
             if (!body.TryToRule(out FaultRule? rule, out string? error))
@@ -58,6 +66,8 @@ internal static class FaultRuleEndpoints
         group.MapDelete("/faults/{id:int}", (int id) => injector?.Remove(id) == true ? Results.NoContent() : Results.NotFound());
     }
 
+    // Every field of the rule, under the names POST /faults takes: a listed rule must say everything it will do when
+    // it fires (exitCode above all: a rule that ends the process must not look like one that throws).
     private static object Describe(FaultRuleStatus status) => new
     {
         id = status.Id,
@@ -69,65 +79,11 @@ internal static class FaultRuleEndpoints
         probability = status.Rule.Probability,
         afterBytes = status.Rule.AfterBytes,
         exception = status.Rule.Exception,
+        message = status.Rule.Message,
+        exitCode = status.Rule.ExitCode,
+        hangLimitMs = (long)status.Rule.HangLimit.TotalMilliseconds,
+        origin = status.Rule.Origin,
         calls = status.Calls,
         fired = status.Fired,
     };
-}
-
-/// <summary>The JSON body of <c>POST /faults</c>: the same fields as a rule in <c>actorhost.faults.rules</c>.</summary>
-internal sealed record FaultRuleRequest
-{
-    // The defaults are the rule's own, so an endpoint rule and a HOCON rule with the same fields are the same rule.
-    private static readonly FaultRule Defaults = new();
-
-    public string Route { get; init; } = Defaults.Route;
-
-    public string Worker { get; init; } = Defaults.Worker;
-
-    public string Point { get; init; } = ConfigWords.ToWord(Defaults.Point);
-
-    public long Nth { get; init; }
-
-    public long Every { get; init; }
-
-    /// <summary>Absent: not a trigger. 0 is a trigger that never fires (see <see cref="FaultRule.Probability"/>).</summary>
-    public double? Probability { get; init; }
-
-    public long AfterBytes { get; init; }
-
-    public string Exception { get; init; } = Defaults.Exception;
-
-    public string Message { get; init; } = Defaults.Message;
-
-    public int ExitCode { get; init; }
-
-    /// <summary>Hang point only: milliseconds after which the hang gives up (default one minute).</summary>
-    public long? HangLimitMs { get; init; }
-
-    public bool TryToRule([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FaultRule? rule, out string? error)
-    {
-        rule = null;
-        if (!ConfigWords.TryParse(Point, out FaultPoint point))
-        {
-            error = $"point \"{Point}\" is not one of: constructor, before-handle, after-bytes, on-write, hang";
-            return false;
-        }
-
-        rule = new FaultRule
-        {
-            Route = Route,
-            Worker = Worker,
-            Point = point,
-            Nth = Nth,
-            Every = Every,
-            Probability = Probability,
-            AfterBytes = AfterBytes,
-            Exception = Exception,
-            Message = Message,
-            ExitCode = ExitCode,
-            HangLimit = HangLimitMs is long ms ? TimeSpan.FromMilliseconds(ms) : Defaults.HangLimit,
-        };
-        error = null;
-        return true;
-    }
 }

@@ -34,7 +34,10 @@ internal static class ManagementEndpoints
         ClusterEndpoints.Map(app, views.Cluster);
         DashboardEndpoints.Map(app);
 
-        RouteGroupBuilder protectedGroup = app.MapGroup("").AddEndpointFilter(new BearerTokenFilter(settings.Management.Token, log));
+        // The guard runs after routing has chosen the endpoint and before the endpoint binds anything.
+        var guard = new BearerTokenGuard(settings.Management.Token, log);
+        app.Use(guard.InvokeAsync);
+        RouteGroupBuilder protectedGroup = app.MapGroup("").WithMetadata(ManagementTokenRequired.Instance);
         foreach (Action<RouteGroupBuilder, IServiceProvider> map in Protected)
         {
             map(protectedGroup, gatewayServices);

@@ -118,7 +118,8 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
 
     /// <summary>
     /// A stop signal: the first starts the shutdown; during a shutdown the next skips to mercy and the one
-    /// after that exits at once (128 + the signal's number, as shells report a death by signal).
+    /// after that exits at once (128 + the signal's number, as shells report a death by signal). Once the
+    /// shutdown has finished, signals are ignored: the process is on its way out with the exit code already decided.
     /// </summary>
     public void OnSignal(string signal, int signalNumber)
     {
@@ -128,6 +129,14 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         }
 
         int pressure = Interlocked.Increment(ref _pressure);
+        if (Phase == ShutdownPhase.Stopped)
+        {
+            // Nothing is left to hurry: exiting now would only replace the decided code (0, or the escalation's)
+            // with 128 + the signal, and log a phase "left unfinished" that had in fact finished.
+            ShutdownLog.SignalReceived(_log, signal, pressure, "ignored, the shutdown has finished");
+            return;
+        }
+
         if (pressure == 2)
         {
             ShutdownLog.SignalReceived(_log, signal, pressure, "skipping to mercy");

@@ -64,4 +64,8 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 4113, EventName = "RuntimeStopped", Level = LogLevel.Information,
         Message = "Worker runtime stopped ({Termination}); {Leftover} request(s) were still held and were answered worker_stopped")]
     public static partial void RuntimeStopped(ILogger logger, string termination, int leftover);
+
+    [LoggerMessage(EventId = 4114, EventName = "InjectedExit", Level = LogLevel.Critical,
+        Message = "Fault rule {RuleId} ends the process with exit code {ExitCode} at {Point} of worker {Path} (route {Route})")]
+    public static partial void InjectedExit(ILogger logger, int ruleId, int exitCode, string point, string path, string route);
 }

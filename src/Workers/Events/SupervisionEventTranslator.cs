@@ -78,12 +78,28 @@ internal sealed class SupervisionEventTranslator : IDisposable
             origin.Host?.Withdraw(slot);
         }
 
-        Publish(new WorkerFailed(route, path, origin?.Incarnation ?? failed.Incarnation, failed.Exception, WorkerDecider.FromKernel(failed.Directive)), failed);
+        int incarnation = origin?.Incarnation ?? failed.Incarnation;
+        Publish(new WorkerFailed(route, path, incarnation, failed.Exception, WorkerDecider.FromKernel(failed.Directive)), failed);
+        if (failed.Directive == Directive.Stop && IsOwnInitializationFailure(failed))
+        {
+            // The kernel drops an instance whose constructor or start threw: it gets no PostStop, where a worker
+            // reports its stop. So the stop is reported here, once, like any other (log line, metric, /workers).
+            Publish(new WorkerStopped(route, path, incarnation, WorkerStopReason.Stopped), failed);
+        }
+
         if (origin?.TakeEnvelope() is { } envelope)
         {
             _services.ReleaseFailure(envelope);
         }
     }
+
+    /// <summary>
+    /// The actor's own construction or start failed (the kernel's <see cref="ActorInitializationException"/> or
+    /// <see cref="PostRestartException"/> for this actor), so no instance of it is left to run PostStop. An
+    /// initialization exception a handler threw itself names no actor, and its worker still stops through PostStop.
+    /// </summary>
+    private static bool IsOwnInitializationFailure(ActorFailed failed) =>
+        failed.Exception is ActorInitializationException { Actor: { } actor } && actor.Equals(failed.Path);
 
     private void Publish(WorkerEvent workerEvent, ActorEvent source) =>
         _services.WorkerEvents.Publish(workerEvent with { Timestamp = source.Timestamp });

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using ActorHost.Workers.Options;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ActorHost.Workers.Faults;
 
@@ -13,6 +15,7 @@ namespace ActorHost.Workers.Faults;
 public sealed class FaultInjector
 {
     private readonly Action<int> _exit;
+    private readonly ILogger _log;
     private readonly Lock _gate = new();
     private readonly int _seed;
     private ActiveRule[] _rules = [];
@@ -21,13 +24,15 @@ public sealed class FaultInjector
     /// <summary>Creates the injector with the configured rules.</summary>
     /// <param name="options">The <c>faults</c> options.</param>
     /// <param name="exit">Exits the process (for <c>exit-code</c> rules); defaults to <see cref="Environment.Exit"/>.</param>
+    /// <param name="log">Where an <c>exit-code</c> rule logs, at Critical, that it ends the process (event 4114, <c>InjectedExit</c>).</param>
     /// <exception cref="ArgumentException">A configured rule is invalid.</exception>
-    public FaultInjector(FaultOptions options, Action<int>? exit = null)
+    public FaultInjector(FaultOptions options, Action<int>? exit = null, ILogger? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Enabled = options.Enabled;
         _seed = options.Seed;
         _exit = exit ?? Environment.Exit;
+        _log = log ?? NullLogger.Instance;
         if (Enabled)
         {
             foreach (FaultRule rule in options.Rules)
@@ -177,7 +182,7 @@ public sealed class FaultInjector
             // "nth call" means the same thing whatever other rules exist.
             if (rule.Rule.Point == point && rule.Matches(route, path, name) && rule.CountAndDecide())
             {
-                fired ??= new InjectedFault(rule.Id, rule.Rule, _exit);
+                fired ??= new InjectedFault(rule.Id, rule.Rule, _exit, _log, route, path);
             }
         }
 

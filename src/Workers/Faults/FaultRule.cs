@@ -44,7 +44,10 @@ public sealed record FaultRule
     /// <summary>Non-zero: exit the process with this code instead of throwing.</summary>
     public int ExitCode { get; init; }
 
-    /// <summary><see cref="FaultPoint.Hang"/>: the longest the hang lasts if nobody retires the incarnation.</summary>
+    /// <summary>The longest <see cref="HangLimit"/> (49 days): a hang waits on a timer, which cannot wait longer than about 49.7 days.</summary>
+    public static TimeSpan MaxHangLimit { get; } = TimeSpan.FromDays(49);
+
+    /// <summary><see cref="FaultPoint.Hang"/>: the longest the hang lasts if nobody retires the incarnation (at most <see cref="MaxHangLimit"/>).</summary>
     public TimeSpan HangLimit { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Where the rule was defined (file:line), or null for rules added at run time.</summary>

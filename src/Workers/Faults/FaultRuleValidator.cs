@@ -58,10 +58,20 @@ internal static class FaultRuleValidator
         {
             yield return ("hang-limit", "must be positive");
         }
+        else if (rule.HangLimit > FaultRule.MaxHangLimit)
+        {
+            // Longer than a timer can wait: the hang would fail with an unrelated argument error when it starts.
+            yield return ("hang-limit", $"must be at most {FaultRule.MaxHangLimit.TotalDays:0} days (is {rule.HangLimit})");
+        }
 
         if (rule.Point != FaultPoint.OnWrite)
         {
-            if (!ExceptionTypes.TryResolve(rule.Exception, out Type? type, out string? problem))
+            if (rule.Exception is null)
+            {
+                // A rule built in code can carry a null despite the annotation; say which field, not "Value cannot be null".
+                yield return ("exception", "an exception type name is required");
+            }
+            else if (!ExceptionTypes.TryResolve(rule.Exception, out Type? type, out string? problem))
             {
                 yield return ("exception", problem);
             }

@@ -4,7 +4,8 @@ namespace ActorHost.Workers.Faults;
 /// Wraps the real sink so that write faults happen exactly where a real one would: an <c>on-write</c> fault
 /// throws <see cref="IOException"/> from the write (the channel then reports peer_closed and cancels the
 /// handler), an <c>after-bytes</c> fault throws its exception from the first write (or the completion)
-/// once the byte threshold was reached, after flushing what went before so the client really has it.
+/// once the byte threshold was reached, after flushing what went before (from a write: at least the status line
+/// and headers) so the client really has it.
 /// Inert until the worker arms it for the call.
 /// </summary>
 internal sealed class FaultingResponseSink(IResponseSink inner) : IResponseSink
@@ -31,7 +32,7 @@ internal sealed class FaultingResponseSink(IResponseSink inner) : IResponseSink
         // A handler that wrote less than the threshold still fails, at its end: the rule promised a failure.
         if (Volatile.Read(ref _fault) is { } fault)
         {
-            await StrikeAsync(fault, CancellationToken.None);
+            await StrikeAsync(fault, flush: _written > 0, CancellationToken.None);
         }
 
         await inner.CompleteAsync();
@@ -43,15 +44,18 @@ internal sealed class FaultingResponseSink(IResponseSink inner) : IResponseSink
     {
         if (Volatile.Read(ref _fault) is { } fault && _written >= fault.Rule.AfterBytes)
         {
-            await StrikeAsync(fault, cancellationToken);
+            // Flushed even with no byte written yet: a sink may hold the status line and headers back until the first
+            // write, and this write never reaches it. Without the flush a strike at 0 bytes sent nothing at all (the
+            // client saw a bare reset) while the log said a 200 had gone out and been cut off.
+            await StrikeAsync(fault, flush: true, cancellationToken);
         }
     }
 
-    private async ValueTask StrikeAsync(InjectedFault fault, CancellationToken cancellationToken)
+    private async ValueTask StrikeAsync(InjectedFault fault, bool flush, CancellationToken cancellationToken)
     {
         // One strike per call: a handler that catches the fault and writes on sees a normal sink again.
         Volatile.Write(ref _fault, null);
-        if (_written > 0)
+        if (flush)
         {
             await inner.FlushAsync(cancellationToken);
         }

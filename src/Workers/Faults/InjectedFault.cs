@@ -1,4 +1,6 @@
 using ActorHost.Workers.Configuration;
+using ActorHost.Workers.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace ActorHost.Workers.Faults;
 
@@ -6,12 +8,18 @@ namespace ActorHost.Workers.Faults;
 internal sealed class InjectedFault
 {
     private readonly Action<int> _exit;
+    private readonly ILogger _log;
+    private readonly string _route;
+    private readonly string _path;
 
-    public InjectedFault(int ruleId, FaultRule rule, Action<int> exit)
+    public InjectedFault(int ruleId, FaultRule rule, Action<int> exit, ILogger log, string route, string path)
     {
         RuleId = ruleId;
         Rule = rule;
         _exit = exit;
+        _log = log;
+        _route = route;
+        _path = path;
     }
 
     public int RuleId { get; }
@@ -23,6 +31,9 @@ internal sealed class InjectedFault
     {
         if (Rule.ExitCode != 0)
         {
+            // The last word of a process that ends on purpose: without it the log stops mid-request with no reason.
+            string point = ConfigWords.ToWord(Rule.Point);
+            WorkerLog.InjectedExit(_log, RuleId, Rule.ExitCode, point, _path, _route);
             _exit(Rule.ExitCode);
         }
 

@@ -66,7 +66,7 @@ public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
 
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ActorHost.Workers");
         Metrics = new WorkerMetrics(services.GetService<IMeterFactory>());
-        Faults = new FaultInjector(options.Faults, exitProcess);
+        Faults = new FaultInjector(options.Faults, exitProcess, _logger);
         TimeProvider time = timeProvider ?? TimeProvider.System;
         _services = new RuntimeServices(services, Faults, time, _logger, Metrics, _shutdown.Token)
         {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using ActorHost.Gateway.Tests.Infrastructure;
 using ActorHost.Gateway.Tests.Outcomes;
 using ActorHost.Workers.Faults;
@@ -55,6 +57,84 @@ public sealed class ManagementApiTests
         Assert.Empty(gateway.Runtime.Faults.Rules);
     }
 
+    [Theory]
+    [InlineData("POST", "/faults", "{not json", "application/json")]
+    [InlineData("POST", "/faults", "{}", "text/plain")]
+    [InlineData("GET", "/faults", null, null)]
+    [InlineData("DELETE", "/faults", null, null)]
+    [InlineData("DELETE", "/faults/1", null, null)]
+    [InlineData("POST", "/events/disconnect", null, null)]
+    [InlineData("POST", "/shutdown", "{}", "application/json")]
+    public async Task Every_protected_endpoint_checks_the_token_before_it_reads_the_request(string method, string path, string? body, string? contentType)
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(WithToken);
+
+        // A body the endpoint could not read must not decide the answer: who is asking comes first.
+        using HttpResponseMessage response = await SendRaw(gateway, new HttpMethod(method), path, "wrong-token", body, contentType);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+        CapturedLog refused = Assert.Single(gateway.Logs.Records, r => r.EventId.Name == "ManagementRefused");
+        Assert.Equal(path, refused.Text("Path"));
+        Assert.Equal(200, (await gateway.Client.GetAnswerAsync("/counter/t1")).Status);
+    }
+
+    [Theory]
+    [InlineData("""{ "route": "counter", "nht": 3 }""", "unknown field \"nht\"")]
+    [InlineData("""{ "route": "counter", "point": "after-bytes", "after-bytes": 100 }""", "in JSON it is afterBytes")]
+    [InlineData("""{ "route": "counter", "exit-code": 3 }""", "in JSON it is exitCode")]
+    [InlineData("""{ "route": "counter", "point": "hang", "hangLimitMs": 9223372036854775807 }""", "hangLimitMs: must be between 1 and")]
+    [InlineData("""{ "route": "counter", "hangLimitMs": 0 }""", "hangLimitMs: must be between 1 and")]
+    [InlineData("""{ "route": "counter", "exception": null }""", "exception: must be a string")]
+    [InlineData("""{ "route": "counter", "nth": "three" }""", "nth: must be a whole number")]
+    [InlineData("""{ "route": "counter", "exitCode": 99999999999 }""", "exitCode: must be a whole number")]
+    [InlineData("""[ "counter" ]""", "must be a JSON object")]
+    [InlineData("""{ "route": "counter" """, "not valid JSON")]
+    public async Task Fault_rule_the_body_does_not_fully_describe_is_refused_400_naming_the_field(string body, string detail)
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(WithToken);
+
+        // Ignoring an unknown field installs another rule than the one asked for: without its trigger, the first
+        // body would fail every call of the route.
+        using HttpResponseMessage response = await SendRaw(gateway, HttpMethod.Post, "/faults", "s3cret-token", body, "application/json");
+        using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(detail, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(gateway.Runtime.Faults.Rules);
+    }
+
+    [Fact]
+    public async Task Fault_rule_with_a_body_that_is_not_json_is_refused_415()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(WithToken);
+
+        using HttpResponseMessage response = await SendRaw(gateway, HttpMethod.Post, "/faults", "s3cret-token", "route=counter", "text/plain");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Empty(gateway.Runtime.Faults.Rules);
+    }
+
+    [Fact]
+    public async Task Listed_fault_rule_shows_every_field_including_what_it_does_when_it_fires()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync(WithToken);
+
+        using HttpResponseMessage added = await SendRaw(gateway, HttpMethod.Post, "/faults", "s3cret-token",
+            """{ "route": "counter", "worker": "z", "point": "hang", "exitCode": 42, "message": "game day", "hangLimitMs": 2500 }""", "application/json");
+        using HttpResponseMessage listed = await Send(gateway, HttpMethod.Get, "/faults", "s3cret-token", null);
+        using JsonDocument rules = JsonDocument.Parse(await listed.Content.ReadAsStringAsync());
+        JsonElement rule = rules.RootElement.GetProperty("rules")[0];
+
+        // A rule that ends the process on its next match must not be listed like one that throws.
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.Equal(42, rule.GetProperty("exitCode").GetInt32());
+        Assert.Equal("game day", rule.GetProperty("message").GetString());
+        Assert.Equal(2500, rule.GetProperty("hangLimitMs").GetInt64());
+        Assert.Equal("hang", rule.GetProperty("point").GetString());
+        Assert.Equal(JsonValueKind.Null, rule.GetProperty("origin").ValueKind);
+    }
+
     [Fact]
     public async Task Fault_rule_added_with_the_token_fails_the_next_request_and_can_be_removed()
     {
@@ -106,6 +186,22 @@ public sealed class ManagementApiTests
     private static async Task<HttpResponseMessage> Send(RealGateway gateway, HttpMethod method, string path, string? token, object? body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await gateway.Management.SendAsync(request);
+    }
+
+    private static async Task<HttpResponseMessage> SendRaw(RealGateway gateway, HttpMethod method, string path, string? token, string? body, string? contentType)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, contentType ?? "application/json");
+        }
+
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

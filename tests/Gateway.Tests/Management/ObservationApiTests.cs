@@ -44,6 +44,35 @@ public sealed class ObservationApiTests
     }
 
     [Fact]
+    public async Task Worker_stopped_because_its_restart_failed_is_listed_logged_and_counted_as_stopped()
+    {
+        // Constructor calls of the route: 1 and 2 start worker-1 and worker-2, 3 is the restart after the failure.
+        await using RealGateway gateway = await RealGateway.StartAsync("""
+            actorhost.routes.pool { path = "/pool/{**action}", methods = [POST], worker = gate, mode = pool, instances = 2, router = round-robin }
+            actorhost.faults { enabled = on, rules = [{ route = pool, point = constructor, nth = 3 }] }
+            """);
+        await using SseStream events = await SseStream.OpenAsync(gateway.Management, "?since=0");
+
+        Http.Answer failed = await gateway.Client.PostAsync("/pool/fail");
+        List<SseEvent> seen = await events.ReadUntilAsync(e => e.Type == "worker.stopped");
+        CapturedLog line = await gateway.Logs.WaitForAsync(r => r.EventId.Name == "WorkerStopped");
+        // The log and the metrics are one subscriber, in stream order: once a later event's line is written, the stop is counted.
+        await gateway.Client.PostAsync("/counter/later/increment");
+        await gateway.Logs.WaitForAsync(r => r.EventId.Name == "WorkerStarted" && r.Text("Path") == "/user/routes/counter/later");
+        JsonElement route = await RouteAsync(gateway, "/workers?route=pool");
+        string metrics = await gateway.Management.GetStringAsync("/metrics");
+
+        Assert.Equal(500, failed.Status);
+        Assert.Equal(["restart", "stop"], seen.Where(e => e.Type == "worker.failed").Select(e => e.Payload.GetProperty("directive").GetString()));
+        JsonElement stopped = seen[^1].Payload;
+        Assert.Equal("stopped", stopped.GetProperty("reason").GetString());
+        Assert.Equal((stopped.GetProperty("path").GetString(), "stopped"), (line.Text("Path"), line.Text("Reason")));
+        Assert.Equal(1, route.GetProperty("totals").GetProperty("stopped").GetInt32());
+        Assert.Equal(1, route.GetProperty("totals").GetProperty("running").GetInt32());
+        Assert.Contains("actorhost_worker_stops_total{reason=\"stopped\",route=\"pool\"} 1\n", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Workers_pages_and_filters_while_totals_cover_every_worker()
     {
         await using RealGateway gateway = await RealGateway.StartAsync();

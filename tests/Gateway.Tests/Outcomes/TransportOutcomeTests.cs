@@ -89,6 +89,27 @@ public sealed class TransportOutcomeTests
         Assert.IsType<InvalidDataException>(line.Exception);
     }
 
+    [Theory]
+    [InlineData("after-bytes", "failed_after_start")]
+    [InlineData("on-write", "peer_closed")]
+    public async Task Write_fault_before_the_first_byte_still_sends_the_status_it_logs(string point, string outcome)
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync($$"""
+            actorhost.faults { enabled = on, rules = [{ route = partial, point = {{point}}, after-bytes = 0 }] }
+            """);
+        await using RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
+
+        await raw.SendAsync("GET", "/partial?bytes=100");
+        (string text, bool reset) = await raw.ReadToEndAsync();
+        CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/partial");
+
+        // The sink holds the status line back until the first write, which the fault stops: the strike must send
+        // it first, or the client gets a bare reset while the log says a 200 went out.
+        Assert.Equal((outcome, "200"), (line.Text("Outcome"), line.Text("Status")));
+        Assert.True(text.StartsWith("HTTP/1.1 200", StringComparison.Ordinal), $"client received {text.Length} bytes (reset={reset}): '{text}'");
+        Assert.Equal(0L, line["Bytes"]);
+    }
+
     [Fact]
     public async Task Peer_reset_mid_body_cancels_the_handler_and_logs_peer_closed_at_Information_with_bytes()
     {

@@ -70,6 +70,25 @@ public sealed class GracefulShutdownTests
     }
 
     [Fact]
+    public async Task Signals_after_the_shutdown_has_finished_are_ignored_and_the_exit_code_stays()
+    {
+        await using TestGateway gateway = await StartAsync(new FakeWorkerRuntime(), new ShutdownOptions { Grace = TimeSpan.FromSeconds(1), Mercy = TimeSpan.FromSeconds(1) });
+        GracefulShutdown shutdown = gateway.App.Services.GetRequiredService<GracefulShutdown>();
+
+        shutdown.Shutdown("test");
+        await shutdown.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        // Counted with the shutdown itself, the second would skip to mercy and the third exit at once with 143.
+        shutdown.OnSignal("SIGTERM", 15);
+        shutdown.OnSignal("SIGTERM", 15);
+        int exitCode = await gateway.App.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, exitCode);
+        Assert.False(gateway.Exit.Exited.IsCompleted);
+        Assert.DoesNotContain(gateway.Logs.Records, r => r.EventId.Name == "ImmediateExit");
+        Assert.Equal(2, gateway.Logs.Records.Count(r => r.EventId.Name == "SignalReceived" && r.Text("Action") == "ignored, the shutdown has finished"));
+    }
+
+    [Fact]
     public async Task Readiness_fails_from_the_first_moment_of_a_shutdown()
     {
         var runtime = new FakeWorkerRuntime().Route(Route("echo"), (req, res, ct) => res.WriteAsync("hi", ct).AsTask());

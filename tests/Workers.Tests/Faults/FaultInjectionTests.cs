@@ -4,6 +4,7 @@ using ActorHost.Workers.Events;
 using ActorHost.Workers.Faults;
 using ActorHost.Workers.Options;
 using ActorHost.Workers.Tests.Support;
+using Microsoft.Extensions.Logging;
 
 namespace ActorHost.Workers.Tests.Faults;
 
@@ -109,6 +110,46 @@ public class FaultInjectionTests
     }
 
     [Fact]
+    public async Task Entity_stopped_because_its_constructor_failed_is_reported_stopped_once()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e")],
+            faults: Faults(new FaultRule { Point = FaultPoint.Constructor, Worker = "k", Nth = 1 }));
+
+        Exchange first = await h.SendAsync("e", key: "k");
+        WorkerStopped stopped = await h.Expect<WorkerStopped>();
+        Exchange second = await h.SendAsync("e", key: "k");
+        await h.Expect<WorkerStarted>(e => e.Incarnation == 2);
+
+        // The failed instance is dropped by the kernel (no PostStop), yet its stop is reported like any other;
+        // the events of the next incarnation come after it, so a second report would already be here.
+        Assert.Equal(RequestOutcome.WorkerStopped, await first.OutcomeAsync());
+        Assert.Equal(("e", 1, WorkerStopReason.Stopped), (stopped.Route, stopped.Incarnation, stopped.Reason));
+        Assert.Equal(
+            ["WorkerFailed", "WorkerStopped", "WorkerStarted"],
+            h.Events.Where(e => e.Path == stopped.Path && e is WorkerFailed or WorkerStopped or WorkerStarted).Select(e => e.GetType().Name));
+        Assert.Equal(RequestOutcome.Ok, await second.OutcomeAsync());
+    }
+
+    [Fact]
+    public async Task Pool_worker_stopped_because_its_restart_failed_is_reported_stopped()
+    {
+        // Constructor calls: 1 is the worker's start, 2 the restart after the handler's failure.
+        await using Harness h = await Harness.StartAsync([Harness.Pool("p")],
+            faults: Faults(
+                new FaultRule { Point = FaultPoint.BeforeHandle, Nth = 1 },
+                new FaultRule { Point = FaultPoint.Constructor, Nth = 2 }));
+
+        Exchange failed = await h.SendAsync("p");
+        WorkerStopped stopped = await h.Expect<WorkerStopped>();
+
+        Assert.Equal(RequestOutcome.HandlerFailed, await failed.OutcomeAsync());
+        Assert.Equal(("p", "/user/routes/p/worker-1", 2, WorkerStopReason.Stopped), (stopped.Route, stopped.Path, stopped.Incarnation, stopped.Reason));
+        IReadOnlyList<WorkerFailed> decisions = await h.ExpectCount<WorkerFailed>(2);
+        Assert.Equal([SupervisionDirective.Restart, SupervisionDirective.Stop], decisions.Select(d => d.Directive));
+        Assert.IsType<PostRestartException>(decisions[1].Exception);
+    }
+
+    [Fact]
     public async Task Constructor_fault_is_restarted_when_a_rule_names_its_exception_type()
     {
         await using Harness h = await Harness.StartAsync([Harness.Entity("e", strategy: "ctor")],
@@ -120,6 +161,21 @@ public class FaultInjectionTests
         Assert.Equal(RequestOutcome.Ok, await first.OutcomeAsync());
         Assert.Equal(2, first.Reply.Incarnation);
         Assert.Equal(SupervisionDirective.Restart, (await h.Expect<WorkerFailed>()).Directive);
+    }
+
+    [Fact]
+    public async Task After_bytes_at_zero_flushes_the_started_response_before_it_fails()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Pool("p")],
+            faults: Faults(new FaultRule { Point = FaultPoint.AfterBytes, AfterBytes = 0 }));
+
+        Exchange x = h.Send("p", "write-forever");
+
+        // A sink may send the status line with the first write; the fault stops that write, so it flushes instead.
+        RequestResult result = await x.ResultAsync();
+        Assert.Equal(RequestOutcome.FailedAfterStart, result.Outcome);
+        Assert.Equal("", x.Sink.BodyText);
+        Assert.Equal(1, x.Sink.Flushes);
     }
 
     [Fact]
@@ -216,6 +272,24 @@ public class FaultInjectionTests
     }
 
     [Fact]
+    public void An_exit_code_rule_logs_a_critical_line_before_it_ends_the_process()
+    {
+        var log = new RecordingLogger();
+        var exits = new List<(int Code, int LinesLogged)>();
+        var injector = new FaultInjector(Faults(new FaultRule { Route = "p", Point = FaultPoint.Constructor, ExitCode = 3 }),
+            code => exits.Add((code, log.Entries.Count)), log);
+
+        // The exit hook here returns, so the strike goes on to throw; a real exit never comes back.
+        Assert.Throws<InvalidOperationException>(() => injector.OnConstructor("p", "/user/routes/p/worker-1", "worker-1"));
+
+        Assert.Equal([(3, 1)], exits);
+        (LogLevel level, EventId eventId, IReadOnlyDictionary<string, object?> fields) = Assert.Single(log.Entries);
+        Assert.Equal((LogLevel.Critical, 4114, "InjectedExit"), (level, eventId.Id, eventId.Name));
+        Assert.Equal((1, 3, "constructor", "/user/routes/p/worker-1", "p"),
+            (fields["RuleId"], fields["ExitCode"], fields["Point"], fields["Path"], fields["Route"]));
+    }
+
+    [Fact]
     public async Task Rules_match_routes_and_workers_by_glob()
     {
         await using Harness h = await Harness.StartAsync([Harness.Pool("p", instances: 2), Harness.Pool("q")],
@@ -269,6 +343,30 @@ public class FaultInjectionTests
         Assert.Contains("probability", e.Message);
         Assert.Contains("System.NoSuchThing", e.Message);
         Assert.Contains("exit-code", e.Message);
+    }
+
+    [Fact]
+    public void A_hang_limit_longer_than_a_timer_can_wait_is_refused()
+    {
+        var injector = new FaultInjector(new FaultOptions { Enabled = true });
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => injector.Add(new FaultRule
+        {
+            Point = FaultPoint.Hang, HangLimit = FaultRule.MaxHangLimit + TimeSpan.FromMilliseconds(1),
+        }));
+
+        Assert.Contains("hang-limit: must be at most 49 days", e.Message);
+        Assert.Equal(1, injector.Add(new FaultRule { Point = FaultPoint.Hang, HangLimit = FaultRule.MaxHangLimit }));
+    }
+
+    [Fact]
+    public void A_rule_without_an_exception_type_is_refused_naming_the_field()
+    {
+        var injector = new FaultInjector(new FaultOptions { Enabled = true });
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => injector.Add(new FaultRule { Exception = null! }));
+
+        Assert.Contains("exception: an exception type name is required", e.Message);
     }
 
     private static WorkerRequest Request() => new() { RequestId = "r", Route = "p", Method = "GET", Path = "/p" };

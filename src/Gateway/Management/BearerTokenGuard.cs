@@ -7,30 +7,41 @@ using Microsoft.Extensions.Logging;
 namespace ActorHost.Gateway.Management;
 
 /// <summary>
-/// Guards the mutating management endpoints with <c>Authorization: Bearer &lt;actorhost.management.token&gt;</c>.
-/// No token configured → the endpoints do not exist (404). A missing or wrong token → 401, logged.
+/// Guards the mutating management endpoints (those carrying <see cref="ManagementTokenRequired"/>) with
+/// <c>Authorization: Bearer &lt;actorhost.management.token&gt;</c>. No token configured → the endpoints do not exist
+/// (404). A missing or wrong token → 401, logged.
 /// </summary>
-internal sealed class BearerTokenFilter : IEndpointFilter
+/// <remarks>
+/// A middleware between routing and the endpoint, not an endpoint filter: a minimal-API endpoint binds its body
+/// before its filters run, so a filter let an anonymous caller's malformed or non-JSON body be answered 400 or 415
+/// (unlogged) instead of 401, and told them how the body is read before they proved who they are.
+/// </remarks>
+internal sealed class BearerTokenGuard
 {
     private readonly byte[]? _tokenHash;
     private readonly ILogger _log;
 
-    public BearerTokenFilter(string token, ILogger log)
+    public BearerTokenGuard(string token, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(token);
         _tokenHash = token.Length == 0 ? null : SHA256.HashData(Encoding.UTF8.GetBytes(token));
         _log = log;
     }
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>Lets the request through when its endpoint needs no token or the right one is presented; answers it otherwise.</summary>
+    public Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(next);
-        HttpContext http = context.HttpContext;
+        if (http.GetEndpoint()?.Metadata.GetMetadata<ManagementTokenRequired>() is null)
+        {
+            return next(http);
+        }
+
         if (_tokenHash is null)
         {
             GatewayLog.ManagementRefused(_log, http.Request.Method, http.Request.Path, http.Connection.RemoteIpAddress?.ToString(), "no management token is configured");
-            return Results.NotFound();
+            return Results.NotFound().ExecuteAsync(http);
         }
 
         string? presented = ReadBearer(http.Request.Headers.Authorization.ToString());
@@ -39,10 +50,10 @@ internal sealed class BearerTokenFilter : IEndpointFilter
             GatewayLog.ManagementRefused(_log, http.Request.Method, http.Request.Path, http.Connection.RemoteIpAddress?.ToString(),
                 presented is null ? "no bearer token" : "wrong bearer token");
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Results.Unauthorized();
+            return Results.Unauthorized().ExecuteAsync(http);
         }
 
-        return await next(context);
+        return next(http);
     }
 
     private bool Matches(string presented)
