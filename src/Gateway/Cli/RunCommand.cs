@@ -56,7 +56,9 @@ internal static class RunCommand
             configuration.Workers,
             services,
             services.GetRequiredService<ILoggerFactory>(),
-            services.GetRequiredService<TimeProvider>()),
+            services.GetRequiredService<TimeProvider>(),
+            // An injected exit goes through the gateway's own exit, like a root escalation (and so can be watched in tests).
+            exitProcess: services.GetRequiredService<IProcessExit>().Exit),
         ConfigureServices = services =>
         {
             GatewayWorkers.Register(services, configuration.Config);
