@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using ActorHost.Actors.TestKit;
 using ActorHost.Gateway.Tests.Infrastructure;
 using ActorHost.Gateway.Tests.Outcomes;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,29 @@ namespace ActorHost.Gateway.Tests.Management;
 public sealed class ObservationApiTests
 {
     private const string Token = "s3cret-token";
+
+    [Fact]
+    public async Task An_event_stream_keeps_one_keep_alive_timer_however_many_events_wake_it()
+    {
+        var clock = new ManualTimeProvider();
+        await using RealGateway gateway = await RealGateway.StartAsync(clock, "");
+        await gateway.Client.PostAsync("/counter/k0/increment");
+        await using SseStream events = await SseStream.OpenAsync(gateway.Management, "?since=0");
+        await events.ReadUntilAsync(e => e.Type.StartsWith("worker.", StringComparison.Ordinal));
+        int timersBefore = clock.PendingTimerCount;
+
+        // Every failure appends events and wakes the stream; the clock never moves, so no keep-alive wait ever ends.
+        const int failures = 30;
+        for (int i = 0; i < failures; i++)
+        {
+            await gateway.Client.PostAsync("/counter/k0/fail");
+        }
+
+        int restarts = 0;
+        await events.ReadUntilAsync(e => e.Type == "worker.restarted" && ++restarts == failures);
+
+        Assert.InRange(clock.PendingTimerCount, 0, timersBefore + 1);
+    }
 
     [Fact]
     public async Task Workers_shows_a_failed_entity_restarted_with_its_last_failure_and_the_routes_strategy_origin()

@@ -59,6 +59,7 @@ internal static class EventsEndpoint
         try
         {
             await WriteAsync(http, output, aborted);
+            Task? keepAlive = null;
             while (!aborted.IsCancellationRequested)
             {
                 RingRead read = ring.ReadAfter(after, BatchSize);
@@ -82,12 +83,18 @@ internal static class EventsEndpoint
                     continue;
                 }
 
+                // One keep-alive wait at a time, kept across wake-ups until it fires: a new one per wake-up would leave a
+                // 15 s timer behind for every burst of events. A comment goes out at most every KeepAliveEvery.
                 Task appended = ring.WhenAppendedAfter(after);
-                Task keepAlive = Task.Delay(KeepAliveEvery, time, aborted);
-                if (await Task.WhenAny(appended, keepAlive) == keepAlive && !aborted.IsCancellationRequested)
+                keepAlive ??= Task.Delay(KeepAliveEvery, time, aborted);
+                if (await Task.WhenAny(appended, keepAlive) == keepAlive)
                 {
-                    output.Append(": keep-alive\n\n");
-                    await WriteAsync(http, output, aborted);
+                    keepAlive = null;
+                    if (!aborted.IsCancellationRequested)
+                    {
+                        output.Append(": keep-alive\n\n");
+                        await WriteAsync(http, output, aborted);
+                    }
                 }
             }
         }
