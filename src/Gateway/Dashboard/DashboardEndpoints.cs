@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
 
 namespace ActorHost.Gateway.Dashboard;
 
@@ -30,18 +31,25 @@ internal static class DashboardEndpoints
             return Results.NotFound();
         }
 
-        if (http.Request.Headers.IfNoneMatch == asset.ETag)
+        // A 304 repeats the validator and the caching rule (RFC 9110, 15.4.5).
+        http.Response.Headers.ETag = asset.ETag;
+        http.Response.Headers.CacheControl = "no-cache";
+        if (Matches(http.Request.GetTypedHeaders().IfNoneMatch, asset.ETag))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
-
-        http.Response.Headers.ETag = asset.ETag;
-        http.Response.Headers.CacheControl = "no-cache";
 
         // The page loads nothing from elsewhere; say so to the browser too.
         http.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'";
         http.Response.Headers.XContentTypeOptions = "nosniff";
         return Results.Bytes(asset.Content, asset.ContentType);
+    }
+
+    /// <summary>If-None-Match's weak comparison: any listed tag with the same opaque value (W/ or not), or <c>*</c>.</summary>
+    private static bool Matches(IList<EntityTagHeaderValue> ifNoneMatch, string etag)
+    {
+        var current = new EntityTagHeaderValue(etag);
+        return ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
     }
 
     private static Asset? Load(string file)

@@ -322,6 +322,26 @@ public sealed class ObservationApiTests
         Assert.DoesNotContain("//", html.Replace("<!--", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{0}")]
+    [InlineData("W/{0}")]
+    [InlineData("\"other\", {0}")]
+    [InlineData("*")]
+    public async Task A_dashboard_asset_the_browser_has_is_304_with_its_validator(string ifNoneMatch)
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync();
+        using HttpResponseMessage first = await gateway.Management.GetAsync("/dashboard/app.js");
+        string etag = first.Headers.ETag!.Tag;
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/dashboard/app.js");
+        again.Headers.TryAddWithoutValidation("If-None-Match", string.Format(System.Globalization.CultureInfo.InvariantCulture, ifNoneMatch, etag));
+        using HttpResponseMessage cached = await gateway.Management.SendAsync(again);
+
+        Assert.Equal(HttpStatusCode.NotModified, cached.StatusCode);
+        Assert.Equal(etag, cached.Headers.ETag?.Tag);
+        Assert.Equal("no-cache", cached.Headers.CacheControl?.ToString());
+    }
+
     private static async Task<JsonElement> RouteAsync(RealGateway gateway, string url)
     {
         using JsonDocument doc = JsonDocument.Parse(await gateway.Management.GetStringAsync(url));
