@@ -32,8 +32,9 @@ internal sealed class ManagementServer(IServiceProvider gatewayServices, Gateway
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Open event streams end now (they never finish by themselves), so the listener can stop promptly.
-        Views.Connections.DropAll();
+        // Open event streams end now, cleanly, with a last shutdown event (they never finish by themselves), so the
+        // listener can stop promptly and a client can tell a stop from a broken connection.
+        Views.Connections.EndAll();
         if (_app is not null)
         {
             await _app.StopAsync(cancellationToken);

@@ -67,5 +67,6 @@ internal sealed class ManagementViews : IAsyncDisposable
         await Feeder.StopAsync(CancellationToken.None);
         Feeder.Dispose();
         Meters.Dispose();
+        Connections.Dispose();
     }
 }

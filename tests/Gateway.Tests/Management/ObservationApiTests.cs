@@ -322,6 +322,20 @@ public sealed class ObservationApiTests
         Assert.DoesNotContain("//", html.Replace("<!--", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_stopping_gateway_ends_an_open_event_stream_cleanly_with_a_shutdown_event()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync();
+        await using SseStream events = await SseStream.OpenAsync(gateway.Management);
+
+        await gateway.App.StopAsync().WaitAsync(TimeSpan.FromSeconds(15));
+
+        // The last event says why, then the response ends (no reset): NextAsync would throw on a broken stream.
+        List<SseEvent> seen = await events.ReadUntilAsync(e => e.Type == "shutdown");
+        Assert.Equal("shutdown", seen[^1].Json.GetProperty("type").GetString());
+        Assert.Null(await events.NextAsync());
+    }
+
     [Theory]
     [InlineData("{0}")]
     [InlineData("W/{0}")]

@@ -125,7 +125,8 @@
     source = new EventSource('/events?since=' + model.lastId);
     probe.connects++;
     setConn('connecting', 'connecting…');
-    source.onopen = () => setConn('live', 'live');
+    let stopping = false;
+    source.onopen = () => { stopping = false; setConn('live', 'live'); };
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) {
         // The browser gave up (e.g. a non-200 answer): start again from the last id we hold.
@@ -133,9 +134,11 @@
         source.close();
         retryTimer = setTimeout(connect, 2000);
       } else {
-        setConn('connecting', 'reconnecting…');
+        setConn('connecting', stopping ? 'gateway stopped — reconnecting…' : 'reconnecting…');
       }
     };
+    // A stopping gateway ends the stream with this event rather than dropping the connection.
+    source.addEventListener('shutdown', () => { stopping = true; setConn('down', 'gateway stopping'); });
     const types = ['worker.started', 'worker.restarted', 'worker.stopped', 'worker.failed', 'worker.retries-exhausted',
       'supervisor.escalated', 'worker.stuck', 'request.dead-letter', 'worker.hook-failed', 'worker.abandoned-handler-ended',
       'requests', 'stream.dropped', 'cluster'];

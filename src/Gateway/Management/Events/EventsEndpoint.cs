@@ -60,7 +60,10 @@ internal static class EventsEndpoint
         {
             await WriteAsync(http, output, aborted);
             Task? keepAlive = null;
-            while (!aborted.IsCancellationRequested)
+            CancellationToken ending = views.Connections.Ending;
+            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using CancellationTokenRegistration endingRegistration = ending.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), ended);
+            while (!aborted.IsCancellationRequested && !ending.IsCancellationRequested)
             {
                 RingRead read = ring.ReadAfter(after, BatchSize);
                 if (read.Missed > 0)
@@ -87,7 +90,8 @@ internal static class EventsEndpoint
                 // 15 s timer behind for every burst of events. A comment goes out at most every KeepAliveEvery.
                 Task appended = ring.WhenAppendedAfter(after);
                 keepAlive ??= Task.Delay(KeepAliveEvery, time, aborted);
-                if (await Task.WhenAny(appended, keepAlive) == keepAlive)
+                Task woke = await Task.WhenAny(appended, keepAlive, ended.Task);
+                if (woke == keepAlive)
                 {
                     keepAlive = null;
                     if (!aborted.IsCancellationRequested)
@@ -96,6 +100,13 @@ internal static class EventsEndpoint
                         await WriteAsync(http, output, aborted);
                     }
                 }
+            }
+
+            if (ending.IsCancellationRequested && !aborted.IsCancellationRequested)
+            {
+                // The listener is stopping: say so, then end the response cleanly (a browser reconnects after its retry).
+                output.Append("event: shutdown\ndata: {\"type\":\"shutdown\"}\n\n");
+                await WriteAsync(http, output, aborted);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
