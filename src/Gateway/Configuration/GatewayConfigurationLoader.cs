@@ -52,7 +52,9 @@ internal static class GatewayConfigurationLoader
         {
             if (!File.Exists(file))
             {
-                problems.Add($"{file}: the configuration file does not exist");
+                problems.Add(Directory.Exists(file)
+                    ? $"{file}: is a directory; --config takes a file"
+                    : $"{file}: the configuration file does not exist");
             }
         }
 

@@ -69,6 +69,17 @@ public sealed class ConfigurationProblemTests
     }
 
     [Fact]
+    public void A_missing_file_and_a_directory_given_as_config_are_told_apart()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "actorhost-no-such-" + Guid.NewGuid().ToString("N") + ".conf");
+        string directory = Path.GetTempPath();
+
+        GatewayConfigurationResult result = GatewayConfigurationLoader.Load(RepositoryPaths.Hocon, [missing, directory], GatewayWorkers.Register);
+
+        Assert.Equal([$"{missing}: the configuration file does not exist", $"{directory}: is a directory; --config takes a file"], result.Problems);
+    }
+
+    [Fact]
     public async Task The_loaded_configuration_carries_the_shutdown_and_cluster_options()
     {
         string file = await ConfigFiles.WriteAsync("actorhost.shutdown.grace = 7s");
