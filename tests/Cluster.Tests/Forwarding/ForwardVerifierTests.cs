@@ -186,6 +186,23 @@ public sealed class ForwardVerifierTests : IDisposable
     }
 
     [Fact]
+    public void A_fresh_request_refused_because_the_replay_guard_is_full_is_not_called_a_replay_and_is_logged_as_an_error()
+    {
+        var log = new CapturedLog();
+        using ILoggerFactory factory = log.Factory;
+        var full = new ForwardVerifier(Forward.Options(), factory, _clock, replayCapacity: 1);
+        Dictionary<string, string> first = Signed();
+        Dictionary<string, string> second = Signed();
+
+        Assert.Null(full.Verify("POST", Target, name => first.GetValueOrDefault(name), Body, "10.0.0.9"));
+        Assert.Equal("replay-guard-full", full.Verify("POST", Target, name => second.GetValueOrDefault(name), Body, "10.0.0.9"));
+
+        CapturedLine line = Assert.Single(log.Lines);
+        Assert.Equal((607, "ReplayGuardFull", LogLevel.Error), (line.EventId.Id, line.EventId.Name, line.Level));
+        Assert.Contains("replay-guard-full", line.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_refused_request_does_not_spend_its_nonce()
     {
         // A forged copy (bad body) arriving first must not block the genuine request with the same nonce.
