@@ -53,4 +53,23 @@ public static class ForwardHeaders
     /// so the sender holds the response until the trailers.
     /// </summary>
     public const string Whole = "ActorHost-Whole";
+
+    // Hop-by-hop and transport headers never cross a proxy (RFC 9110 §7.6.1), plus those HTTP/2 forbids.
+    private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade", "TE", "Trailer",
+        "Host", "Content-Length", "Proxy-Authorization", "Proxy-Authenticate", "Date", "Server",
+    };
+
+    /// <summary>
+    /// True for an end-to-end header, one that travels through a forward (the client's request headers to the owner,
+    /// the owner's response headers back): not hop-by-hop or transport, not a pseudo-header, and not one of this
+    /// protocol's own (<c>ActorHost-*</c>).
+    /// </summary>
+    /// <param name="name">The header name.</param>
+    public static bool IsEndToEnd(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return !NotForwarded.Contains(name) && !name.StartsWith("ActorHost-", StringComparison.OrdinalIgnoreCase) && !name.StartsWith(':');
+    }
 }

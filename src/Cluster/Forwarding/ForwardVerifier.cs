@@ -49,11 +49,13 @@ public sealed class ForwardVerifier
     /// <param name="header">Reads a request header (null when absent).</param>
     /// <param name="body">The request body.</param>
     /// <param name="remote">The peer's address, for the log.</param>
+    /// <param name="clientHeaders">The canonical text of the client headers received (<see cref="ForwardSignature.ClientHeaders"/>).</param>
     /// <returns>Null when authentic; otherwise the refusal reason word.</returns>
-    public string? Verify(string method, string pathAndQuery, Func<string, string?> header, ReadOnlySpan<byte> body, string? remote)
+    public string? Verify(string method, string pathAndQuery, Func<string, string?> header, ReadOnlySpan<byte> body, string? remote, string clientHeaders = "")
     {
         ArgumentNullException.ThrowIfNull(header);
-        string? reason = Check(method, pathAndQuery, header, body);
+        ArgumentNullException.ThrowIfNull(clientHeaders);
+        string? reason = Check(method, pathAndQuery, header, body, clientHeaders);
         if (reason == GuardFull)
         {
             // Not an attack on the signature but this node's limit: an operator has to act.
@@ -67,7 +69,7 @@ public sealed class ForwardVerifier
         return reason;
     }
 
-    private string? Check(string method, string pathAndQuery, Func<string, string?> header, ReadOnlySpan<byte> body)
+    private string? Check(string method, string pathAndQuery, Func<string, string?> header, ReadOnlySpan<byte> body, string clientHeaders)
     {
         string? signature = header(ForwardHeaders.Signature);
         string? timestampText = header(ForwardHeaders.Timestamp);
@@ -82,7 +84,7 @@ public sealed class ForwardVerifier
             return "bad-signature";
         }
 
-        string expected = ForwardSignature.Compute(_key, method, pathAndQuery, timestamp, nonce, body, ForwardSignature.Routing(header));
+        string expected = ForwardSignature.Compute(_key, method, pathAndQuery, timestamp, nonce, body, ForwardSignature.Routing(header), clientHeaders);
         if (!ForwardSignature.Matches(expected, signature))
         {
             return "bad-signature";

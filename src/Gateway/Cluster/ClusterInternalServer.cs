@@ -127,7 +127,8 @@ internal sealed class ClusterInternalServer(
             byte[] body = RequestBodyReader.ToArray(received);
 
             string target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString;
-            string? refusal = verifier.Verify(request.Method, target, name => Header(request, name), body, context.Connection.RemoteIpAddress?.ToString());
+            string? refusal = verifier.Verify(request.Method, target, name => Header(request, name), body, context.Connection.RemoteIpAddress?.ToString(),
+                ForwardSignature.ClientHeaders(request.Headers));
             if (refusal is not null)
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
