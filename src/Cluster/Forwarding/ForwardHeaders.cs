@@ -6,6 +6,13 @@ namespace ActorHost.Cluster.Forwarding;
 /// </summary>
 public static class ForwardHeaders
 {
+    /// <summary>
+    /// Request header (signed with the routing headers): how many milliseconds the sender still waits for the answer,
+    /// the rest of its route timeout. The owner times the request out a little before that, so the timeout is its
+    /// verdict (504 timeout with the worker named) rather than the sender resetting the stream (a client leaving).
+    /// </summary>
+    public const string Deadline = "ActorHost-Deadline";
+
     /// <summary>Sender's clock when signing, Unix milliseconds.</summary>
     public const string Timestamp = "ActorHost-Timestamp";
 

@@ -59,8 +59,8 @@ public static class ForwardSignature
 
     /// <summary>
     /// The canonical text of the routing headers (<see cref="ForwardHeaders.Route"/>, <see cref="ForwardHeaders.RouteValues"/>,
-    /// <see cref="ForwardHeaders.Shard"/>, <see cref="ForwardHeaders.Origin"/>, <see cref="ForwardHeaders.RequestId"/>), one per
-    /// line, absent ones empty; empty when all are absent.
+    /// <see cref="ForwardHeaders.Shard"/>, <see cref="ForwardHeaders.Origin"/>, <see cref="ForwardHeaders.RequestId"/>,
+    /// <see cref="ForwardHeaders.Deadline"/>), one per line, absent ones empty; empty when all are absent.
     /// </summary>
     /// <param name="header">Reads a header value (null when absent).</param>
     public static string Routing(Func<string, string?> header)
@@ -69,7 +69,7 @@ public static class ForwardSignature
         string?[] values =
         [
             header(ForwardHeaders.Route), header(ForwardHeaders.RouteValues), header(ForwardHeaders.Shard),
-            header(ForwardHeaders.Origin), header(ForwardHeaders.RequestId),
+            header(ForwardHeaders.Origin), header(ForwardHeaders.RequestId), header(ForwardHeaders.Deadline),
         ];
         return values.All(v => v is null) ? string.Empty : string.Join('\n', values.Select(v => v ?? string.Empty));
     }

@@ -52,10 +52,10 @@ internal sealed class RequestForwarder : IDisposable
         });
     }
 
-    /// <summary>Forwards once to <paramref name="owner"/>.</summary>
-    public async Task<ForwardAttempt> SendAsync(RequestEnvelope envelope, ReadOnlyMemory<byte> body, ShardRoute owner, CancellationToken cancellationToken)
+    /// <summary>Forwards once to <paramref name="owner"/>; <paramref name="remaining"/> is how long the sender still waits (null: no timeout).</summary>
+    public async Task<ForwardAttempt> SendAsync(RequestEnvelope envelope, ReadOnlyMemory<byte> body, ShardRoute owner, CancellationToken cancellationToken, TimeSpan? remaining = null)
     {
-        using HttpRequestMessage message = BuildRequest(envelope.Request, body, owner);
+        using HttpRequestMessage message = BuildRequest(envelope.Request, body, owner, remaining);
         HttpResponseMessage response;
         try
         {
@@ -140,7 +140,7 @@ internal sealed class RequestForwarder : IDisposable
         return false;
     }
 
-    private HttpRequestMessage BuildRequest(WorkerRequest request, ReadOnlyMemory<byte> body, ShardRoute owner)
+    private HttpRequestMessage BuildRequest(WorkerRequest request, ReadOnlyMemory<byte> body, ShardRoute owner, TimeSpan? remaining)
     {
         var target = new Uri(owner.OwnerAddress!, PathAndQuery(request));
         var message = new HttpRequestMessage(new HttpMethod(request.Method), target)
@@ -174,6 +174,10 @@ internal sealed class RequestForwarder : IDisposable
             [ForwardHeaders.RouteValues] = JsonSerializer.Serialize(request.RouteValues),
             [ForwardHeaders.Shard] = string.Create(CultureInfo.InvariantCulture, $"{owner.Shard}:{owner.Epoch}"),
         };
+        if (remaining is { } left)
+        {
+            routing[ForwardHeaders.Deadline] = ((long)Math.Max(0, left.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        }
         foreach ((string name, string value) in routing)
         {
             message.Headers.TryAddWithoutValidation(name, value);

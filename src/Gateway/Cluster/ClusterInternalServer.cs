@@ -178,7 +178,12 @@ internal sealed class ClusterInternalServer(
                 routeValues,
                 body,
                 node.NodeId,
-                envelope => runtime.TryDispatchLocally(envelope, shard));
+                envelope => runtime.TryDispatchLocally(envelope, shard))
+            {
+                Deadline = long.TryParse(Header(request, ForwardHeaders.Deadline), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long ms)
+                    ? TimeSpan.FromMilliseconds(ms)
+                    : null,
+            };
             await handler.HandleForwardedAsync(context, route, forwarded);
         }
 

@@ -298,6 +298,7 @@ public sealed class ForwardVerifierTests : IDisposable
     [InlineData("ActorHost-Shard", "9:1")]
     [InlineData("ActorHost-Origin", "node-z")]
     [InlineData("ActorHost-Request-Id", "someone-else")]
+    [InlineData("ActorHost-Deadline", "600000")]
     public void A_request_whose_routing_headers_were_altered_is_refused(string header, string altered)
     {
         var routing = new Dictionary<string, string>
@@ -306,6 +307,7 @@ public sealed class ForwardVerifierTests : IDisposable
             [ForwardHeaders.RouteValues] = "{\"id\":\"7\"}",
             [ForwardHeaders.Shard] = "7:3",
             [ForwardHeaders.RequestId] = "r-1",
+            [ForwardHeaders.Deadline] = "950",
         };
         Dictionary<string, string> genuine = Signed(routing: routing);
         Assert.Null(Verify(genuine));
