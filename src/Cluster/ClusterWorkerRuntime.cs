@@ -24,6 +24,7 @@ public sealed class ClusterWorkerRuntime : IWorkerRuntime
     private readonly ClusterOptions _options;
     private readonly RequestForwarder _forwarder;
     private readonly ILogger _log;
+    private readonly TimeProvider _time;
     private int _waiting;
 
     /// <summary>Counts forwarding attempts when set (the host sets it once, before serving).</summary>
@@ -48,7 +49,8 @@ public sealed class ClusterWorkerRuntime : IWorkerRuntime
         _directory = directory;
         _gate = gate;
         _options = options;
-        _forwarder = new RequestForwarder(options, directory.NodeId, loggerFactory, timeProvider ?? TimeProvider.System);
+        _time = timeProvider ?? TimeProvider.System;
+        _forwarder = new RequestForwarder(options, directory.NodeId, loggerFactory, _time);
         _log = loggerFactory.CreateLogger(ForwardLog.Category);
     }
 
@@ -146,6 +148,9 @@ public sealed class ClusterWorkerRuntime : IWorkerRuntime
 
     private async Task ForwardAsync(RequestEnvelope envelope, int shard, ShardRoute decision)
     {
+        // The route timeout started when the gateway dispatched the request, a moment before this.
+        long dispatched = _time.GetTimestamp();
+        TimeSpan timeout = _local.Routes.TryGetValue(envelope.Request.Route, out RouteOptions? route) ? route.Timeout : Timeout.InfiniteTimeSpan;
         CancellationToken token = envelope.HandlerToken;
         bool dispatchedLocally = false;
         try
@@ -187,7 +192,8 @@ public sealed class ClusterWorkerRuntime : IWorkerRuntime
                     continue;
                 }
 
-                ForwardAttempt attempt = await _forwarder.SendAsync(envelope, body, decision, token);
+                TimeSpan? remaining = timeout == Timeout.InfiniteTimeSpan ? null : timeout - _time.GetElapsedTime(dispatched);
+                ForwardAttempt attempt = await _forwarder.SendAsync(envelope, body, decision, token, remaining);
                 Metrics?.Forwarded(envelope.Request.Route, attempt switch
                 {
                     ForwardAttempt.Completed => "completed",

@@ -15,4 +15,16 @@ public interface IEntityControl
     /// <param name="keyMatches">Selects entity keys.</param>
     /// <param name="cancellationToken">Stops waiting (the entities still stop).</param>
     Task StopEntitiesAsync(Func<string, bool> keyMatches, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stops the matching entities as <see cref="StopEntitiesAsync(Func{string, bool}, CancellationToken)"/> does,
+    /// but with notice, as the graceful shutdown treats running handlers: each entity's
+    /// <see cref="WorkerContext.ShutdownToken"/> fires at once (an endless response ends cleanly), and a request
+    /// still running <paramref name="cancelAfter"/> later has its token cancelled (outcome
+    /// <see cref="RequestOutcome.ShutdownAborted"/>). Completes when all of them have stopped.
+    /// </summary>
+    /// <param name="keyMatches">Selects entity keys.</param>
+    /// <param name="cancelAfter">How long running handlers may take to end after the notice before they are cancelled.</param>
+    /// <param name="cancellationToken">Stops waiting (the entities still stop).</param>
+    Task StopEntitiesWithNoticeAsync(Func<string, bool> keyMatches, TimeSpan cancelAfter, CancellationToken cancellationToken);
 }

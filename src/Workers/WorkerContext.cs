@@ -44,7 +44,8 @@ public sealed class WorkerContext
     public int Incarnation => Live()._incarnation;
 
     /// <summary>
-    /// Fires when the host begins shutting down. Endless responses (SSE, long polls) should end cleanly
+    /// Fires when the host begins shutting down, and for an entity also when it is stopped with notice (in a
+    /// cluster: its shard is handed to another node). Endless responses (SSE, long polls) should end cleanly
     /// when it fires; finite handlers may ignore it.
     /// </summary>
     public CancellationToken ShutdownToken
@@ -52,7 +53,7 @@ public sealed class WorkerContext
         get
         {
             Live();
-            return _shutdownToken;
+            return _slot.ShutdownToken(_shutdownToken);
         }
     }
 

@@ -50,6 +50,10 @@ internal static partial class ClusterLog
         Message = "Hand-off of {Count} shards failed; this node keeps them and retries.")]
     public static partial void HandOffFailed(ILogger logger, Exception exception, int count);
 
+    [LoggerMessage(EventId = 521, EventName = "HandOffWaitsForEntities", Level = LogLevel.Warning,
+        Message = "The entities of shard {Shard} still run {Waited} after they were given notice and then cancelled; the shard stays fenced here (not handed off) until they exit or are abandoned as stuck.")]
+    public static partial void HandOffWaitsForEntities(ILogger logger, int shard, TimeSpan waited);
+
     [LoggerMessage(EventId = 510, EventName = "StopEntitiesFailed", Level = LogLevel.Error,
         Message = "Stopping the entities of shards {Shards} failed ({Reason}); going on.")]
     public static partial void StopEntitiesFailed(ILogger logger, Exception exception, string shards, string reason);

@@ -143,9 +143,12 @@ public sealed partial class ClusterNode
     }
 
     /// <summary>
-    /// Hands <paramref name="requested"/> off: marks them handing-off (requests wait), stops their entities,
-    /// then transfers each lease conditionally on this node still holding it at the known epoch. Database
-    /// failures are logged and the shards kept (the caller retries); never throws them.
+    /// Hands <paramref name="requested"/> off: marks them handing-off (requests wait), stops each shard's entities
+    /// with notice, and transfers each lease, conditionally on this node still holding it at the known epoch, once
+    /// that shard's entities have stopped, never before: a shard whose entities keep running stays fenced here
+    /// (requests wait, then 503) rather than being served by two nodes. Shards are stopped separately, so one busy
+    /// entity holds back only its own shard. Database failures are logged and the shards not yet passed on kept
+    /// (the caller retries); never throws them.
     /// </summary>
     private async Task<HandOffResult> HandOffAsync(List<HandOff> requested, CancellationToken ct)
     {
@@ -184,92 +187,166 @@ public sealed partial class ClusterNode
             }
 
             Raise(events);
-            await StopEntitiesAsync(plan.Select(h => h.Shard).ToHashSet(), "hand-off", _options.HandoffTimeout, ct);
-
-            List<ShardRow> moved;
+            // A list, not a dictionary keyed by task: stops that complete at once may share one cached task.
+            var stopping = plan.Select(h => (Stop: StopShardForHandOffAsync(h.Shard, ct), HandOff: h)).ToList();
+            int moved = 0;
             try
             {
-                await _tickLock.WaitAsync(ct);
+                while (stopping.Count > 0)
+                {
+                    await Task.WhenAny(stopping.Select(s => s.Stop));
+                    ct.ThrowIfCancellationRequested();
+                    var ready = new List<HandOff>();
+                    for (int i = stopping.Count - 1; i >= 0; i--)
+                    {
+                        if (stopping[i].Stop.IsCompleted)
+                        {
+                            ready.Add(stopping[i].HandOff);
+                            stopping.RemoveAt(i);
+                        }
+                    }
+
+                    List<ShardRow>? rows = await TransferAsync(ready, ct);
+                    if (rows is null)
+                    {
+                        // The database failed: what is not passed on yet is served here again (its entities
+                        // restart on demand once stopped), and the caller plans again.
+                        ReleaseHandingOff(plan);
+                        return new HandOffResult(moved);
+                    }
+
+                    moved += rows.Count;
+                    TimeSpan elapsed = _time.GetElapsedTime(started);
+                    events.Clear();
+                    foreach (IGrouping<string?, ShardRow> group in rows.GroupBy(r => r.Owner))
+                    {
+                        var shards = group.Select(r => r.Shard).ToList();
+                        ClusterLog.HandOffCompleted(_logger, shards.Count, group.Key ?? "nobody (released)", elapsed);
+                        events.Add(Event(ClusterEventKind.HandOffCompleted, NodeId, shards, shards.Count == 1 ? group.First().Epoch : null, group.Key is null ? "released" : $"to {group.Key}"));
+                    }
+
+                    Raise(events);
+                    Wake();
+                }
             }
             catch (OperationCanceledException)
             {
-                lock (_gate)
-                {
-                    EndHandingOff(plan);
-                    _table.Publish();
-                    RescheduleFencing();
-                }
-
+                ReleaseHandingOff(plan);
                 throw;
             }
 
-            try
-            {
-                // Under the tick lock: a tick that read the table before this transfer must not apply its
-                // stale "still ours" after it (that would serve a shard already passed on).
-                long t0 = _time.GetTimestamp();
-                try
-                {
-                    await using NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct);
-                    await using var batch = new NpgsqlBatch(connection);
-                    batch.BatchCommands.Add(_leases.Transfer(NodeId, InstanceId, plan, _options.LeaseDuration));
-                    batch.BatchCommands.Add(_leases.Notify(NodeId));
-                    await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct);
-                    moved = await LeaseStore.ReadRowsAsync(reader, ct);
-                }
-                catch (Exception e) when (IsDatabaseFailure(e, ct))
-                {
-                    ClusterLog.HandOffFailed(_logger, e, plan.Count);
-                    DatabaseFailed("handing off", e);
-                    lock (_gate)
-                    {
-                        EndHandingOff(plan);
-                        _table.Publish();
-                        RescheduleFencing();
-                    }
-
-                    return new HandOffResult(0);
-                }
-
-                lock (_gate)
-                {
-                    MemberSnapshot members = _memberSnapshot;
-                    foreach (ShardRow row in moved)
-                    {
-                        long leaseEnd = row.Remaining is { } r && r > TimeSpan.Zero ? t0 + ToTimestamp(r) : 0;
-                        members.ById.TryGetValue(row.Owner ?? "", out MemberInfo? owner);
-                        _table[row.Shard] = row.Owner is null
-                            ? ShardEntry.Unowned(row.Shard, row.Epoch)
-                            : new ShardEntry(row.Shard, row.Owner, row.Epoch, leaseEnd, 0, owner?.Address, !members.IsAlive(row.Owner), false, false);
-                        _handingOff.Remove(row.Shard);
-                    }
-
-                    EndHandingOff(plan);
-                    _table.Publish();
-                    RescheduleFencing();
-                }
-            }
-            finally
-            {
-                _tickLock.Release();
-            }
-
-            TimeSpan elapsed = _time.GetElapsedTime(started);
-            events.Clear();
-            foreach (IGrouping<string?, ShardRow> group in moved.GroupBy(r => r.Owner))
-            {
-                var shards = group.Select(r => r.Shard).ToList();
-                ClusterLog.HandOffCompleted(_logger, shards.Count, group.Key ?? "nobody (released)", elapsed);
-                events.Add(Event(ClusterEventKind.HandOffCompleted, NodeId, shards, shards.Count == 1 ? group.First().Epoch : null, group.Key is null ? "released" : $"to {group.Key}"));
-            }
-
-            Raise(events);
-            Wake();
-            return new HandOffResult(moved.Count);
+            return new HandOffResult(moved);
         }
         finally
         {
             _handOffLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stops one shard's entities for a hand-off. Waits as long as they run: the lease must not move before they
+    /// have stopped. Past <c>handoff-timeout</c> (the notice was ignored, then the cancellation) it says so once and
+    /// keeps waiting, until they exit or are abandoned as stuck (the route's <c>stuck-after</c>). Never throws
+    /// but when <paramref name="ct"/> is cancelled.
+    /// </summary>
+    private async Task StopShardForHandOffAsync(int shard, CancellationToken ct)
+    {
+        Task stop;
+        try
+        {
+            stop = _entities.StopEntitiesAsync(new HashSet<int> { shard }, CancelAfter, ct);
+            try
+            {
+                await stop.WaitAsync(_options.HandoffTimeout, _time, ct);
+                return;
+            }
+            catch (TimeoutException)
+            {
+                ClusterLog.HandOffWaitsForEntities(_logger, shard, _options.HandoffTimeout);
+            }
+
+            await stop.WaitAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Whatever the worker runtime throws, the cluster goes on (and says so).
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            // The runtime failed to stop them (it has terminated, say): nothing of it can still serve the shard.
+            ClusterLog.StopEntitiesFailed(_logger, e, Describe([shard]), "hand-off");
+        }
+    }
+
+    /// <summary>How long a handler may take to end after its entity was given notice before its request is cancelled.</summary>
+    private TimeSpan CancelAfter => _options.HandoffTimeout / 2;
+
+    /// <summary>
+    /// Transfers the leases of <paramref name="ready"/> (their entities have stopped) under the tick lock;
+    /// null when the database failed (logged).
+    /// </summary>
+    private async Task<List<ShardRow>?> TransferAsync(List<HandOff> ready, CancellationToken ct)
+    {
+        await _tickLock.WaitAsync(ct);
+        try
+        {
+            // Under the tick lock: a tick that read the table before this transfer must not apply its
+            // stale "still ours" after it (that would serve a shard already passed on).
+            long t0 = _time.GetTimestamp();
+            List<ShardRow> moved;
+            try
+            {
+                await using NpgsqlConnection connection = await _dataSource!.OpenConnectionAsync(ct);
+                await using var batch = new NpgsqlBatch(connection);
+                batch.BatchCommands.Add(_leases.Transfer(NodeId, InstanceId, ready, _options.LeaseDuration));
+                batch.BatchCommands.Add(_leases.Notify(NodeId));
+                await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct);
+                moved = await LeaseStore.ReadRowsAsync(reader, ct);
+            }
+            catch (Exception e) when (IsDatabaseFailure(e, ct))
+            {
+                ClusterLog.HandOffFailed(_logger, e, ready.Count);
+                DatabaseFailed("handing off", e);
+                return null;
+            }
+
+            lock (_gate)
+            {
+                MemberSnapshot members = _memberSnapshot;
+                foreach (ShardRow row in moved)
+                {
+                    long leaseEnd = row.Remaining is { } r && r > TimeSpan.Zero ? t0 + ToTimestamp(r) : 0;
+                    members.ById.TryGetValue(row.Owner ?? "", out MemberInfo? owner);
+                    _table[row.Shard] = row.Owner is null
+                        ? ShardEntry.Unowned(row.Shard, row.Epoch)
+                        : new ShardEntry(row.Shard, row.Owner, row.Epoch, leaseEnd, 0, owner?.Address, !members.IsAlive(row.Owner), false, false);
+                    _handingOff.Remove(row.Shard);
+                }
+
+                // Those not moved (their lease changed meanwhile) are served again, or re-read by the next tick.
+                EndHandingOff(ready);
+                _table.Publish();
+                RescheduleFencing();
+            }
+
+            return moved;
+        }
+        finally
+        {
+            _tickLock.Release();
+        }
+    }
+
+    /// <summary>Ends the hand-off of whatever in <paramref name="plan"/> was not passed on: served here again.</summary>
+    private void ReleaseHandingOff(List<HandOff> plan)
+    {
+        lock (_gate)
+        {
+            EndHandingOff(plan);
+            _table.Publish();
+            RescheduleFencing();
         }
     }
 
@@ -388,7 +465,7 @@ public sealed partial class ClusterNode
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, ct);
         try
         {
-            await _entities.StopEntitiesAsync(shards, linked.Token);
+            await _entities.StopEntitiesAsync(shards, CancelAfter, linked.Token);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

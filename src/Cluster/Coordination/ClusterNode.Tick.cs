@@ -101,11 +101,17 @@ public sealed partial class ClusterNode
                         batch.BatchCommands.Add(_leases.Renew(NodeId, InstanceId, _options.LeaseDuration));
                     }
 
-                    batch.BatchCommands.Add(_members.CollectDead(DeadMemberRetention));
+                    // Not right after an outage: every member's heartbeat is old then, the living ones' too.
+                    bool collect = !Settling(t0);
+                    if (collect)
+                    {
+                        batch.BatchCommands.Add(_members.CollectDead(DeadMemberRetention));
+                    }
+
                     batch.BatchCommands.Add(_members.ReadAll());
                     batch.BatchCommands.Add(_leases.ReadAll());
                     await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct);
-                    int skip = left ? 1 : 3;
+                    int skip = (left ? 0 : 2) + (collect ? 1 : 0);
                     if (!left)
                     {
                         // The heartbeat answers nothing once another process registered under this node id.
@@ -224,7 +230,8 @@ public sealed partial class ClusterNode
         lock (_gate)
         {
             MemberSnapshot previous = _memberSnapshot;
-            MemberSnapshot members = MemberSnapshot.From(memberRows, _options.FailureTimeout);
+            bool settling = Settling(t0);
+            MemberSnapshot members = MemberSnapshot.From(memberRows, settling ? _options.FailureTimeout + _settleSlack : _options.FailureTimeout);
             foreach ((string nodeId, ClusterEventKind kind, string detail) in members.ChangesSince(previous))
             {
                 events.Add(Event(kind, nodeId, [], null, detail));
@@ -307,7 +314,7 @@ public sealed partial class ClusterNode
                     claims.Add(row.Shard);
                 }
                 else if (!rebalancing && winner is not null && winner != NodeId && entry.Owner == NodeId && !entry.HandingOff && !entry.Fenced
-                    && rebalance.Count < _options.RebalanceBatch)
+                    && rebalance.Count < _options.RebalanceBatch && (!settling || HeartbeatsAgain(members, winner)))
                 {
                     rebalance.Add(new HandOff(row.Shard, row.Epoch, winner));
                 }
@@ -485,6 +492,54 @@ public sealed partial class ClusterNode
             ? $"refused the statement: SQLSTATE {postgres.SqlState} {postgres.MessageText}"
             : "unreachable";
 
+    /// <summary>
+    /// While settling, peers that have not heartbeated since the outage still count as up (this node does not claim
+    /// the shards they win: they take those back themselves), but nothing is handed to them until they have: they
+    /// may not come back.
+    /// </summary>
+    private bool HeartbeatsAgain(MemberSnapshot members, string nodeId) =>
+        members.ById.TryGetValue(nodeId, out MemberInfo? member) && member.HeartbeatAge <= _options.FailureTimeout;
+
+    /// <summary>
+    /// True while this node is settling after a database outage of its own (and during that outage): until it
+    /// has been reaching the database again for failure-timeout, heartbeat ages cannot tell a dead peer from one
+    /// that, like this node, could not heartbeat. Meanwhile a peer is down only if its heartbeat is older than
+    /// failure-timeout plus the outage (it was down before the outage began), and dead members are not collected.
+    /// Called under <c>_gate</c> or not; reads only.
+    /// </summary>
+    private bool Settling(long now)
+    {
+        long since = Interlocked.Read(ref _outageSince);
+        if (since != 0)
+        {
+            lock (_gate)
+            {
+                BeginSettling(since, now);
+            }
+
+            return true;
+        }
+
+        return now < Interlocked.Read(ref _settleUntil);
+    }
+
+    /// <summary>Under <c>_gate</c>: settling lasts until failure-timeout after <paramref name="now"/> and allows for the outage so far.</summary>
+    private void BeginSettling(long outageSince, long now)
+    {
+        TimeSpan outage = _time.GetElapsedTime(outageSince, now);
+        if (outage > _settleSlack || now >= Interlocked.Read(ref _settleUntil))
+        {
+            // A new outage after the last one settled starts its own allowance.
+            _settleSlack = outage;
+        }
+
+        long until = now + ToTimestamp(_options.FailureTimeout);
+        if (until > Interlocked.Read(ref _settleUntil))
+        {
+            Interlocked.Exchange(ref _settleUntil, until);
+        }
+    }
+
     private void DatabaseSucceeded()
     {
         long now = _time.GetTimestamp();
@@ -492,6 +547,11 @@ public sealed partial class ClusterNode
         long since = Interlocked.Exchange(ref _outageSince, 0);
         if (since != 0)
         {
+            lock (_gate)
+            {
+                BeginSettling(since, now);
+            }
+
             TimeSpan outage = _time.GetElapsedTime(since, now);
             ClusterLog.DatabaseReachable(_logger, outage);
         }

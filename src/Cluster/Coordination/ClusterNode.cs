@@ -47,6 +47,8 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
     private int _status = (int)MemberStatus.Joining;
     private long _lastSuccess;
     private long _outageSince;
+    private long _settleUntil;
+    private TimeSpan _settleSlack;
     private long _lastErrorLog;
     private bool _fencedEpisode;
     private bool _displaced;

@@ -6,6 +6,13 @@ namespace ActorHost.Cluster.Forwarding;
 /// </summary>
 public static class ForwardHeaders
 {
+    /// <summary>
+    /// Request header (signed with the routing headers): how many milliseconds the sender still waits for the answer,
+    /// the rest of its route timeout. The owner times the request out a little before that, so the timeout is its
+    /// verdict (504 timeout with the worker named) rather than the sender resetting the stream (a client leaving).
+    /// </summary>
+    public const string Deadline = "ActorHost-Deadline";
+
     /// <summary>Sender's clock when signing, Unix milliseconds.</summary>
     public const string Timestamp = "ActorHost-Timestamp";
 
@@ -62,4 +69,23 @@ public static class ForwardHeaders
 
     /// <summary>The text <see cref="Encode"/> made, or null for a header that was not there.</summary>
     public static string? Decode(string? value) => value is null ? null : Uri.UnescapeDataString(value);
+
+    // Hop-by-hop and transport headers never cross a proxy (RFC 9110 §7.6.1), plus those HTTP/2 forbids.
+    private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade", "TE", "Trailer",
+        "Host", "Content-Length", "Proxy-Authorization", "Proxy-Authenticate", "Date", "Server",
+    };
+
+    /// <summary>
+    /// True for an end-to-end header, one that travels through a forward (the client's request headers to the owner,
+    /// the owner's response headers back): not hop-by-hop or transport, not a pseudo-header, and not one of this
+    /// protocol's own (<c>ActorHost-*</c>).
+    /// </summary>
+    /// <param name="name">The header name.</param>
+    public static bool IsEndToEnd(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return !NotForwarded.Contains(name) && !name.StartsWith("ActorHost-", StringComparison.OrdinalIgnoreCase) && !name.StartsWith(':');
+    }
 }

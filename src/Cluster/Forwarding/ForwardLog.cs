@@ -31,6 +31,10 @@ internal static partial class ForwardLog
         Message = "Holding a whole response of {Bytes} bytes from {Owner} until its trailers say how it ended")]
     public static partial void HeldWhole(ILogger logger, int bytes, string? owner);
 
+    [LoggerMessage(EventId = 607, EventName = "ReplayGuardFull", Level = LogLevel.Error,
+        Message = "Refused an internal request (replay-guard-full): this node already remembers {Capacity} nonces accepted within the replay window ({Window}); {Method} {Target} claiming origin {Origin} from {Remote}")]
+    public static partial void ReplayGuardFull(ILogger logger, int capacity, TimeSpan window, string method, string target, string? origin, string? remote);
+
     [LoggerMessage(EventId = 604, EventName = "HandoffBufferFull", Level = LogLevel.Warning,
         Message = "{Waiting} requests already wait for shard owners (handoff-buffer); answering 503 for {Method} {Path}")]
     public static partial void BufferFull(ILogger logger, int waiting, string method, string path);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Primitives;
 
 namespace ActorHost.Cluster.Forwarding;
 
@@ -8,11 +9,21 @@ namespace ActorHost.Cluster.Forwarding;
 /// The HMAC that authenticates node-to-node requests: HMAC-SHA256, keyed with the cluster secret, over
 /// <c>METHOD \n path-and-query \n timestamp \n nonce \n hex(SHA-256(body))</c>, followed — when the request
 /// carries them — by the routing headers (<see cref="Routing"/>: route, route values, shard, origin, request
-/// id), since the owner picks the entity from them. Anyone without the secret can neither reach entity
-/// workers through the internal listener nor alter any part of a forwarded request that decides what runs.
+/// id), since the owner picks the entity from them, and by the SHA-256 of the client's headers (<see cref="ClientHeaders"/>),
+/// since the handler reads them. Anyone without the secret can neither reach entity workers through the internal
+/// listener nor alter any part of a forwarded request that decides what runs.
 /// </summary>
 public static class ForwardSignature
 {
+    // Added by the sending HTTP stack when the client sent none (W3C trace context, the legacy ids, baggage).
+    private static readonly HashSet<string> TraceContext = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "traceparent", "tracestate", "baggage", "Request-Id", "Correlation-Context",
+    };
+
+    private static readonly char[] ListSeparators = [',', ';'];
+    private const StringSplitOptions SplitOptions = StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries;
+
     /// <summary>Computes the base64 signature.</summary>
     /// <param name="key">The cluster secret's UTF-8 bytes.</param>
     /// <param name="method">The HTTP method, upper case.</param>
@@ -21,16 +32,26 @@ public static class ForwardSignature
     /// <param name="nonce">The request's nonce.</param>
     /// <param name="body">The request body (empty for none).</param>
     /// <param name="routing">The routing headers' canonical text (<see cref="Routing"/>); empty when the request has none.</param>
-    public static string Compute(ReadOnlySpan<byte> key, string method, string pathAndQuery, long timestampMs, string nonce, ReadOnlySpan<byte> body, string routing = "")
+    /// <param name="clientHeaders">The client headers' canonical text (<see cref="ClientHeaders"/>); empty when the request has none.</param>
+    public static string Compute(ReadOnlySpan<byte> key, string method, string pathAndQuery, long timestampMs, string nonce, ReadOnlySpan<byte> body, string routing = "", string clientHeaders = "")
     {
         ArgumentNullException.ThrowIfNull(routing);
+        ArgumentNullException.ThrowIfNull(clientHeaders);
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(pathAndQuery);
         ArgumentNullException.ThrowIfNull(nonce);
         Span<byte> bodyHash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(body, bodyHash);
+        string headers = string.Empty;
+        if (clientHeaders.Length > 0)
+        {
+            Span<byte> headersHash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(Encoding.UTF8.GetBytes(clientHeaders), headersHash);
+            headers = "\nheaders " + Convert.ToHexStringLower(headersHash);
+        }
+
         string canonical = string.Create(CultureInfo.InvariantCulture,
-            $"{method}\n{pathAndQuery}\n{timestampMs}\n{nonce}\n{Convert.ToHexStringLower(bodyHash)}{(routing.Length == 0 ? "" : "\n" + routing)}");
+            $"{method}\n{pathAndQuery}\n{timestampMs}\n{nonce}\n{Convert.ToHexStringLower(bodyHash)}{(routing.Length == 0 ? "" : "\n" + routing)}{headers}");
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(canonical), mac);
         return Convert.ToBase64String(mac);
@@ -38,8 +59,8 @@ public static class ForwardSignature
 
     /// <summary>
     /// The canonical text of the routing headers (<see cref="ForwardHeaders.Route"/>, <see cref="ForwardHeaders.RouteValues"/>,
-    /// <see cref="ForwardHeaders.Shard"/>, <see cref="ForwardHeaders.Origin"/>, <see cref="ForwardHeaders.RequestId"/>), one per
-    /// line, absent ones empty; empty when all are absent.
+    /// <see cref="ForwardHeaders.Shard"/>, <see cref="ForwardHeaders.Origin"/>, <see cref="ForwardHeaders.RequestId"/>,
+    /// <see cref="ForwardHeaders.Deadline"/>), one per line, absent ones empty; empty when all are absent.
     /// </summary>
     /// <param name="header">Reads a header value (null when absent).</param>
     public static string Routing(Func<string, string?> header)
@@ -48,9 +69,38 @@ public static class ForwardSignature
         string?[] values =
         [
             header(ForwardHeaders.Route), header(ForwardHeaders.RouteValues), header(ForwardHeaders.Shard),
-            header(ForwardHeaders.Origin), header(ForwardHeaders.RequestId),
+            header(ForwardHeaders.Origin), header(ForwardHeaders.RequestId), header(ForwardHeaders.Deadline),
         ];
         return values.All(v => v is null) ? string.Empty : string.Join('\n', values.Select(v => v ?? string.Empty));
+    }
+
+    /// <summary>
+    /// The canonical text of a request's client headers, as the sender forwards them and the owner receives them:
+    /// every header <see cref="ForwardHeaders.IsEndToEnd"/> accepts except the trace-context ones (the sender's
+    /// HTTP stack may add those itself), one line each, <c>name:value</c> with the name lower-cased, sorted. A value's
+    /// list items (separated by commas, or semicolons in cookies) are trimmed and joined with commas, so the same
+    /// list sent as one field or several reads the same on both sides. Empty when there are none.
+    /// </summary>
+    /// <param name="headers">The headers.</param>
+    public static string ClientHeaders(IEnumerable<KeyValuePair<string, StringValues>> headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var lines = new List<string>();
+        foreach ((string name, StringValues values) in headers)
+        {
+            if (ForwardHeaders.IsEndToEnd(name) && !TraceContext.Contains(name))
+            {
+                lines.Add(name.ToLowerInvariant() + ":" + string.Join(',', values.SelectMany(v => (v ?? string.Empty).Split(ListSeparators, SplitOptions))));
+            }
+        }
+
+        if (lines.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return string.Join('\n', lines);
     }
 
     /// <summary>Compares two signatures in constant time.</summary>

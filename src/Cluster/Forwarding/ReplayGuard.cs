@@ -17,14 +17,16 @@ internal enum ReplayVerdict
     /// </summary>
     BeforeHorizon,
 
-    /// <summary>The guard is full (a flood within one window).</summary>
+    /// <summary>The guard is full: more than its capacity of requests within one window (a flood).</summary>
     Full,
 }
 
 /// <summary>
 /// Remembers the nonces of accepted internal requests for as long as their timestamps could still pass the
 /// verifier's check, so a captured request cannot be sent again. Bounded: once full, further requests are
-/// refused rather than letting memory grow (the window is short, so this only happens under a flood).
+/// refused rather than letting memory grow. Expired nonces are swept every quarter window, and at once when the
+/// guard is full, so it is full only when more than <c>capacity</c> requests were accepted within one window
+/// (a flood), never because expired nonces were still held.
 /// </summary>
 /// <remarks>
 /// Kept on the clock of that check, the wall clock: a nonce is forgotten once its timestamp plus the window is
@@ -33,9 +35,18 @@ internal enum ReplayVerdict
 /// refuses any request whose own expiry is not after it. On a clock that only moves forward, no request that
 /// passes the timestamp check is ever behind the horizon.
 /// </remarks>
-internal sealed class ReplayGuard(TimeSpan window, TimeProvider time, int capacity = 1_000_000)
+internal sealed class ReplayGuard(TimeSpan window, TimeProvider time, int capacity = ReplayGuard.DefaultCapacity)
 {
+    /// <summary>How many nonces the verifier's guard remembers at most (within one <c>replay-window</c>).</summary>
+    public const int DefaultCapacity = 1_000_000;
+
     private readonly long _windowMs = (long)window.TotalMilliseconds;
+
+    // Periodic sweeps keep a nonce at most a quarter window past its expiry; a full guard sweeps at once, but not
+    // more often than every hundredth of a window, so a flood cannot make every request walk the whole table.
+    private readonly long _sweepEveryMs = Math.Max(1, (long)window.TotalMilliseconds / 4);
+    private readonly long _fullSweepGapMs = Math.Max(1, (long)window.TotalMilliseconds / 100);
+    private long _lastSweep = long.MinValue;
 
     // Nonce -> the wall-clock time (Unix ms) until which its timestamp passes: timestamp + window.
     private readonly ConcurrentDictionary<string, long> _seen = new(StringComparer.Ordinal);
@@ -55,9 +66,10 @@ internal sealed class ReplayGuard(TimeSpan window, TimeProvider time, int capaci
             return ReplayVerdict.BeforeHorizon;
         }
 
-        if (_seen.Count >= capacity)
+        if (_seen.Count >= capacity && (!SweepWhenFull(now) || _seen.Count >= capacity))
         {
-            return ReplayVerdict.Full;
+            // A replay is still called one when the guard is full.
+            return _seen.ContainsKey(nonce) ? ReplayVerdict.Replayed : ReplayVerdict.Full;
         }
 
         if (!_seen.TryAdd(nonce, passesUntil))
@@ -78,14 +90,33 @@ internal sealed class ReplayGuard(TimeSpan window, TimeProvider time, int capaci
 
     private void SweepIfDue(long now)
     {
-        // Due once per window; also at once when the clock has stepped back by more than a window, so that a
+        // Due every quarter window; also at once when the clock has stepped back by more than that, so that a
         // step does not hold back the sweep for as long as it went back.
         long due = Interlocked.Read(ref _nextSweep);
-        if ((now < due && due - now <= _windowMs) || Interlocked.CompareExchange(ref _nextSweep, now + _windowMs, due) != due)
+        if ((now < due && due - now <= _sweepEveryMs) || Interlocked.CompareExchange(ref _nextSweep, now + _sweepEveryMs, due) != due)
         {
             return;
         }
 
+        Sweep(now);
+    }
+
+    /// <summary>Sweeps now unless a sweep ran very recently (or another thread is sweeping); true if it swept.</summary>
+    private bool SweepWhenFull(long now)
+    {
+        long last = Interlocked.Read(ref _lastSweep);
+        if ((now >= last && now - last < _fullSweepGapMs) || Interlocked.CompareExchange(ref _lastSweep, now, last) != last)
+        {
+            return false;
+        }
+
+        Sweep(now);
+        return true;
+    }
+
+    private void Sweep(long now)
+    {
+        Interlocked.Exchange(ref _lastSweep, now);
         foreach ((string nonce, long passesUntil) in _seen)
         {
             if (passesUntil < now)

@@ -21,13 +21,6 @@ namespace ActorHost.Cluster.Forwarding;
 /// </summary>
 internal sealed class RequestForwarder : IDisposable
 {
-    // Hop-by-hop and transport headers never cross a proxy (RFC 9110 §7.6.1), plus those HTTP/2 forbids.
-    private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade", "TE", "Trailer",
-        "Host", "Content-Length", "Proxy-Authorization", "Proxy-Authenticate", "Date", "Server",
-    };
-
     // How long held bytes of a response the owner did not mark whole wait for more before they go out anyway,
     // and how many are held at most.
     private static readonly TimeSpan HoldWhileIdle = TimeSpan.FromMilliseconds(10);
@@ -59,10 +52,10 @@ internal sealed class RequestForwarder : IDisposable
         });
     }
 
-    /// <summary>Forwards once to <paramref name="owner"/>.</summary>
-    public async Task<ForwardAttempt> SendAsync(RequestEnvelope envelope, ReadOnlyMemory<byte> body, ShardRoute owner, CancellationToken cancellationToken)
+    /// <summary>Forwards once to <paramref name="owner"/>; <paramref name="remaining"/> is how long the sender still waits (null: no timeout).</summary>
+    public async Task<ForwardAttempt> SendAsync(RequestEnvelope envelope, ReadOnlyMemory<byte> body, ShardRoute owner, CancellationToken cancellationToken, TimeSpan? remaining = null)
     {
-        using HttpRequestMessage message = BuildRequest(envelope.Request, body, owner);
+        using HttpRequestMessage message = BuildRequest(envelope.Request, body, owner, remaining);
         HttpResponseMessage response;
         try
         {
@@ -147,7 +140,7 @@ internal sealed class RequestForwarder : IDisposable
         return false;
     }
 
-    private HttpRequestMessage BuildRequest(WorkerRequest request, ReadOnlyMemory<byte> body, ShardRoute owner)
+    private HttpRequestMessage BuildRequest(WorkerRequest request, ReadOnlyMemory<byte> body, ShardRoute owner, TimeSpan? remaining)
     {
         var target = new Uri(owner.OwnerAddress!, PathAndQuery(request));
         var message = new HttpRequestMessage(new HttpMethod(request.Method), target)
@@ -159,7 +152,7 @@ internal sealed class RequestForwarder : IDisposable
         message.Content = content;
         foreach ((string name, StringValues values) in request.Headers)
         {
-            if (NotForwarded.Contains(name) || name.StartsWith("ActorHost-", StringComparison.OrdinalIgnoreCase) || name.StartsWith(':'))
+            if (!ForwardHeaders.IsEndToEnd(name))
             {
                 continue;
             }
@@ -181,6 +174,10 @@ internal sealed class RequestForwarder : IDisposable
             [ForwardHeaders.RouteValues] = JsonSerializer.Serialize(request.RouteValues),
             [ForwardHeaders.Shard] = string.Create(CultureInfo.InvariantCulture, $"{owner.Shard}:{owner.Epoch}"),
         };
+        if (remaining is { } left)
+        {
+            routing[ForwardHeaders.Deadline] = ((long)Math.Max(0, left.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        }
         foreach ((string name, string value) in routing)
         {
             message.Headers.TryAddWithoutValidation(name, value);
@@ -189,7 +186,8 @@ internal sealed class RequestForwarder : IDisposable
         string routingText = ForwardSignature.Routing(name => routing.GetValueOrDefault(name));
         message.Headers.TryAddWithoutValidation(ForwardHeaders.Timestamp, timestamp.ToString(CultureInfo.InvariantCulture));
         message.Headers.TryAddWithoutValidation(ForwardHeaders.Nonce, nonce);
-        message.Headers.TryAddWithoutValidation(ForwardHeaders.Signature, ForwardSignature.Compute(_key, request.Method, signed, timestamp, nonce, body.Span, routingText));
+        string clientHeaders = ForwardSignature.ClientHeaders(request.Headers);
+        message.Headers.TryAddWithoutValidation(ForwardHeaders.Signature, ForwardSignature.Compute(_key, request.Method, signed, timestamp, nonce, body.Span, routingText, clientHeaders));
         return message;
     }
 
@@ -374,7 +372,7 @@ internal sealed class RequestForwarder : IDisposable
     {
         foreach ((string name, HeaderStringValues values) in headers.NonValidated)
         {
-            if (NotForwarded.Contains(name) || name.StartsWith("ActorHost-", StringComparison.OrdinalIgnoreCase))
+            if (!ForwardHeaders.IsEndToEnd(name))
             {
                 continue;
             }

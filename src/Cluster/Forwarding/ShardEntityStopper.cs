@@ -5,7 +5,7 @@ namespace ActorHost.Cluster.Forwarding;
 
 /// <summary>
 /// <see cref="IShardEntities"/> over the local worker runtime: waits for local dispatches of the shards that
-/// already decided "local" to land, then stops every entity whose key hashes to one of the shards.
+/// already decided "local" to land, then stops, with notice, every entity whose key hashes to one of the shards.
 /// </summary>
 public sealed class ShardEntityStopper : IShardEntities
 {
@@ -27,7 +27,7 @@ public sealed class ShardEntityStopper : IShardEntities
     }
 
     /// <inheritdoc />
-    public Task StopEntitiesAsync(IReadOnlySet<int> shards, CancellationToken cancellationToken)
+    public Task StopEntitiesAsync(IReadOnlySet<int> shards, TimeSpan cancelAfter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shards);
         if (shards.Count == 0)
@@ -36,6 +36,6 @@ public sealed class ShardEntityStopper : IShardEntities
         }
 
         _gate.WaitUntilQuiet(shards);
-        return _entities.StopEntitiesAsync(key => shards.Contains(ShardHash.ShardOf(key, _numberOfShards)), cancellationToken);
+        return _entities.StopEntitiesWithNoticeAsync(key => shards.Contains(ShardHash.ShardOf(key, _numberOfShards)), cancelAfter, cancellationToken);
     }
 }

@@ -127,7 +127,8 @@ internal sealed class ClusterInternalServer(
             byte[] body = RequestBodyReader.ToArray(received);
 
             string target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString;
-            string? refusal = verifier.Verify(request.Method, target, name => Header(request, name), body, context.Connection.RemoteIpAddress?.ToString());
+            string? refusal = verifier.Verify(request.Method, target, name => Header(request, name), body, context.Connection.RemoteIpAddress?.ToString(),
+                ForwardSignature.ClientHeaders(request.Headers));
             if (refusal is not null)
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -177,7 +178,12 @@ internal sealed class ClusterInternalServer(
                 routeValues,
                 body,
                 node.NodeId,
-                envelope => runtime.TryDispatchLocally(envelope, shard));
+                envelope => runtime.TryDispatchLocally(envelope, shard))
+            {
+                Deadline = long.TryParse(Header(request, ForwardHeaders.Deadline), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long ms)
+                    ? TimeSpan.FromMilliseconds(ms)
+                    : null,
+            };
             await handler.HandleForwardedAsync(context, route, forwarded);
         }
 

@@ -19,4 +19,8 @@ internal sealed record ForwardedRequest(
     IReadOnlyDictionary<string, string?> RouteValues,
     byte[] Body,
     string NodeId,
-    Func<RequestEnvelope, bool> TryDispatch);
+    Func<RequestEnvelope, bool> TryDispatch)
+{
+    /// <summary>How long the sender still waits for the answer (<c>ActorHost-Deadline</c>); null when it has no timeout.</summary>
+    public TimeSpan? Deadline { get; init; }
+}

@@ -29,6 +29,11 @@ internal sealed class RouteRequestHandler : IDisposable
     // to leave before the context is recycled. Such a call fails fast once the response is aborted.
     private static readonly TimeSpan SinkDrainBound = TimeSpan.FromSeconds(5);
 
+    // A forwarded request times out on its owner this much before its sender would give up (the verdict's way back),
+    // in steps of the second figure.
+    private static readonly TimeSpan ForwardedTimeoutMargin = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan ForwardedTimeoutStep = TimeSpan.FromMilliseconds(100);
+
     private readonly IWorkerRuntime _runtime;
     private readonly GatewayOptions _options;
     private readonly GatewayMetrics _metrics;
@@ -210,7 +215,7 @@ internal sealed class RouteRequestHandler : IDisposable
         GatewayLog.RequestDispatched(_gatewayLog, finished.Method, finished.Path, route.Name);
         RequestResult result;
         CancellationTokenRegistration disconnect = requestAborted.Register(_onClientDisconnected, finished);
-        RequestDeadlines? deadlines = DeadlinesFor(route.Timeout);
+        RequestDeadlines? deadlines = DeadlinesFor(TimeoutFor(route, forwarded));
         deadlines?.Add(finished);
         try
         {
@@ -381,6 +386,24 @@ internal sealed class RouteRequestHandler : IDisposable
         }
 
         GatewayLog.ClientDisconnected(_gatewayLog, finished.Method, finished.Path, route.HandlerMode == HandlerMode.CancelOnDisconnect ? "cancel-on-disconnect" : "detached");
+    }
+
+    /// <summary>
+    /// The request's timeout: the route's, or for a forwarded request whose sender waits less, a little less than the
+    /// sender's remaining wait, so that this owner times out first and its verdict (504 timeout, the worker named)
+    /// says how the request ended, not the sender resetting the stream as a client leaving would. Rounded down to
+    /// steps so that the timeout lists stay few.
+    /// </summary>
+    private static TimeSpan TimeoutFor(RouteOptions route, ForwardedRequest? forwarded)
+    {
+        if (forwarded?.Deadline is not { } left)
+        {
+            return route.Timeout;
+        }
+
+        long steps = Math.Max(1, (left - ForwardedTimeoutMargin).Ticks / ForwardedTimeoutStep.Ticks);
+        TimeSpan owner = TimeSpan.FromTicks(steps * ForwardedTimeoutStep.Ticks);
+        return route.Timeout == Timeout.InfiniteTimeSpan || owner < route.Timeout ? owner : route.Timeout;
     }
 
     /// <summary>The timeout list of every request that waits <paramref name="timeout"/>; null for no timeout.</summary>

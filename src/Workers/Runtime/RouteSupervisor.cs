@@ -219,6 +219,7 @@ internal sealed class RouteSupervisor : ReceiveActor
         }
 
         slot.Terminated = true;
+        slot.DisposeNotice();
         _route.Ledger.Record(name, slot.Incarnation);
         if (_entities.IsEmpty && entity?.Waiting is not { Count: > 0 })
         {

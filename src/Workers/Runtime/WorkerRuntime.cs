@@ -212,9 +212,39 @@ public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
     }
 
     /// <inheritdoc />
-    public async Task StopEntitiesAsync(Func<string, bool> keyMatches, CancellationToken cancellationToken)
+    public Task StopEntitiesAsync(Func<string, bool> keyMatches, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyMatches);
+        return StopEntitiesAsync(keyMatches, notice: null, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task StopEntitiesWithNoticeAsync(Func<string, bool> keyMatches, TimeSpan cancelAfter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyMatches);
+        var noticed = new List<WorkerSlot>();
+        Task stopped = StopEntitiesAsync(keyMatches, noticed, CancellationToken.None);
+        try
+        {
+            await stopped.WaitAsync(cancelAfter < TimeSpan.Zero ? TimeSpan.Zero : cancelAfter, _services.Time, cancellationToken);
+            return;
+        }
+        catch (TimeoutException)
+        {
+            // The notice was not enough: cancel what still runs, as the shutdown's mercy phase does.
+        }
+
+        foreach (WorkerSlot entity in noticed)
+        {
+            entity.CancelCurrent(RequestOutcome.ShutdownAborted);
+        }
+
+        await stopped.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Stops the matching entities; when <paramref name="notice"/> is given, notifies each and lists it there.</summary>
+    private async Task StopEntitiesAsync(Func<string, bool> keyMatches, List<WorkerSlot>? notice, CancellationToken cancellationToken)
+    {
         var stops = new List<Task>();
         foreach (RouteHost route in _routes.Values)
         {
@@ -230,6 +260,11 @@ public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
                 if (entity.EntityKey is { } key && keyMatches(key))
                 {
                     entity.CloseGateForStop();
+                    if (notice is not null)
+                    {
+                        entity.GiveNotice();
+                        notice.Add(entity);
+                    }
                 }
             }
 

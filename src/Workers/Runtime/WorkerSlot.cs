@@ -24,6 +24,8 @@ internal sealed class WorkerSlot : IActorProducer<WorkerActor>
     private int _state;
     private int _stopping;
     private int _gate;
+    private CancellationTokenSource? _notice;
+    private int _noticeGiven;
 
     public WorkerSlot(RouteHost route, string name, string? entityKey, int baseIncarnation, long createdAt = 0)
     {
@@ -168,6 +170,76 @@ internal sealed class WorkerSlot : IActorProducer<WorkerActor>
     /// </summary>
     public void CloseGateForStop() => Interlocked.Or(ref _gate, GateStopAsked);
 
+    /// <summary>
+    /// The token a handler of this worker sees as <see cref="WorkerContext.ShutdownToken"/>: the runtime's shutdown
+    /// token for pool workers; for an entity, one that also fires when the entity is stopped with notice
+    /// (<see cref="GiveNotice"/>). Made on first use, so an entity whose handlers never ask costs nothing.
+    /// </summary>
+    public CancellationToken ShutdownToken(CancellationToken runtimeShutdown)
+    {
+        if (EntityKey is null)
+        {
+            return runtimeShutdown;
+        }
+
+        CancellationTokenSource? notice = Volatile.Read(ref _notice);
+        if (notice is null)
+        {
+            var created = CancellationTokenSource.CreateLinkedTokenSource(runtimeShutdown);
+            notice = Interlocked.CompareExchange(ref _notice, created, null) ?? created;
+            if (notice != created)
+            {
+                created.Dispose();
+            }
+            else if (Volatile.Read(ref _noticeGiven) != 0)
+            {
+                // The notice came between the read above and the publication: GiveNotice may have missed it.
+                CancelQuietly(created);
+            }
+        }
+
+        try
+        {
+            return notice.Token;
+        }
+        catch (ObjectDisposedException)
+        {
+            // The worker has terminated (the source is disposed then): whatever asks is stale, shutdown applies.
+            return new CancellationToken(canceled: true);
+        }
+    }
+
+    /// <summary>
+    /// Any thread: the entity is being stopped for good (its shard moves to another node). Fires the token its
+    /// handlers see as <see cref="WorkerContext.ShutdownToken"/>, so endless responses end as they do at shutdown.
+    /// </summary>
+    public void GiveNotice()
+    {
+        Volatile.Write(ref _noticeGiven, 1);
+        if (Volatile.Read(ref _notice) is { } notice)
+        {
+            CancelQuietly(notice);
+        }
+    }
+
+    /// <summary>Any thread: cancels the request this worker is running right now, if any, for <paramref name="cause"/>.</summary>
+    public void CancelCurrent(RequestOutcome cause) => Volatile.Read(ref _current)?.Cancel(cause);
+
+    /// <summary>Route supervisor, once the actor has terminated: frees the notice token's link to the runtime's.</summary>
+    public void DisposeNotice() => Volatile.Read(ref _notice)?.Dispose();
+
     /// <summary>The worker's next incarnation (the slot is its own props' producer: no factory closure per worker).</summary>
     public WorkerActor Produce() => new(_route, this);
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The worker has terminated already: nobody is left to tell.
+        }
+    }
 }

@@ -81,6 +81,58 @@ public sealed class FencingTests(PostgresFixture postgres, ITestOutputHelper out
         }
     }
 
+    [Fact]
+    public async Task After_a_database_outage_longer_than_failure_timeout_each_node_takes_back_its_own_shards_and_none_moves_twice()
+    {
+        await using var cluster = await TestCluster.CreateAsync(postgres.Server, numberOfShards: 16);
+        TestNode a = await cluster.StartNodeAsync("node-a");
+        TestNode b = await cluster.StartNodeAsync("node-b");
+        await cluster.WaitUntilAsync(() => cluster.Agree(a, b), "node-a and node-b share the shards");
+        HashSet<int> ofA = cluster.LocalShards(a);
+        HashSet<int> ofB = cluster.LocalShards(b);
+        int eventsOfA = a.Probe.Mark();
+        int eventsOfB = b.Probe.Mark();
+        int stopsOfA = a.Entities.Calls.Count;
+        int stopsOfB = b.Entities.Calls.Count;
+        try
+        {
+            var outage = System.Diagnostics.Stopwatch.StartNew();
+            await postgres.Server.StopAsync();
+            await a.Probe.WaitForAsync(e => e.Kind == ClusterEventKind.Fenced, TestCluster.Guard, eventsOfA);
+            await b.Probe.WaitForAsync(e => e.Kind == ClusterEventKind.Fenced, TestCluster.Guard, eventsOfB);
+
+            // The outage itself (not a synchronisation): long enough that, when the database returns, every heartbeat
+            // it holds is older than failure-timeout, so the first node to reconnect sees all its peers' as expired.
+            TimeSpan length = a.Options.FailureTimeout * 2;
+            if (outage.Elapsed < length)
+            {
+                await Task.Delay(length - outage.Elapsed);
+            }
+
+            await postgres.Server.StartAsync();
+            await a.Probe.WaitForAsync(e => e.Kind == ClusterEventKind.Recovered, TestCluster.Guard, eventsOfA);
+            await b.Probe.WaitForAsync(e => e.Kind == ClusterEventKind.Recovered, TestCluster.Guard, eventsOfB);
+            await cluster.WaitUntilAsync(() => cluster.Agree(a, b), "node-a and node-b share the shards again");
+
+            // Nobody was taken for dead: no member went down, no shard was handed back, and each node acquired (and
+            // stopped the entities of) only shards it held before the outage.
+            ClusterEvent[] after = [.. a.Probe.Events.Skip(eventsOfA), .. b.Probe.Events.Skip(eventsOfB)];
+            output.WriteLine(string.Join("\n", after.Select(e => $"{e.NodeId} {e.Kind} [{string.Join(",", e.Shards)}] {e.Detail}")));
+            Assert.DoesNotContain(after, e => e.Kind is ClusterEventKind.MemberDown or ClusterEventKind.HandOffStarted);
+            Assert.All(a.Probe.Events.Skip(eventsOfA).Where(e => e.Kind == ClusterEventKind.ShardAcquired), e => Assert.Subset(ofA, e.Shards.ToHashSet()));
+            Assert.All(b.Probe.Events.Skip(eventsOfB).Where(e => e.Kind == ClusterEventKind.ShardAcquired), e => Assert.Subset(ofB, e.Shards.ToHashSet()));
+            Assert.Subset(ofA, a.Entities.Calls.Skip(stopsOfA).SelectMany(c => c).ToHashSet());
+            Assert.Subset(ofB, b.Entities.Calls.Skip(stopsOfB).SelectMany(c => c).ToHashSet());
+        }
+        finally
+        {
+            if (!postgres.Server.IsRunning)
+            {
+                await postgres.Server.StartAsync();
+            }
+        }
+    }
+
     /// <summary>Per shard, the expiry of the last lease granted before the outage and of the one granted before it.</summary>
     private static Dictionary<int, (DateTimeOffset Last, DateTimeOffset Previous)> PreOutageExpiries(List<LeaseGrant> grants, int numberOfShards, DateTimeOffset restartedAt)
     {

@@ -121,7 +121,7 @@ public sealed class ClusterWorkerRuntimeTests : IAsyncDisposable
         _local.OnDispatch = _ =>
         {
             // Inside the local dispatch: a hand-off of the shard starts stopping its entities now.
-            stopping = Task.Run(() => stopper.StopEntitiesAsync(shards, CancellationToken.None));
+            stopping = Task.Run(() => stopper.StopEntitiesAsync(shards, TimeSpan.FromSeconds(1), CancellationToken.None));
             shards.Reached(Shard).Wait(Forward.Guard);
             Assert.Empty(entities.Calls);
             entities.GateLeft = true;
@@ -152,7 +152,7 @@ public sealed class ClusterWorkerRuntimeTests : IAsyncDisposable
         var entities = new RecordingEntityControl();
 
         await Task.Run(() => new ShardEntityStopper(entities, _gate, 16).StopEntitiesAsync(
-            new HashSet<int>(Enumerable.Range(0, 16)), CancellationToken.None)).WaitAsync(Forward.Guard);
+            new HashSet<int>(Enumerable.Range(0, 16)), TimeSpan.FromSeconds(1), CancellationToken.None)).WaitAsync(Forward.Guard);
 
         Assert.Single(entities.Calls);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using ActorHost.Cluster.Forwarding;
 using ActorHost.Cluster.Tests.Forwarding.Support;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 
 namespace ActorHost.Cluster.Tests.Forwarding;
 
@@ -20,7 +21,7 @@ public sealed class ForwardVerifierTests : IDisposable
 
     /// <summary>The headers a sender with <paramref name="secret"/> puts on a request.</summary>
     private Dictionary<string, string> Signed(string method = "POST", string target = Target, byte[]? body = null, string? secret = null,
-        TimeSpan? skew = null, string? nonce = null, IReadOnlyDictionary<string, string>? routing = null)
+        TimeSpan? skew = null, string? nonce = null, IReadOnlyDictionary<string, string>? routing = null, IDictionary<string, StringValues>? client = null)
     {
         long timestamp = (_clock.GetUtcNow() + (skew ?? TimeSpan.Zero)).ToUnixTimeMilliseconds();
         nonce ??= "nonce-" + Interlocked.Increment(ref _nonces).ToString(CultureInfo.InvariantCulture);
@@ -36,12 +37,17 @@ public sealed class ForwardVerifierTests : IDisposable
         }
 
         string routingText = ForwardSignature.Routing(name => headers.GetValueOrDefault(name));
-        headers[ForwardHeaders.Signature] = ForwardSignature.Compute(Forward.Utf8(secret ?? Forward.Secret), method, target, timestamp, nonce, body ?? Body, routingText);
+        string clientText = ForwardSignature.ClientHeaders(client ?? new Dictionary<string, StringValues>());
+        headers[ForwardHeaders.Signature] = ForwardSignature.Compute(Forward.Utf8(secret ?? Forward.Secret), method, target, timestamp, nonce, body ?? Body, routingText, clientText);
         return headers;
     }
 
-    private string? Verify(Dictionary<string, string> headers, string method = "POST", string target = Target, byte[]? body = null) =>
-        _verifier.Verify(method, target, name => headers.GetValueOrDefault(name), body ?? Body, "10.0.0.9");
+    private string? Verify(Dictionary<string, string> headers, string method = "POST", string target = Target, byte[]? body = null, IDictionary<string, StringValues>? client = null) =>
+        _verifier.Verify(method, target, name => headers.GetValueOrDefault(name), body ?? Body, "10.0.0.9",
+            ForwardSignature.ClientHeaders(client ?? new Dictionary<string, StringValues>()));
+
+    private static Dictionary<string, StringValues> ClientHeaders(params (string Name, StringValues Values)[] headers) =>
+        headers.ToDictionary(h => h.Name, h => h.Values, StringComparer.OrdinalIgnoreCase);
 
     private void AssertRefusalLogged(string reason, string method = "POST", string target = Target)
     {
@@ -186,6 +192,63 @@ public sealed class ForwardVerifierTests : IDisposable
     }
 
     [Fact]
+    public void A_fresh_request_refused_because_the_replay_guard_is_full_is_not_called_a_replay_and_is_logged_as_an_error()
+    {
+        var log = new CapturedLog();
+        using ILoggerFactory factory = log.Factory;
+        var full = new ForwardVerifier(Forward.Options(), factory, _clock, replayCapacity: 1);
+        Dictionary<string, string> first = Signed();
+        Dictionary<string, string> second = Signed();
+
+        Assert.Null(full.Verify("POST", Target, name => first.GetValueOrDefault(name), Body, "10.0.0.9"));
+        Assert.Equal("replay-guard-full", full.Verify("POST", Target, name => second.GetValueOrDefault(name), Body, "10.0.0.9"));
+
+        CapturedLine line = Assert.Single(log.Lines);
+        Assert.Equal((607, "ReplayGuardFull", LogLevel.Error), (line.EventId.Id, line.EventId.Name, line.Level));
+        Assert.Contains("replay-guard-full", line.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string?> AlteredClientHeaders => new()
+    {
+        { "value changed", "Authorization", "Bearer forged" },
+        { "header added", "X-Role", "admin" },
+        { "header removed", "Content-Type", null },
+        { "content type changed", "Content-Type", "application/x-evil" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AlteredClientHeaders))]
+    public void A_request_whose_client_headers_were_altered_in_transit_is_refused_as_bad_signature(string change, string header, string? value)
+    {
+        Dictionary<string, StringValues> sent = ClientHeaders(("Authorization", "Bearer genuine"), ("Content-Type", "application/json"));
+        Dictionary<string, string> headers = Signed(client: sent);
+        var received = new Dictionary<string, StringValues>(sent, StringComparer.OrdinalIgnoreCase);
+        if (value is null)
+        {
+            received.Remove(header);
+        }
+        else
+        {
+            received[header] = value;
+        }
+
+        Assert.True(Verify(headers, client: received) == "bad-signature", change);
+        AssertRefusalLogged("bad-signature");
+    }
+
+    [Fact]
+    public void Client_headers_verify_however_the_transport_splits_orders_or_cases_them_and_trace_context_is_not_signed()
+    {
+        Dictionary<string, string> headers = Signed(client: ClientHeaders(("Accept", new StringValues(["text/plain", "application/json"])), ("X-Tenant", "t1"), ("Cookie", "a=1; b=2")));
+
+        // One field instead of two, other order and case, cookies split, and a trace context the sending stack added.
+        Dictionary<string, StringValues> received = ClientHeaders(("cookie", new StringValues(["a=1", "b=2"])), ("x-tenant", "t1"), ("accept", "text/plain, application/json"),
+            ("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), ("Host", "node-a:9000"), ("Content-Length", "8"));
+
+        Assert.Null(Verify(headers, client: received));
+    }
+
+    [Fact]
     public void A_refused_request_does_not_spend_its_nonce()
     {
         // A forged copy (bad body) arriving first must not block the genuine request with the same nonce.
@@ -235,6 +298,7 @@ public sealed class ForwardVerifierTests : IDisposable
     [InlineData("ActorHost-Shard", "9:1")]
     [InlineData("ActorHost-Origin", "node-z")]
     [InlineData("ActorHost-Request-Id", "someone-else")]
+    [InlineData("ActorHost-Deadline", "600000")]
     public void A_request_whose_routing_headers_were_altered_is_refused(string header, string altered)
     {
         var routing = new Dictionary<string, string>
@@ -243,6 +307,7 @@ public sealed class ForwardVerifierTests : IDisposable
             [ForwardHeaders.RouteValues] = "{\"id\":\"7\"}",
             [ForwardHeaders.Shard] = "7:3",
             [ForwardHeaders.RequestId] = "r-1",
+            [ForwardHeaders.Deadline] = "950",
         };
         Dictionary<string, string> genuine = Signed(routing: routing);
         Assert.Null(Verify(genuine));

@@ -89,4 +89,41 @@ public class ReplayGuardTests
         // A request signed on the (now earlier) clock is still served.
         Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("c", Stamp()));
     }
+
+    [Fact]
+    public void A_steady_rate_of_fresh_requests_that_fits_in_one_window_is_never_refused_as_full()
+    {
+        // Capacity 100 per 10 s window; 8 fresh requests a second = 80 per window, well within it. Swept once per
+        // window, expired nonces stayed up to two windows and the guard refused about half of them as full.
+        TimeSpan window = TimeSpan.FromSeconds(10);
+        var guard = new ReplayGuard(window, _clock, capacity: 100);
+        var refused = new List<string>();
+        for (int request = 0; request < 480; request++)
+        {
+            ReplayVerdict verdict = guard.TryAccept("n" + request.ToString(System.Globalization.CultureInfo.InvariantCulture), Stamp());
+            if (verdict != ReplayVerdict.Accepted)
+            {
+                refused.Add($"{request}: {verdict}");
+            }
+
+            _clock.Advance(TimeSpan.FromMilliseconds(125));
+        }
+
+        Assert.True(refused.Count == 0, $"{refused.Count} of 480 fresh, unique requests refused, e.g. {string.Join(", ", refused.Take(5))}");
+    }
+
+    [Fact]
+    public void A_full_guard_sweeps_at_once_so_a_request_after_the_oldest_expired_is_accepted()
+    {
+        // "a" was signed almost a window ago: it can pass for one more second only.
+        var guard = new ReplayGuard(Window, _clock, capacity: 2);
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("a", Stamp(-Window + TimeSpan.FromSeconds(1))));
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("b", Stamp()));
+        Assert.Equal(ReplayVerdict.Full, guard.TryAccept("c", Stamp()));
+
+        // Just past "a"'s expiry, long before the next periodic sweep is due: the full guard makes room itself.
+        _clock.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(ReplayVerdict.Accepted, guard.TryAccept("c", Stamp()));
+        Assert.Equal(ReplayVerdict.Replayed, guard.TryAccept("b", Stamp()));
+    }
 }

@@ -15,7 +15,7 @@ public class ShardEntityStopperTests
         var stopper = new ShardEntityStopper(entities, new ShardDispatchGate(Shards), Shards);
         var shards = new HashSet<int> { 2, 11 };
 
-        await stopper.StopEntitiesAsync(shards, CancellationToken.None).WaitAsync(Forward.Guard);
+        await stopper.StopEntitiesAsync(shards, TimeSpan.FromSeconds(1), CancellationToken.None).WaitAsync(Forward.Guard);
 
         Func<string, bool> matches = Assert.Single(entities.Calls);
         string[] keys = [.. Enumerable.Range(0, 2_000).Select(i => "key-" + i), "", "ключ", "a/b", "with space"];
@@ -33,7 +33,7 @@ public class ShardEntityStopperTests
         var entities = new RecordingEntityControl();
         var stopper = new ShardEntityStopper(entities, new ShardDispatchGate(Shards), Shards);
 
-        await stopper.StopEntitiesAsync(new HashSet<int>(), CancellationToken.None).WaitAsync(Forward.Guard);
+        await stopper.StopEntitiesAsync(new HashSet<int>(), TimeSpan.FromSeconds(1), CancellationToken.None).WaitAsync(Forward.Guard);
 
         Assert.Empty(entities.Calls);
     }
@@ -47,7 +47,7 @@ public class ShardEntityStopperTests
         gate.Enter(5);
         var shards = new ObservedShardSet([3, 5]);
 
-        Task stopping = Task.Run(() => stopper.StopEntitiesAsync(shards, CancellationToken.None));
+        Task stopping = Task.Run(() => stopper.StopEntitiesAsync(shards, TimeSpan.FromSeconds(1), CancellationToken.None));
 
         // The stopper has reached shard 5 (the one in progress) and can go no further until it is left.
         await shards.Reached(5).WaitAsync(Forward.Guard);
@@ -69,7 +69,7 @@ public class ShardEntityStopperTests
         var stopper = new ShardEntityStopper(entities, gate, Shards);
         gate.Enter(9);
 
-        await Task.Run(() => stopper.StopEntitiesAsync(new HashSet<int> { 3, 5 }, CancellationToken.None)).WaitAsync(Forward.Guard);
+        await Task.Run(() => stopper.StopEntitiesAsync(new HashSet<int> { 3, 5 }, TimeSpan.FromSeconds(1), CancellationToken.None)).WaitAsync(Forward.Guard);
 
         Assert.Single(entities.Calls);
         gate.Exit(9);
@@ -86,7 +86,7 @@ public class ShardEntityStopperTests
         gate.Exit(5);
         gate.Exit(5);
 
-        await stopper.StopEntitiesAsync(new HashSet<int> { 5 }, CancellationToken.None).WaitAsync(Forward.Guard);
+        await stopper.StopEntitiesAsync(new HashSet<int> { 5 }, TimeSpan.FromSeconds(1), CancellationToken.None).WaitAsync(Forward.Guard);
 
         Assert.Single(entities.Calls);
     }
@@ -97,7 +97,7 @@ public class ShardEntityStopperTests
         var entities = new RecordingEntityControl { Completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
         var stopper = new ShardEntityStopper(entities, new ShardDispatchGate(Shards), Shards);
 
-        Task stopping = stopper.StopEntitiesAsync(new HashSet<int> { 1 }, CancellationToken.None);
+        Task stopping = stopper.StopEntitiesAsync(new HashSet<int> { 1 }, TimeSpan.FromSeconds(1), CancellationToken.None);
 
         Assert.False(stopping.IsCompleted);
         entities.Completion.SetResult();
@@ -110,6 +110,6 @@ public class ShardEntityStopperTests
         Assert.Throws<ArgumentNullException>(() => new ShardEntityStopper(null!, new ShardDispatchGate(Shards), Shards));
         Assert.Throws<ArgumentNullException>(() => new ShardEntityStopper(new RecordingEntityControl(), null!, Shards));
         var stopper = new ShardEntityStopper(new RecordingEntityControl(), new ShardDispatchGate(Shards), Shards);
-        Assert.Throws<ArgumentNullException>(() => { _ = stopper.StopEntitiesAsync(null!, CancellationToken.None); });
+        Assert.Throws<ArgumentNullException>(() => { _ = stopper.StopEntitiesAsync(null!, TimeSpan.FromSeconds(1), CancellationToken.None); });
     }
 }

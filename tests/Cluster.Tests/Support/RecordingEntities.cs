@@ -37,7 +37,7 @@ public sealed class RecordingEntities : IShardEntities
         }
     }
 
-    public async Task StopEntitiesAsync(IReadOnlySet<int> shards, CancellationToken cancellationToken)
+    public async Task StopEntitiesAsync(IReadOnlySet<int> shards, TimeSpan cancelAfter, CancellationToken cancellationToken)
     {
         if (OnStop is { } probe)
         {

@@ -17,9 +17,11 @@ internal static class ClusterEvents
     public const int HandOffStarted = 507;
     public const int HandOffCompleted = 508;
     public const int HandOffFailed = 509;
+    public const int StopEntitiesFailed = 510;
     public const int LeaveStarted = 512;
     public const int LeaveCompleted = 513;
     public const int LeaveIncomplete = 514;
+    public const int HandOffWaitsForEntities = 521;
     public const int ForwardRefused = 600;
     public const int OwnerUnreachable = 601;
     public const int OwnerLost = 603;

@@ -57,6 +57,8 @@ internal sealed class ClusterNodeProcess : IAsyncDisposable
               routes {
                 ticks { path = "/ticks/{id}", methods = [GET], worker = stream, mode = entity, entity-key = id, timeout = infinite, handler-mode = cancel-on-disconnect }
                 cut { path = "/cut/{id}", methods = [GET], worker = partial, mode = entity, entity-key = id }
+                # The slow sample as an entity with a short timeout, so that a forwarded request's timeout is tested too.
+                wait { path = "/wait/{id}", methods = [GET], worker = slow, mode = entity, entity-key = id, timeout = 1s, handler-mode = cancel-on-disconnect }
               }
             }
             Logging.Console.FormatterOptions { TimestampFormat = "O", UseUtcTimestamp = true }

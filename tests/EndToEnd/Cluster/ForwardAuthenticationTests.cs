@@ -72,6 +72,39 @@ public sealed class ForwardAuthenticationTests(PostgresFixture postgres, ITestOu
         Assert.Single(records, r => ClusterEvents.IsForwardRefused(r, "replayed"));
     }
 
+    [Fact]
+    public async Task A_signed_forwarded_request_whose_client_headers_were_altered_in_transit_is_refused_401()
+    {
+        await using TestCluster cluster = await TestCluster.StartAsync(postgres, output, 2, "altered-headers");
+        ClusterNodeProcess target = cluster["node-1"];
+        LeaseSnapshot leases = await cluster.Leases.ReadAsync();
+        string owned = Enumerable.Range(0, 10_000).Select(i => "h" + i).First(k => leases.Shards[TestCluster.ShardOf(k)].Owner == target.NodeId);
+        var lease = leases.Shards[TestCluster.ShardOf(owned)];
+        using var h2c = new HttpClient(new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(20) };
+        var signed = new ForwardedRequest(owned, lease.Shard, lease.Epoch) { SignWith = cluster.Secret, Body = Encoding.UTF8.GetBytes("{}") };
+
+        // A request a peer signed, intercepted on the wire and passed on with headers the handler reads added.
+        (HttpStatusCode Status, string Body) altered = await SendAsync(h2c, target, signed, message =>
+        {
+            message.Headers.TryAddWithoutValidation("Authorization", "Bearer forged-in-transit");
+            message.Content!.Headers.TryAddWithoutValidation("Content-Type", "application/x-evil");
+        });
+
+        // Forwarding through a node still works, client headers and all (the signature covers them both ways).
+        using var forwarded = new HttpRequestMessage(HttpMethod.Post, TestCluster.On(cluster["node-2"], $"/counter/{owned}/increment"));
+        forwarded.Headers.TryAddWithoutValidation("Authorization", "Bearer genuine");
+        forwarded.Headers.TryAddWithoutValidation("Accept", ["application/json", "text/plain"]);
+        forwarded.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        using HttpResponseMessage viaPeer = await cluster.Http.SendAsync(forwarded);
+        string viaPeerBody = await viaPeer.Content.ReadAsStringAsync();
+
+        cluster.Report($"altered headers: {altered}; forwarded with headers: {(int)viaPeer.StatusCode} {viaPeerBody}");
+        Assert.Equal(HttpStatusCode.Unauthorized, altered.Status);
+        Assert.Equal(HttpStatusCode.OK, viaPeer.StatusCode);
+        Assert.Equal(1, JsonDocument.Parse(viaPeerBody).RootElement.GetProperty("count").GetInt64());
+        await target.Process.WaitForAsync(r => ClusterEvents.IsForwardRefused(r, "bad-signature"), TimeSpan.FromSeconds(10));
+    }
+
     private static async Task<(HttpStatusCode, string)> SendAsync(HttpClient h2c, ClusterNodeProcess node, ForwardedRequest forwarded, Action<HttpRequestMessage>? tamper = null)
     {
         using HttpRequestMessage request = forwarded.ToMessage(node.InternalUrl);

@@ -41,6 +41,38 @@ public sealed class ForwardedOutcomeTests(PostgresFixture postgres, ITestOutputH
     }
 
     [Fact]
+    public async Task A_forwarded_request_that_times_out_is_a_timeout_on_the_owner_too_not_the_client_leaving_and_names_the_owners_worker()
+    {
+        await using TestCluster cluster = await TestCluster.StartAsync(postgres, output, 2, "forwarded-timeout");
+        LeaseSnapshot leases = await cluster.Leases.ReadAsync();
+        ClusterNodeProcess receiver = cluster["node-1"];
+        ClusterNodeProcess owner = cluster["node-2"];
+        string key = TestCluster.OneKeyPerShard("t").First(k => leases.Shards[TestCluster.ShardOf(k)].Owner == owner.NodeId);
+
+        // The owner times out 200 ms before the receiving node would give up; a first request opens the connection
+        // between the two, whose set-up on a busy machine could take longer than that.
+        using HttpResponseMessage warm = await cluster.Http.PostAsync(TestCluster.On(receiver, $"/counter/{key}/increment"), null);
+        Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+
+        // The wait route: timeout 1s, cancel-on-disconnect; the handler waits 3s (honouring its token).
+        using HttpResponseMessage answer = await cluster.Http.GetAsync(TestCluster.On(receiver, $"/wait/{key}?ms=3000"));
+
+        JsonElement receiverLine = await receiver.Process.WaitForAsync(r => ClusterEvents.IsFinished(r, $"/wait/{key}"), TimeSpan.FromSeconds(10));
+        JsonElement ownerLine = await owner.Process.WaitForAsync(r => ClusterEvents.IsFinished(r, $"/wait/{key}"), TimeSpan.FromSeconds(10));
+        cluster.Report($"answer {(int)answer.StatusCode}; receiver: {GatewayProcess.State(receiverLine, "Status")} {GatewayProcess.State(receiverLine, "Outcome")} worker={GatewayProcess.State(receiverLine, "WorkerPath")}; "
+            + $"owner: {GatewayProcess.State(ownerLine, "Status")} {GatewayProcess.State(ownerLine, "Outcome")} client_left={GatewayProcess.State(ownerLine, "ClientLeft")}");
+        Assert.Equal(HttpStatusCode.GatewayTimeout, answer.StatusCode);
+        Assert.Equal("timeout", GatewayProcess.State(receiverLine, "Outcome"));
+
+        // Nobody left: the route's timeout passed. The owner's line says so, as a local request's would.
+        Assert.Equal("timeout", GatewayProcess.State(ownerLine, "Outcome"));
+        Assert.Equal("False", GatewayProcess.State(ownerLine, "ClientLeft"));
+
+        // And the receiving node names the owner's worker, as it does for every other forwarded outcome.
+        Assert.Equal($"actorhost://{owner.NodeId}/user/routes/wait/{key}", GatewayProcess.State(receiverLine, "WorkerPath"));
+    }
+
+    [Fact]
     public async Task A_failure_on_the_owner_is_a_500_on_the_receiving_node_and_the_entity_restarts_fresh_there()
     {
         await using TestCluster cluster = await TestCluster.StartAsync(postgres, output, 2, "outcomes");

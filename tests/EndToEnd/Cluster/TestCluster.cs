@@ -98,6 +98,15 @@ internal sealed class TestCluster : IAsyncDisposable
         return other;
     }
 
+    /// <summary>Starts one more node with a new id (a node joining a running cluster) and waits until it has joined.</summary>
+    public async Task<ClusterNodeProcess> JoinAsync(string nodeId)
+    {
+        ClusterNodeProcess node = ClusterNodeProcess.Start(nodeId, Settings(), LogDirectory);
+        _nodes.Add(node);
+        await node.WaitJoinedAsync(JoinGuard);
+        return node;
+    }
+
     /// <summary>Waits until every shard is held by the member the rendezvous rule picks among <paramref name="members"/>.</summary>
     public Task<LeaseSnapshot> WaitForAllocationAsync(IEnumerable<string> members, TimeSpan timeout)
     {

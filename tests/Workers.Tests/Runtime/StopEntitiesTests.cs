@@ -149,4 +149,44 @@ public class StopEntitiesTests
 
         await Assert.ThrowsAsync<ArgumentNullException>(() => h.Runtime.StopEntitiesAsync(null!, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task With_notice_a_running_handler_sees_its_shutdown_token_fire_ends_and_the_entity_stops()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e")]);
+        Exchange other = h.Send("e", "until-shutdown", key: "b", query: new Dictionary<string, string> { ["gate"] = "gb" });
+        Exchange running = h.Send("e", "until-shutdown", key: "a", query: new Dictionary<string, string> { ["gate"] = "ga" });
+        await h.Gates.WhenOpen("entered:ga").WaitAsync(Harness.Guard);
+        await h.Gates.WhenOpen("entered:gb").WaitAsync(Harness.Guard);
+
+        await h.Runtime.StopEntitiesWithNoticeAsync(key => key == "a", TimeSpan.FromMinutes(1), CancellationToken.None).WaitAsync(Harness.Guard);
+
+        // Told, it ended by itself (no clock moved, so nothing was cancelled) and the entity stopped.
+        Assert.Equal(RequestOutcome.Ok, await running.OutcomeAsync());
+        Assert.Equal(1, h.Journal.Count("stopped /user/routes/e/a 1"));
+
+        // Only the stopped entity was told: the other one still runs.
+        Assert.False(other.Envelope.Completion.IsCompleted);
+        Assert.Equal(0, h.Journal.Count("stopped /user/routes/e/b"));
+        await h.Runtime.StopEntitiesWithNoticeAsync(key => key == "b", TimeSpan.FromMinutes(1), CancellationToken.None).WaitAsync(Harness.Guard);
+        Assert.Equal(RequestOutcome.Ok, await other.OutcomeAsync());
+    }
+
+    [Fact]
+    public async Task With_notice_a_handler_that_ignores_it_is_cancelled_after_the_bound_and_only_then_the_task_completes()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e")]);
+        Exchange running = h.Send("e", "wait", key: "a", query: new Dictionary<string, string> { ["gate"] = "g" });
+        await h.Gates.WhenOpen("entered:g").WaitAsync(Harness.Guard);
+
+        Task stopping = h.Runtime.StopEntitiesWithNoticeAsync(key => key == "a", TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.False(stopping.IsCompleted);
+        Assert.False(running.Envelope.Completion.IsCompleted);
+
+        h.Clock.Advance(TimeSpan.FromSeconds(5));
+
+        await stopping.WaitAsync(Harness.Guard);
+        Assert.Equal(RequestOutcome.ShutdownAborted, await running.OutcomeAsync());
+        Assert.Equal(1, h.Journal.Count("stopped /user/routes/e/a 1"));
+    }
 }

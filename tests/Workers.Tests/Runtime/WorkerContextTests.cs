@@ -15,7 +15,12 @@ public class WorkerContextTests
         WorkerContext context = h.Gates.Contexts[x.Envelope.Request.RequestId];
         Assert.Equal(("e", "/user/routes/e/7", "7", 1), (context.Route, context.Path, context.EntityKey, context.Incarnation));
         Assert.False(context.IsStale);
-        Assert.Equal(h.Runtime.ShutdownToken, context.ShutdownToken);
+
+        // An entity's token is its own (it also fires when the entity is stopped with notice) and follows the runtime's.
+        CancellationToken shutdown = context.ShutdownToken;
+        Assert.False(shutdown.IsCancellationRequested);
+        h.Runtime.SignalShutdown();
+        Assert.True(shutdown.IsCancellationRequested);
     }
 
     [Fact]

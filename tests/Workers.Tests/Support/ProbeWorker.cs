@@ -64,6 +64,11 @@ public sealed class ProbeWorker : RequestWorker, IDisposable
                 _gates.Open("entered:" + gate);
                 await _gates.WhenOpen(gate).WaitAsync(cancellationToken);
                 break;
+            case "until-shutdown":
+                // An endless response in miniature: runs until its shutdown token fires, then answers.
+                _gates.Open("entered:" + gate);
+                await Task.Delay(Timeout.Infinite, Context.ShutdownToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                break;
             case "wait-then-throw":
                 _gates.Open("entered:" + gate);
                 await _gates.WhenOpen(gate);

@@ -41,4 +41,7 @@ public sealed class RecordingEntityControl : IEntityControl
 
         return Completion?.Task ?? Task.CompletedTask;
     }
+
+    public Task StopEntitiesWithNoticeAsync(Func<string, bool> keyMatches, TimeSpan cancelAfter, CancellationToken cancellationToken) =>
+        StopEntitiesAsync(keyMatches, cancellationToken);
 }
