@@ -26,19 +26,16 @@ internal static class RequestBodyReader
     public static ValueTask<ReadOnlyMemory<byte>?> ReadAsync(HttpContext context, long limit, CancellationToken cancellationToken)
     {
         HttpRequest request = context.Request;
+        if (request.ContentLength > limit)
+        {
+            return new((ReadOnlyMemory<byte>?)null);
+        }
 
-        // Let Kestrel enforce the same limit on chunked bodies too (it throws BadHttpRequestException 413). Set before
-        // refusing a declared length over it, too: Kestrel then closes the connection after the 413 instead of reading
-        // the whole unwanted body (up to its own 30 MB default) to keep the connection.
+        // Let Kestrel enforce the same limit on chunked bodies too (it throws BadHttpRequestException 413).
         IHttpMaxRequestBodySizeFeature? sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false })
         {
             sizeFeature.MaxRequestBodySize = limit;
-        }
-
-        if (request.ContentLength > limit)
-        {
-            return new((ReadOnlyMemory<byte>?)null);
         }
 
         if (request.ContentLength == 0 || (request.ContentLength is null && !HasChunkedBody(request)))
