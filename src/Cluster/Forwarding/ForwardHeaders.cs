@@ -52,7 +52,7 @@ public static class ForwardHeaders
     /// <summary>Response header/trailer: the exception type of a failed handler on the owner, <see cref="Encode">percent-encoded</see>.</summary>
     public const string ErrorType = "ActorHost-Error-Type";
 
-    /// <summary>Response header/trailer: the exception message of a failed handler on the owner.</summary>
+    /// <summary>Response header/trailer: the exception message of a failed handler on the owner, <see cref="Encode">percent-encoded</see>.</summary>
     public const string ErrorMessage = "ActorHost-Error-Message";
 
     /// <summary>

@@ -227,7 +227,7 @@ internal sealed class RequestForwarder : IDisposable
         SetHandler(envelope, response.Headers);
         string? node = Single(response.Headers, ForwardHeaders.Node);
         string? type = ForwardHeaders.Decode(Single(response.Headers, ForwardHeaders.ErrorType));
-        string? text = Decode(Single(response.Headers, ForwardHeaders.ErrorMessage));
+        string? text = ForwardHeaders.Decode(Single(response.Headers, ForwardHeaders.ErrorMessage));
         if (!RequestOutcomeExtensions.TryParseWord(verdict, out RequestOutcome outcome))
         {
             outcome = RequestOutcome.HandlerFailed;
@@ -362,7 +362,7 @@ internal sealed class RequestForwarder : IDisposable
         }
 
         envelope.TryComplete(new RequestResult(outcome, new RemoteHandlerException(
-            Single(trailers, ForwardHeaders.Node), ForwardHeaders.Decode(Single(trailers, ForwardHeaders.ErrorType)), Decode(Single(trailers, ForwardHeaders.ErrorMessage)))));
+            Single(trailers, ForwardHeaders.Node), ForwardHeaders.Decode(Single(trailers, ForwardHeaders.ErrorType)), ForwardHeaders.Decode(Single(trailers, ForwardHeaders.ErrorMessage)))));
     }
 
     private static void CompleteCancelled(RequestEnvelope envelope, OperationCanceledException ex) =>
@@ -396,6 +396,4 @@ internal sealed class RequestForwarder : IDisposable
 
     private static string? Single(HttpHeaders headers, string name) =>
         headers.NonValidated.TryGetValues(name, out HeaderStringValues values) ? values.ToString() : null;
-
-    private static string? Decode(string? value) => value is null ? null : Uri.UnescapeDataString(value);
 }

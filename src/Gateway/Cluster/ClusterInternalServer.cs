@@ -154,7 +154,7 @@ internal sealed class ClusterInternalServer(
                 context.Response.Headers[ForwardHeaders.Outcome] = RequestOutcome.ShardUnavailable.ToWord();
                 context.Response.Headers[ForwardHeaders.Node] = node.NodeId;
                 context.Response.Headers[ForwardHeaders.ErrorType] = ForwardHeaders.Encode(typeof(ShardUnavailableException).FullName!);
-                context.Response.Headers[ForwardHeaders.ErrorMessage] = Uri.EscapeDataString(
+                context.Response.Headers[ForwardHeaders.ErrorMessage] = ForwardHeaders.Encode(
                     $"Shard {shard} is fenced on node {node.NodeId}: its lease could not be renewed (coordination database unreachable).");
                 return;
             }

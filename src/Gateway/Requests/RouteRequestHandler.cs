@@ -585,7 +585,7 @@ internal sealed class RouteRequestHandler : IDisposable
         if (error is not null)
         {
             headers[ForwardHeaders.ErrorType] = ForwardHeaders.Encode(error.GetType().FullName ?? error.GetType().Name);
-            headers[ForwardHeaders.ErrorMessage] = Uri.EscapeDataString(Truncate(error.Message, 1024));
+            headers[ForwardHeaders.ErrorMessage] = ForwardHeaders.Encode(Truncate(error.Message, 1024));
         }
 
         finished.VerdictSent = true;
@@ -614,7 +614,7 @@ internal sealed class RouteRequestHandler : IDisposable
             if (finished.Error is { } error && finished.OutcomeValue is not (RequestOutcome.Ok or RequestOutcome.ClientError))
             {
                 response.AppendTrailer(ForwardHeaders.ErrorType, ForwardHeaders.Encode(error.GetType().FullName ?? error.GetType().Name));
-                response.AppendTrailer(ForwardHeaders.ErrorMessage, Uri.EscapeDataString(Truncate(error.Message, 1024)));
+                response.AppendTrailer(ForwardHeaders.ErrorMessage, ForwardHeaders.Encode(Truncate(error.Message, 1024)));
             }
 
             await response.CompleteAsync();
