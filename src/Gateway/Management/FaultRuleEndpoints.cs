@@ -43,7 +43,7 @@ internal static class FaultRuleEndpoints
 
             if (!body.TryToRule(out FaultRule? rule, out string? error))
             {
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid fault rule.", detail: error);
+                return FaultRuleRequestReader.Invalid(error);
             }
 
             try
@@ -53,7 +53,7 @@ internal static class FaultRuleEndpoints
             }
             catch (ArgumentException e)
             {
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid fault rule.", detail: e.Message);
+                return FaultRuleRequestReader.Invalid(e.Message);
             }
         });
 

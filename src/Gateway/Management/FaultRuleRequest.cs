@@ -37,7 +37,7 @@ internal sealed record FaultRuleRequest
     /// <summary>Hang point only: milliseconds after which the hang gives up (default one minute).</summary>
     public long? HangLimitMs { get; init; }
 
-    public bool TryToRule([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FaultRule? rule, out string? error)
+    public bool TryToRule([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FaultRule? rule, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         rule = null;
         if (!ConfigWords.TryParse(Point, out FaultPoint point))

@@ -118,6 +118,7 @@ internal static class FaultRuleRequestReader
         return true;
     }
 
-    private static IResult Invalid(string detail) =>
+    /// <summary>The 400 answer for a fault rule that cannot be installed, with <paramref name="detail"/> saying why.</summary>
+    public static IResult Invalid(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid fault rule.", detail: detail);
 }
