@@ -205,7 +205,7 @@ public static partial class ClusterOptionsBinder
             }
             catch (HoconException e)
             {
-                Problems.Add(new ConfigProblem(path, e.Detail, (e.Origin ?? Origin(path))?.ToString()));
+                Problems.Add(new ConfigProblem(path, e.Detail, e.Origin?.ToString() ?? ConfigProblem.OriginOf(config, path)));
                 return fallback;
             }
         }
@@ -229,9 +229,7 @@ public static partial class ClusterOptionsBinder
         public void Problem(string key, string message)
         {
             string path = $"{Section}.{key}";
-            Problems.Add(new ConfigProblem(path, message, Origin(path)?.ToString()));
+            Problems.Add(new ConfigProblem(path, message, ConfigProblem.OriginOf(config, path)));
         }
-
-        private HoconOrigin? Origin(string path) => config.Find(path)?.Origin is { } origin && origin != HoconOrigin.Code ? origin : null;
     }
 }

@@ -130,7 +130,7 @@ internal sealed class GatewaySettingsBinder
         }
         catch (HoconException e)
         {
-            _problems.Add(new ConfigProblem(path, e.Detail, e.Origin?.ToString() ?? OriginOf(path)));
+            _problems.Add(new ConfigProblem(path, e.Detail, e.Origin?.ToString() ?? ConfigProblem.OriginOf(_config, path)));
             return fallback;
         }
         catch (UriFormatException e)
@@ -140,8 +140,5 @@ internal sealed class GatewaySettingsBinder
         }
     }
 
-    private void Problem(string path, string message) => _problems.Add(new ConfigProblem(path, message, OriginOf(path)));
-
-    private string? OriginOf(string path) =>
-        _config.Find(path)?.Origin is { } origin && origin != HoconOrigin.Code ? origin.ToString() : null;
+    private void Problem(string path, string message) => _problems.Add(new ConfigProblem(path, message, ConfigProblem.OriginOf(_config, path)));
 }

@@ -37,7 +37,7 @@ internal static class ShutdownOptionsBinder
             TimeSpan value = config.GetDuration(path);
             if (value < TimeSpan.Zero || value == Timeout.InfiniteTimeSpan || value > Longest)
             {
-                problems.Add(new ConfigProblem(path, "must be a finite duration between 0s and 1h (the shutdown must end)", OriginOf(config, path)));
+                problems.Add(new ConfigProblem(path, "must be a finite duration between 0s and 1h (the shutdown must end)", ConfigProblem.OriginOf(config, path)));
                 return fallback;
             }
 
@@ -45,11 +45,8 @@ internal static class ShutdownOptionsBinder
         }
         catch (HoconException e)
         {
-            problems.Add(new ConfigProblem(path, e.Detail, e.Origin?.ToString() ?? OriginOf(config, path)));
+            problems.Add(new ConfigProblem(path, e.Detail, e.Origin?.ToString() ?? ConfigProblem.OriginOf(config, path)));
             return fallback;
         }
     }
-
-    private static string? OriginOf(Config config, string path) =>
-        config.Find(path)?.Origin is { } origin && origin != HoconOrigin.Code ? origin.ToString() : null;
 }
