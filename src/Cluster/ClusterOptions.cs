@@ -71,4 +71,11 @@ public sealed record ClusterOptions
 
     /// <summary><c>forward-timeout</c>: connect timeout for forwarded requests (the route timeout bounds the rest).</summary>
     public TimeSpan ForwardConnectTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// <c>ready-during-database-outage</c>: whether <c>/ready</c> stays 200 while this node cannot reach the database
+    /// (its pool routes still serve, its shards answer 503 once fenced), so that an outage of the shared database
+    /// does not take every node out of its load balancer.
+    /// </summary>
+    public bool ReadyDuringDatabaseOutage { get; init; } = true;
 }

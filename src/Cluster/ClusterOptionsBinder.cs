@@ -22,6 +22,7 @@ public static partial class ClusterOptionsBinder
         "enabled", "node-id", "connection-string", "schema", "number-of-shards", "advertise-url", "internal-urls",
         "secret", "heartbeat-interval", "failure-timeout", "lease-duration", "fencing-margin", "handoff-timeout",
         "handoff-buffer", "rebalance-batch", "replay-window", "forward-connect-timeout",
+        "ready-during-database-outage",
     };
 
     /// <summary>Reads and validates <c>actorhost.cluster</c>.</summary>
@@ -118,6 +119,7 @@ public static partial class ClusterOptionsBinder
         int rebalanceBatch = reader.Read("rebalance-batch", (c, p) => c.GetInt(p), defaults.RebalanceBatch, n => n is >= 1 and <= 100_000, "must be between 1 and 100000");
         TimeSpan replayWindow = reader.Read("replay-window", (c, p) => c.GetDuration(p), defaults.ReplayWindow, d => IsFinite(d) && d > TimeSpan.Zero && d <= TimeSpan.FromHours(1), "must be a duration greater than zero and at most 1h");
         TimeSpan connectTimeout = reader.Read("forward-connect-timeout", (c, p) => c.GetDuration(p), defaults.ForwardConnectTimeout, d => IsFinite(d) && d > TimeSpan.Zero, "must be a finite duration greater than zero");
+        bool readyDuringOutage = reader.Read("ready-during-database-outage", (c, p) => c.GetBoolean(p), defaults.ReadyDuringDatabaseOutage);
 
         // Relations between keys: only checked when both sides are valid, so one bad value gives one problem.
         if (IsFinite(failure) && failure < heartbeat * 2)
@@ -149,6 +151,7 @@ public static partial class ClusterOptionsBinder
             RebalanceBatch = rebalanceBatch,
             ReplayWindow = replayWindow,
             ForwardConnectTimeout = connectTimeout,
+            ReadyDuringDatabaseOutage = readyDuringOutage,
         };
         return (options, reader.Problems);
     }

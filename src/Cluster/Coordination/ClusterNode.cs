@@ -120,6 +120,11 @@ public sealed partial class ClusterNode : IShardDirectory, IClusterView, IAsyncD
         Status == MemberStatus.Up && !IsDisplaced && Interlocked.Read(ref _lastSuccess) is var last && last != 0 &&
         _time.GetElapsedTime(last) < _options.FailureTimeout;
 
+    /// <inheritdoc />
+    public bool IsDatabaseUnreachable =>
+        Status == MemberStatus.Up && !IsDisplaced && Interlocked.Read(ref _lastSuccess) is var last && last != 0 &&
+        _time.GetElapsedTime(last) >= _options.FailureTimeout;
+
     /// <summary>The members as last read (for management and the dashboard).</summary>
     public IReadOnlyList<ClusterMemberView> Members
     {

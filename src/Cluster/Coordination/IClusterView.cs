@@ -18,6 +18,12 @@ public interface IClusterView
     /// <summary>True once another process registered with this node's id and this one stopped serving for good.</summary>
     bool IsDisplaced => false;
 
+    /// <summary>
+    /// True while this node is an up member whose heartbeats have failed for <c>failure-timeout</c> or longer: the
+    /// database cannot be reached from here. Not up then, but its pool routes still serve (readiness may stay on).
+    /// </summary>
+    bool IsDatabaseUnreachable => false;
+
     /// <summary>The cluster's <c>number-of-shards</c>.</summary>
     int NumberOfShards { get; }
 

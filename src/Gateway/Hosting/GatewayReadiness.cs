@@ -1,3 +1,4 @@
+using ActorHost.Cluster;
 using ActorHost.Cluster.Coordination;
 
 namespace ActorHost.Gateway.Hosting;
@@ -6,21 +7,33 @@ namespace ActorHost.Gateway.Hosting;
 /// Whether the gateway wants new traffic (<c>GET /ready</c>). It becomes ready once the listeners are
 /// up; shutdown flips it off first thing, so load balancers stop sending before anything is refused.
 /// In a cluster (an <see cref="IClusterView"/> is registered) it is also not ready while this node is not
-/// an up member: a node that is joining, leaving or fenced cannot serve its share of the entities.
+/// an up member: a node that is joining, leaving or displaced cannot serve its share of the entities. A node
+/// that only lost the database stays ready unless <c>ready-during-database-outage = off</c>: the database is
+/// shared, so failing readiness for it would take every node out of its load balancer at once, pool routes
+/// included, while the node can still serve those (it answers 503 for its shards once fenced).
 /// </summary>
 internal sealed class GatewayReadiness
 {
     /// <summary>The reason given while the cluster says this node is not up.</summary>
     public const string ClusterNotUp = "cluster: not up";
 
+    /// <summary>What <c>/ready</c> says beside "ready" while this node cannot reach the cluster's database.</summary>
+    public const string ClusterDatabaseUnreachable = "cluster: database unreachable (pool routes served; shards answer 503 once fenced)";
+
     /// <summary>The reason given once another process took over this node's id (it stays so until restarted).</summary>
     public const string ClusterDisplaced = "cluster: displaced by another process with the same node-id";
 
     private readonly IClusterView? _cluster;
+    private readonly bool _readyWithoutDatabase;
     private volatile string? _notReadyReason = "starting";
 
     /// <param name="cluster">This node's membership; null (nothing registered) when the cluster is off.</param>
-    public GatewayReadiness(IClusterView? cluster = null) => _cluster = cluster;
+    /// <param name="clusterOptions">The cluster's options (for <c>ready-during-database-outage</c>); null when the cluster is off.</param>
+    public GatewayReadiness(IClusterView? cluster = null, ClusterOptions? clusterOptions = null)
+    {
+        _cluster = cluster;
+        _readyWithoutDatabase = clusterOptions?.ReadyDuringDatabaseOutage ?? new ClusterOptions().ReadyDuringDatabaseOutage;
+    }
 
     public bool IsReady => NotReadyReason is null;
 
@@ -31,9 +44,13 @@ internal sealed class GatewayReadiness
     public string? NotReadyReason => _notReadyReason ?? _cluster switch
     {
         { IsDisplaced: true } => ClusterDisplaced,
+        { IsUp: false, IsDatabaseUnreachable: true } when _readyWithoutDatabase => null,
         { IsUp: false } => ClusterNotUp,
         _ => null,
     };
+
+    /// <summary>While ready but not fully able to serve (the cluster's database is unreachable), why; otherwise null.</summary>
+    public string? DegradedReason => NotReadyReason is null && _cluster is { IsDatabaseUnreachable: true } ? ClusterDatabaseUnreachable : null;
 
     public void MarkReady() => _notReadyReason = null;
 

@@ -25,9 +25,11 @@ internal static class ManagementEndpoints
         ILogger log = gatewayServices.GetRequiredService<ILoggerFactory>().CreateLogger(GatewayLog.Category);
 
         app.MapGet("/alive", () => Results.Json(new { status = "alive" }));
-        app.MapGet("/ready", () => readiness.NotReadyReason is not { } reason
-            ? Results.Json(new { status = "ready" })
-            : Results.Json(new { status = "not-ready", reason }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/ready", () => readiness.NotReadyReason is { } reason
+            ? Results.Json(new { status = "not-ready", reason }, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : readiness.DegradedReason is { } degraded
+                ? Results.Json(new { status = "ready", degraded })
+                : Results.Json(new { status = "ready" }));
 
         TimeProvider time = gatewayServices.GetService<TimeProvider>() ?? TimeProvider.System;
         ObservationEndpoints.Map(app, views, time, log);

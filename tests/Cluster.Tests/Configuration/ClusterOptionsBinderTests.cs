@@ -84,6 +84,7 @@ public sealed class ClusterOptionsBinderTests
               rebalance-batch = 4
               replay-window = 20s
               forward-connect-timeout = 1500ms
+              ready-during-database-outage = off
             }
             """));
 
@@ -100,6 +101,7 @@ public sealed class ClusterOptionsBinderTests
         Assert.Equal(4, options.RebalanceBatch);
         Assert.Equal(TimeSpan.FromSeconds(20), options.ReplayWindow);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), options.ForwardConnectTimeout);
+        Assert.False(options.ReadyDuringDatabaseOutage);
     }
 
     [Theory]

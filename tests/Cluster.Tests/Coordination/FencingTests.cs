@@ -109,10 +109,15 @@ public sealed class FencingTests(PostgresFixture postgres, ITestOutputHelper out
                 await Task.Delay(length - outage.Elapsed);
             }
 
+            // Past failure-timeout without a heartbeat: not up, but known to be cut off from the database only
+            // (readiness may stay on for that).
+            Assert.All(new[] { a, b }, n => Assert.Equal((false, true), (n.Node.IsUp, n.Node.IsDatabaseUnreachable)));
+
             await postgres.Server.StartAsync();
             await a.Probe.WaitForAsync(e => e.Kind == ClusterEventKind.Recovered, TestCluster.Guard, eventsOfA);
             await b.Probe.WaitForAsync(e => e.Kind == ClusterEventKind.Recovered, TestCluster.Guard, eventsOfB);
             await cluster.WaitUntilAsync(() => cluster.Agree(a, b), "node-a and node-b share the shards again");
+            Assert.All(new[] { a, b }, n => Assert.False(n.Node.IsDatabaseUnreachable));
 
             // Nobody was taken for dead: no member went down, no shard was handed back, and each node acquired (and
             // stopped the entities of) only shards it held before the outage.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ActorHost.Cluster;
 using ActorHost.Cluster.Coordination;
 using ActorHost.Gateway.Hosting;
 using ActorHost.Gateway.Management.Cluster;
@@ -94,14 +95,48 @@ public sealed class ClusterApiTests
         cluster.IsUp = true;
         (HttpStatusCode up, _) = await ReadyAsync(gateway);
         cluster.IsUp = false;
-        (HttpStatusCode fenced, string? fencedReason) = await ReadyAsync(gateway);
+        (HttpStatusCode notUp, string? notUpReason) = await ReadyAsync(gateway);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, joining);
         Assert.Equal("cluster: not up", joiningReason);
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         Assert.Equal(HttpStatusCode.OK, up);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, fenced);
-        Assert.Equal("cluster: not up", fencedReason);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notUp);
+        Assert.Equal("cluster: not up", notUpReason);
+    }
+
+    [Fact]
+    public async Task A_node_that_only_lost_the_database_stays_ready_and_says_it_is_degraded()
+    {
+        var cluster = new FakeClusterView();
+        await using TestGateway gateway = await StartAsync(cluster);
+        (HttpStatusCode before, string beforeBody) = await ReadyBodyAsync(gateway);
+
+        cluster.IsUp = false;
+        cluster.IsDatabaseUnreachable = true;
+        (HttpStatusCode during, string duringBody) = await ReadyBodyAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.OK, before);
+        Assert.Equal("""{"status":"ready"}""", beforeBody);
+        Assert.Equal(HttpStatusCode.OK, during);
+        using JsonDocument body = JsonDocument.Parse(duringBody);
+        Assert.Equal("ready", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal(GatewayReadiness.ClusterDatabaseUnreachable, body.RootElement.GetProperty("degraded").GetString());
+    }
+
+    [Fact]
+    public void With_ready_during_database_outage_off_a_node_that_lost_the_database_is_not_ready()
+    {
+        var cluster = new FakeClusterView { IsUp = false, IsDatabaseUnreachable = true };
+        var strict = new GatewayReadiness(cluster, new ClusterOptions { ReadyDuringDatabaseOutage = false });
+        var lenient = new GatewayReadiness(cluster, new ClusterOptions());
+        strict.MarkReady();
+        lenient.MarkReady();
+
+        Assert.Equal(GatewayReadiness.ClusterNotUp, strict.NotReadyReason);
+        Assert.Null(strict.DegradedReason);
+        Assert.True(lenient.IsReady);
+        Assert.Equal(GatewayReadiness.ClusterDatabaseUnreachable, lenient.DegradedReason);
     }
 
     [Fact]
@@ -209,6 +244,12 @@ public sealed class ClusterApiTests
                 services.AddSingleton<IClusterView>(cluster);
             }
         });
+
+    private static async Task<(HttpStatusCode Status, string Body)> ReadyBodyAsync(TestGateway gateway)
+    {
+        using HttpResponseMessage response = await gateway.Management.GetAsync("/ready");
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
 
     private static async Task<(HttpStatusCode Status, string? Reason)> ReadyAsync(TestGateway gateway)
     {

@@ -42,6 +42,8 @@ public sealed class FakeClusterView : IClusterView
 
     public bool IsDisplaced { get; set; }
 
+    public bool IsDatabaseUnreachable { get; set; }
+
     public int NumberOfShards { get; }
 
     public IReadOnlyList<ClusterMemberView> Members
