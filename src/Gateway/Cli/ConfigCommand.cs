@@ -1,24 +1,15 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using ActorHost.Gateway.Configuration;
-using Npgsql;
 
 namespace ActorHost.Gateway.Cli;
 
 /// <summary>
 /// <c>actorhost config [--config FILE]...</c>: prints the effective configuration — reference.conf, then
 /// actorhost.conf, then each file, resolved — as indented JSON and exits 0; with problems it lists them all
-/// on stderr and exits 78, exactly as a start would. Secrets are printed as <c>"&lt;redacted&gt;"</c>: this
-/// output ends up in terminals, tickets and CI logs. A secret is the value of any key whose name contains
-/// <c>password</c>, <c>secret</c>, <c>token</c> or <c>pwd</c> (the management token, the cluster secret,
-/// Kestrel's certificate passwords, ...), whatever its kind, and the password inside a connection string.
+/// on stderr and exits 78, exactly as a start would. Secrets are printed as <c>"&lt;redacted&gt;"</c>
+/// (<see cref="SecretRedactor"/>): this output ends up in terminals, tickets and CI logs.
 /// </summary>
 internal static class ConfigCommand
 {
-    private const string Redacted = "<redacted>";
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly string[] SecretWords = ["password", "secret", "token", "pwd"];
-
     public static int Run(IReadOnlyList<string> configFiles, TextWriter stdout, TextWriter stderr)
     {
         GatewayConfigurationResult result = GatewayConfigurationLoader.Load(GatewayConfigurationLoader.ShippedDirectory, configFiles, GatewayWorkers.Register);
@@ -28,97 +19,7 @@ internal static class ConfigCommand
             return Hosting.GatewayExitCode.BadConfiguration;
         }
 
-        stdout.WriteLine(Redact(result.Configuration.Config.ToJson(indented: true)));
+        stdout.WriteLine(SecretRedactor.Redact(result.Configuration.Config.ToJson(indented: true)));
         return Hosting.GatewayExitCode.CleanStop;
-    }
-
-    internal static string Redact(string json)
-    {
-        JsonNode? root = JsonNode.Parse(json);
-        if (root is null)
-        {
-            return json;
-        }
-
-        RedactTree(root, connectionStrings: false);
-        return root.ToJsonString(Indented);
-    }
-
-    private static void RedactTree(JsonNode node, bool connectionStrings)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach ((string key, JsonNode? value) in obj.ToList())
-                {
-                    if (value is null)
-                    {
-                        continue;
-                    }
-
-                    if (IsSecretKey(key))
-                    {
-                        // An empty secret stays empty, so the output still shows it is unset.
-                        if (!(value is JsonValue text && text.TryGetValue(out string? s) && s.Length == 0))
-                        {
-                            obj[key] = Redacted;
-                        }
-                    }
-                    else if ((connectionStrings || IsConnectionStringKey(key)) && value is JsonValue v && v.TryGetValue(out string? connection))
-                    {
-                        obj[key] = RedactConnectionString(connection);
-                    }
-                    else
-                    {
-                        // ASP.NET's ConnectionStrings { name = "..." } holds connection strings under any name.
-                        RedactTree(value, connectionStrings || IsConnectionStringKey(key));
-                    }
-                }
-
-                break;
-            case JsonArray array:
-                foreach (JsonNode? item in array)
-                {
-                    if (item is not null)
-                    {
-                        RedactTree(item, connectionStrings);
-                    }
-                }
-
-                break;
-        }
-    }
-
-    private static bool IsSecretKey(string key) =>
-        SecretWords.Any(word => key.Contains(word, StringComparison.OrdinalIgnoreCase));
-
-    private static bool IsConnectionStringKey(string key) =>
-        key.Replace("-", "", StringComparison.Ordinal).Contains("connectionstring", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// The connection string with its password replaced. Npgsql parses it (quoted values may hold ';', so a
-    /// password is removed whole, whatever its keyword: Password, PWD); one it cannot parse is hidden entirely.
-    /// </summary>
-    private static string RedactConnectionString(string connection)
-    {
-        if (connection.Length == 0)
-        {
-            return connection;
-        }
-
-        try
-        {
-            var builder = new NpgsqlConnectionStringBuilder(connection);
-            if (builder.Password is not null)
-            {
-                builder.Password = Redacted;
-            }
-
-            return builder.ConnectionString;
-        }
-        catch (ArgumentException)
-        {
-            return Redacted;
-        }
     }
 }

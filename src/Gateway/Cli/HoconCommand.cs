@@ -5,7 +5,9 @@ namespace ActorHost.Gateway.Cli;
 /// <summary>
 /// <c>actorhost hocon FILE [--env]</c>: prints that one file, resolved on its own (no reference.conf, and no
 /// environment fallback unless <c>--env</c>), as indented JSON on stdout and exits 0; on a configuration
-/// error prints <c>file:line:column: message</c> on stderr and exits 78 (EX_CONFIG).
+/// error prints <c>file:line:column: message</c> on stderr and exits 78 (EX_CONFIG). Secrets are redacted as in
+/// <c>actorhost config</c> (<see cref="SecretRedactor"/>): with <c>--env</c> they typically come from the
+/// environment, and the output ends up in terminals and CI logs.
 /// </summary>
 internal static class HoconCommand
 {
@@ -58,7 +60,7 @@ internal static class HoconCommand
         {
             var options = useEnvironment ? HoconResolveOptions.Default : HoconResolveOptions.NoEnvironment;
             var config = ConfigFactory.ParseFile(file).Resolve(options);
-            stdout.WriteLine(config.ToJson(indented: true));
+            stdout.WriteLine(SecretRedactor.Redact(config.ToJson(indented: true)));
             return 0;
         }
         catch (HoconException e)

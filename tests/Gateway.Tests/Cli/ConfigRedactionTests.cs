@@ -17,7 +17,7 @@ public sealed class ConfigRedactionTests
             }}
             """;
 
-        string printed = ConfigCommand.Redact(json);
+        string printed = SecretRedactor.Redact(json);
 
         Assert.DoesNotContain("t0ps3cret", printed, StringComparison.Ordinal);
         Assert.DoesNotContain("0123456789abcdef", printed, StringComparison.Ordinal);
@@ -33,7 +33,7 @@ public sealed class ConfigRedactionTests
     [Fact]
     public void Empty_secrets_stay_empty_so_the_output_still_shows_they_are_unset()
     {
-        string printed = ConfigCommand.Redact("""{"actorhost": {"management": {"token": ""}, "cluster": {"secret": ""}}}""");
+        string printed = SecretRedactor.Redact("""{"actorhost": {"management": {"token": ""}, "cluster": {"secret": ""}}}""");
 
         JsonElement actorhost = JsonDocument.Parse(printed).RootElement.GetProperty("actorhost");
         Assert.Equal("", actorhost.GetProperty("management").GetProperty("token").GetString());
@@ -67,7 +67,7 @@ public sealed class ConfigRedactionTests
     [InlineData("Host=db;Password=hunter2", "hunter2", "hunter2")]
     public void A_database_password_is_redacted_whole_however_it_is_quoted(string connection, string secret, string tail)
     {
-        string printed = ConfigCommand.Redact(JsonSerializer.Serialize(new { actorhost = new { cluster = new { connection_string = connection } } })
+        string printed = SecretRedactor.Redact(JsonSerializer.Serialize(new { actorhost = new { cluster = new { connection_string = connection } } })
             .Replace("connection_string", "connection-string", StringComparison.Ordinal));
 
         Assert.DoesNotContain(secret, printed, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class ConfigRedactionTests
     [Fact]
     public void Passwords_secrets_and_tokens_are_redacted_anywhere_in_the_tree()
     {
-        string printed = ConfigCommand.Redact("""
+        string printed = SecretRedactor.Redact("""
             {"Kestrel": {"Certificates": {"Default": {"Path": "cert.pfx", "Password": "pfx-pass"}}},
              "ConnectionStrings": {"Main": "Host=db;Password=conn-pass"},
              "app": {"api-token": ["list-token"], "client-secret": {"value": "nested-secret"}, "name": "visible"}}
