@@ -200,15 +200,7 @@ internal sealed partial class ActorCell
             if (_actor is null)
             {
                 // Creation failed and the supervisor resumed: build the instance again (Akka's faultCreate).
-                if (_startedOnce)
-                {
-                    FaultRecreate(causedByFailure);
-                }
-                else
-                {
-                    FaultCreate();
-                }
-
+                FaultCreate(causedByFailure);
                 return;
             }
 
