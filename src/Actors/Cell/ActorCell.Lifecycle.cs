@@ -90,6 +90,7 @@ internal sealed partial class ActorCell
         {
             // The half-built instance is dropped: it gets no messages (even if the supervisor resumes, which builds
             // a new one, as Akka's faultCreate does), no PreRestart and no PostStop, since it never started.
+            RememberSupervisorStrategy();
             RetireIncarnation();
             _currentMessage = null;
             _currentSender = null;
@@ -166,6 +167,7 @@ internal sealed partial class ActorCell
         CancelReceiveTimeout();
         var failedActor = _actor;
         var failedMessage = _failed ? _extras?.FailedMessage : null;
+        RememberSupervisorStrategy();
         _lifecycle = Lifecycle.Restarting;
         UpdateUserBlocked();
         try
@@ -229,6 +231,7 @@ internal sealed partial class ActorCell
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            RememberSupervisorStrategy();
             RetireIncarnation();
             _currentMessage = null;
             _currentSender = null;
