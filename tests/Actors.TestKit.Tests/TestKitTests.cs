@@ -53,6 +53,14 @@ public sealed class TestKitTests : TestKit
     }
 
     [Fact]
+    public void A_tell_scheduled_with_no_delay_arrives_without_advancing_the_manual_clock()
+    {
+        var probe = CreateTestProbe();
+        Sys.Scheduler.ScheduleTellOnce(TimeSpan.Zero, probe.Ref, "now");
+        probe.ExpectMsg("now");
+    }
+
+    [Fact]
     public void Events_can_be_expected_once_each_in_order()
     {
         Sys.EventStream.Publish("first");
