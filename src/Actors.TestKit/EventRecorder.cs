@@ -38,9 +38,11 @@ public sealed class EventRecorder : IDisposable
     public int Count<T>(Func<T, bool>? match = null) => All(match).Count;
 
     /// <summary>Waits for (and takes) the first not-yet-taken event of type <typeparamref name="T"/> matching <paramref name="match"/>.</summary>
+    /// <param name="match">Which events qualify; <see langword="null"/> = any of type <typeparamref name="T"/>.</param>
+    /// <param name="timeout">How long to wait; <see langword="null"/> = the default; <see cref="Timeout.InfiniteTimeSpan"/> = no limit.</param>
     public T Expect<T>(Func<T, bool>? match = null, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? _defaultTimeout);
+        var deadline = DeadlineAfter(timeout ?? _defaultTimeout);
         lock (_gate)
         {
             while (true)
@@ -54,8 +56,8 @@ public sealed class EventRecorder : IDisposable
                     }
                 }
 
-                var left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero)
+                var left = TimeLeft(deadline);
+                if (deadline is not null && left <= TimeSpan.Zero)
                 {
                     Assert.Fail($"Timeout waiting for a {typeof(T).Name} event. Recorded events:{Environment.NewLine}{Describe()}");
                 }
@@ -67,17 +69,18 @@ public sealed class EventRecorder : IDisposable
 
     /// <summary>
     /// Asserts that exactly <paramref name="expected"/> matching events are recorded: waits until that many
-    /// arrived, then waits <paramref name="settle"/> (default 100 ms) for extra ones that should not come.
+    /// arrived (within <paramref name="timeout"/>; <see cref="Timeout.InfiniteTimeSpan"/> = no limit), then waits
+    /// <paramref name="settle"/> (default 100 ms) for extra ones that should not come.
     /// </summary>
     public IReadOnlyList<T> ExpectCount<T>(int expected, Func<T, bool>? match = null, TimeSpan? timeout = null, TimeSpan? settle = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? _defaultTimeout);
+        var deadline = DeadlineAfter(timeout ?? _defaultTimeout);
         lock (_gate)
         {
             while (CountUnlocked(match) < expected)
             {
-                var left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero)
+                var left = TimeLeft(deadline);
+                if (deadline is not null && left <= TimeSpan.Zero)
                 {
                     Assert.Fail($"Expected {expected} {typeof(T).Name} events, got {CountUnlocked(match)}. Recorded events:{Environment.NewLine}{Describe()}");
                 }
@@ -135,6 +138,11 @@ public sealed class EventRecorder : IDisposable
     public void Dispose() => _subscription.Dispose();
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    // No deadline for Timeout.InfiniteTimeSpan: now + (-1 ms) would be a deadline already past, failing at once.
+    private static DateTime? DeadlineAfter(TimeSpan timeout) => timeout == Timeout.InfiniteTimeSpan ? null : DateTime.UtcNow + timeout;
+
+    private static TimeSpan TimeLeft(DateTime? deadline) => deadline is { } d ? d - DateTime.UtcNow : Timeout.InfiniteTimeSpan;
 
     private int CountUnlocked<T>(Func<T, bool>? match) => _events.OfType<T>().Count(e => match is null || match(e));
 

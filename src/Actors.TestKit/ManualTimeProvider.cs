@@ -4,7 +4,9 @@ namespace ActorHost.Actors.TestKit;
 /// A <see cref="TimeProvider"/> that only moves when told to (<see cref="Advance"/>), so retry windows, backoff,
 /// ask timeouts and scheduled messages can be tested without sleeping. Timers that become due during
 /// <see cref="Advance"/> fire synchronously on the calling thread, in due order, with the clock set to their due
-/// time. Thread-safe.
+/// time. A timer created (or changed) due now fires at once, on the calling thread before
+/// <see cref="CreateTimer"/> (or <see cref="ITimer.Change"/>) returns, as on the system clock it would fire without
+/// waiting. Thread-safe.
 /// </summary>
 public sealed class ManualTimeProvider : TimeProvider
 {
@@ -57,11 +59,17 @@ public sealed class ManualTimeProvider : TimeProvider
     {
         ArgumentNullException.ThrowIfNull(callback);
         var timer = new ManualTimer(this, callback, state);
+        bool dueNow;
         lock (_gate)
         {
             _timers.Add(timer);
-            timer.Schedule(_ticks, dueTime, period);
+            dueNow = timer.Schedule(_ticks, dueTime, period);
             Monitor.PulseAll(_gate);
+        }
+
+        if (dueNow)
+        {
+            FireDue();
         }
 
         return timer;
@@ -72,6 +80,14 @@ public sealed class ManualTimeProvider : TimeProvider
     public void Advance(TimeSpan by)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        AdvanceCore(by);
+    }
+
+    // Outside the lock: a callback may create or change timers, or wait for another thread that does.
+    private void FireDue() => AdvanceCore(TimeSpan.Zero);
+
+    private void AdvanceCore(TimeSpan by)
+    {
         long target;
         lock (_gate)
         {
@@ -144,6 +160,7 @@ public sealed class ManualTimeProvider : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            bool dueNow;
             lock (owner._gate)
             {
                 if (!owner._timers.Contains(this))
@@ -151,10 +168,16 @@ public sealed class ManualTimeProvider : TimeProvider
                     return false;
                 }
 
-                Schedule(owner._ticks, dueTime, period);
+                dueNow = Schedule(owner._ticks, dueTime, period);
                 Monitor.PulseAll(owner._gate);
-                return true;
             }
+
+            if (dueNow)
+            {
+                owner.FireDue();
+            }
+
+            return true;
         }
 
         public void Dispose()
@@ -172,11 +195,12 @@ public sealed class ManualTimeProvider : TimeProvider
             return ValueTask.CompletedTask;
         }
 
-        // Called under the owner's lock.
-        public void Schedule(long now, TimeSpan dueTime, TimeSpan period)
+        // Called under the owner's lock; true if the timer is due now.
+        public bool Schedule(long now, TimeSpan dueTime, TimeSpan period)
         {
             DueTicks = dueTime == Timeout.InfiniteTimeSpan ? null : now + Math.Max(0, dueTime.Ticks);
             _period = period == Timeout.InfiniteTimeSpan || period <= TimeSpan.Zero ? 0 : period.Ticks;
+            return DueTicks <= now;
         }
 
         // Called under the owner's lock when the timer fires.

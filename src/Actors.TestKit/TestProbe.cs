@@ -154,7 +154,10 @@ public sealed class TestProbe
         return ExpectMsgAsync<Terminated>(t => t.Actor.Path == target.Path, timeout);
     }
 
-    /// <summary>Skips messages until one of type <typeparamref name="T"/> satisfies <paramref name="isTheOne"/>; returns it.</summary>
+    /// <summary>
+    /// Skips messages until one of type <typeparamref name="T"/> satisfies <paramref name="isTheOne"/>; returns it.
+    /// Fails after <paramref name="timeout"/>, listing the messages it skipped.
+    /// </summary>
     public T FishForMessage<T>(Func<T, bool> isTheOne, TimeSpan? timeout = null) => Run(FishCore(isTheOne, timeout, sync: true));
 
     /// <summary>Async <see cref="FishForMessage{T}"/>.</summary>
@@ -163,15 +166,25 @@ public sealed class TestProbe
     private async Task<T> FishCore<T>(Func<T, bool> isTheOne, TimeSpan? timeout, bool sync)
     {
         ArgumentNullException.ThrowIfNull(isTheOne);
-        var deadline = DateTime.UtcNow + (timeout ?? RemainingOrDefault);
+        var wait = timeout ?? RemainingOrDefault;
+        var deadline = DateTime.UtcNow + wait;
+        var skipped = new List<string>();
         while (true)
         {
             var left = Max(deadline - DateTime.UtcNow, TimeSpan.Zero);
-            var (message, _) = await ReceiveCore(left, $"a matching {typeof(T).Name}", sync).ConfigureAwait(false);
+            var (received, message) = await TryReceiveCore(left, sync).ConfigureAwait(false);
+            if (!received)
+            {
+                // The timeout the caller gave (not what was left of it for the last wait), and what came instead.
+                Assert.Fail($"Timeout ({wait.TotalMilliseconds:F0} ms) while fishing for a matching {typeof(T).Name} at {Ref.Path}; skipped: {(skipped.Count == 0 ? "nothing" : string.Join(", ", skipped))}.");
+            }
+
             if (message is T typed && isTheOne(typed))
             {
                 return typed;
             }
+
+            skipped.Add(Describe(message));
         }
     }
 
@@ -254,14 +267,25 @@ public sealed class TestProbe
     private async Task<(object Message, IActorRef? Sender)> ReceiveCore(TimeSpan? timeout, string what, bool sync)
     {
         var wait = timeout ?? RemainingOrDefault;
-        if (!(sync ? _available.Wait(wait) : await _available.WaitAsync(wait).ConfigureAwait(false)))
+        var (received, message) = await TryReceiveCore(wait, sync).ConfigureAwait(false);
+        if (!received)
         {
             Assert.Fail($"Timeout ({wait.TotalMilliseconds:F0} ms) while waiting for {what} at {Ref.Path}.");
         }
 
+        return (message!, _lastSender);
+    }
+
+    private async Task<(bool Received, object? Message)> TryReceiveCore(TimeSpan wait, bool sync)
+    {
+        if (!(sync ? _available.Wait(wait) : await _available.WaitAsync(wait).ConfigureAwait(false)))
+        {
+            return (false, null);
+        }
+
         _queue.TryDequeue(out var item);
         _lastSender = item.Sender;
-        return item;
+        return (true, item.Message);
     }
 
     /// <summary>The probe's actor: records everything, including <see cref="Terminated"/>.</summary>

@@ -14,6 +14,7 @@ public sealed class ActorSystem : IAsyncDisposable
     private readonly DeadLetterRef _deadLetters;
     private TerminationReason? _reason;
     private ITimer? _terminationTimer;
+    private int _completed;
 
     private ActorSystem(string name, ActorSystemSettings settings)
     {
@@ -215,11 +216,16 @@ public sealed class ActorSystem : IAsyncDisposable
             reason = reason with { TimedOut = true };
         }
 
-        if (_terminated.TrySetResult(reason))
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
         {
-            _terminationTimer?.Dispose();
-            EventStream.CompleteAll();
+            return;
         }
+
+        // Subscriptions complete before WhenTerminated does, so a subscription made after `await Terminate()`
+        // is complete from the start.
+        _terminationTimer?.Dispose();
+        EventStream.CompleteAll();
+        _terminated.TrySetResult(reason);
     }
 
     private void ThrowIfTerminating(string? name)

@@ -32,7 +32,7 @@ public sealed class Scheduler
         private readonly object _message;
         private readonly IActorRef? _sender;
         private readonly bool _once;
-        private readonly ITimer _timer;
+        private ITimer? _timer;
         private int _disposed;
 
         public ScheduledTell(TimeProvider time, TimeSpan delay, TimeSpan period, IActorRef receiver, object message, IActorRef? sender, bool once)
@@ -42,14 +42,22 @@ public sealed class Scheduler
             _sender = sender;
             _once = once;
             // A repeating schedule lives until disposed; it must not keep the scheduling code's context that long.
-            _timer = DetachedTimer.Create(time, static s => ((ScheduledTell)s!).Fire(), this, delay, period);
+            var timer = DetachedTimer.Create(time, static s => ((ScheduledTell)s!).Fire(), this, delay, period);
+            Interlocked.Exchange(ref _timer, timer);
+
+            // A tell due now may have fired (and disposed this once-only schedule) before the timer was assigned:
+            // on the system clock from a pool thread, on a manual clock inside CreateTimer.
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                timer.Dispose();
+            }
         }
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                _timer.Dispose();
+                Volatile.Read(ref _timer)?.Dispose();
             }
         }
 

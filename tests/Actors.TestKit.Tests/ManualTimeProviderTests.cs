@@ -54,6 +54,23 @@ public sealed class ManualTimeProviderTests
     }
 
     [Fact]
+    public void Timers_due_now_fire_at_once_as_on_the_system_clock()
+    {
+        var clock = new ManualTimeProvider();
+        var created = 0;
+        var changed = 0;
+        using var dueNow = clock.CreateTimer(_ => created++, null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        Assert.Equal(1, created);
+
+        using var later = clock.CreateTimer(_ => changed++, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        later.Change(TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.Equal(1, changed);
+        clock.Advance(TimeSpan.FromSeconds(1)); // the period counts from when it fired
+        Assert.Equal(2, changed);
+        Assert.Equal(1, created);
+    }
+
+    [Fact]
     public void Waiting_for_pending_timers_returns_once_they_exist()
     {
         var clock = new ManualTimeProvider();

@@ -53,6 +53,39 @@ public sealed class TestKitTests : TestKit
     }
 
     [Fact]
+    public void A_tell_scheduled_with_no_delay_arrives_without_advancing_the_manual_clock()
+    {
+        var probe = CreateTestProbe();
+        Sys.Scheduler.ScheduleTellOnce(TimeSpan.Zero, probe.Ref, "now");
+        probe.ExpectMsg("now");
+    }
+
+    [Fact]
+    public void An_event_expectation_without_a_timeout_waits_for_the_event()
+    {
+        Sys.EventStream.Publish("recorded");
+        AwaitCondition(() => Events.Count<string>(s => s == "recorded") == 1);
+
+        // "wanted" is published while the expectation scans the recorded events, so it is recorded only once the
+        // expectation waits: an infinite timeout must wait for it, not fail at once.
+        var published = false;
+        var taken = Events.Expect<string>(
+            s =>
+            {
+                if (!published)
+                {
+                    published = true;
+                    Sys.EventStream.Publish("wanted");
+                }
+
+                return s == "wanted";
+            },
+            Timeout.InfiniteTimeSpan);
+
+        Assert.Equal("wanted", taken);
+    }
+
+    [Fact]
     public void Events_can_be_expected_once_each_in_order()
     {
         Sys.EventStream.Publish("first");

@@ -66,6 +66,19 @@ public sealed class TestProbeTests : TestKit
     }
 
     [Fact]
+    public async Task FishForMessage_failure_names_the_timeout_given_and_the_messages_it_skipped()
+    {
+        var probe = CreateTestProbe();
+        probe.Ref.Tell("skip-1");
+        probe.Ref.Tell(2);
+
+        var e = await Assert.ThrowsAsync<FailException>(() => probe.FishForMessageAsync<string>(s => s == "wanted", TimeSpan.FromSeconds(1)));
+
+        Assert.Contains("1000 ms", e.Message, StringComparison.Ordinal); // not what was left of it on the last wait
+        Assert.Contains("skipped: String skip-1, Int32 2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ExpectTerminated_sees_a_watched_actor_stop()
     {
         var probe = CreateTestProbe();

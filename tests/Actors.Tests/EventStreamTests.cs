@@ -53,6 +53,18 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task A_subscription_made_after_the_system_terminated_completes_at_once()
+    {
+        var system = ActorSystem.Create("events");
+        await system.Terminate();
+
+        using var late = system.EventStream.Subscribe<object>();
+
+        Assert.True(late.Reader.Completion.IsCompleted, "a subscription made after termination must complete at once");
+        Assert.Equal(0, system.EventStream.SubscriberCount);
+    }
+
+    [Fact]
     public async Task Lifecycle_events_carry_path_incarnation_exception_and_directive()
     {
         await using var system = ActorSystem.Create("events");

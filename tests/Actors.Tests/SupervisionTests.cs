@@ -227,6 +227,34 @@ public sealed class SupervisionTests : TestKit.TestKit
         Assert.IsType<FormatException>(ExpectFailure(middle, Directive.Stop).Exception);
     }
 
+    [Fact]
+    public async Task A_childs_failure_while_its_parent_waits_to_restart_is_decided_by_the_parents_own_strategy()
+    {
+        // Between the failed instance and the new one (the parent waits for the child its PreRestart stopped) there
+        // is no instance to ask for SupervisorStrategy(): the failed instance's strategy stays in force, as in Akka.
+        var slowStopping = new ManualResetEventSlim();
+        var releaseSlow = new ManualResetEventSlim();
+        var keeperBusy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var keeperOutcome = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            var parent = ActorOf(Props.Create(() => new StoppingParent(slowStopping, releaseSlow, keeperBusy, keeperOutcome)), "parent");
+            var keeper = await parent.Ask<IActorRef>("keeper", DefaultTimeout);
+            keeper.Tell("work");
+            await keeperBusy.Task.WaitAsync(DefaultTimeout);
+
+            parent.Tell(new Boom(new InvalidOperationException("parent fails")));
+            Assert.True(slowStopping.Wait(DefaultTimeout), "the parent's PreRestart did not stop the slow child");
+            keeperOutcome.SetException(new FormatException("keeper fails")); // the default strategy would restart it
+
+            Assert.Equal(Directive.Stop, ExpectFailure(keeper).Directive);
+        }
+        finally
+        {
+            releaseSlow.Set();
+        }
+    }
+
     /// <summary>Creates N CountingActor children; "child-i" returns child i; ("spawn", props) creates one more.</summary>
     private sealed class Parent : ReceiveActor
     {
@@ -265,6 +293,54 @@ public sealed class SupervisionTests : TestKit.TestKit
                 await Task.Yield();
                 throw s == "stop-me" ? new TimeoutException() : new InvalidOperationException();
             });
+        }
+    }
+
+    /// <summary>Stops every failing child; its PreRestart stops only "slow", whose PostStop blocks until released.</summary>
+    private sealed class StoppingParent : ReceiveActor
+    {
+        public StoppingParent(ManualResetEventSlim slowStopping, ManualResetEventSlim releaseSlow, TaskCompletionSource keeperBusy, TaskCompletionSource keeperOutcome)
+        {
+            if (Context.Child("keeper") is null)
+            {
+                Context.ActorOf(Props.Create(() => new AwaitingChild(keeperBusy, keeperOutcome.Task)), "keeper");
+            }
+
+            if (Context.Child("slow") is null)
+            {
+                Context.ActorOf(Props.Create(() => new SlowToStop(slowStopping, releaseSlow)), "slow");
+            }
+
+            Receive<Boom>(b => throw b.Exception);
+            Receive<string>(name => Sender.Tell(Context.Child(name)!));
+        }
+
+        protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+        protected override void PreRestart(Exception reason, object? message) => Context.Stop(Context.Child("slow")!);
+    }
+
+    /// <summary>On any string: signals that it is busy, then awaits <c>outcome</c> (and fails if it faults).</summary>
+    private sealed class AwaitingChild : ReceiveActor
+    {
+        public AwaitingChild(TaskCompletionSource busy, Task outcome)
+            => ReceiveAsync<string>(async _ =>
+            {
+                busy.TrySetResult();
+                await outcome;
+            });
+    }
+
+    private sealed class SlowToStop(ManualResetEventSlim stopping, ManualResetEventSlim release) : UntypedActor
+    {
+        protected override void OnReceive(object message)
+        {
+        }
+
+        protected override void PostStop()
+        {
+            stopping.Set();
+            release.Wait(TimeSpan.FromSeconds(30)); // a failure guard: the test releases it
         }
     }
 }

@@ -108,6 +108,25 @@ internal sealed partial class ActorCell
         child.SendSystem(new TerminateMessage());
     }
 
+    /// <summary>Owner only: stops every child before a new instance is built; true if we must wait for them.</summary>
+    private bool StopAllChildren()
+    {
+        if (_children is not { } container)
+        {
+            return false;
+        }
+
+        foreach (var child in container.Snapshot())
+        {
+            StopChild(child);
+        }
+
+        lock (container.ByName)
+        {
+            return container.DyingCount > 0;
+        }
+    }
+
     /// <summary>Owner only: stops all children for our own termination; true if we must wait for them.</summary>
     private bool StopChildrenForTermination()
     {

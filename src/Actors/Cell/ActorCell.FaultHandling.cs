@@ -200,15 +200,7 @@ internal sealed partial class ActorCell
             if (_actor is null)
             {
                 // Creation failed and the supervisor resumed: build the instance again (Akka's faultCreate).
-                if (_startedOnce)
-                {
-                    FaultRecreate(causedByFailure);
-                }
-                else
-                {
-                    FaultCreate();
-                }
-
+                FaultCreate(causedByFailure);
                 return;
             }
 
@@ -284,13 +276,42 @@ internal sealed partial class ActorCell
         }
 
         var extras = Extras;
+        if (_actor is null)
+        {
+            // Between a failed instance and the next one (waiting for the children its PreRestart stopped, or after a
+            // failed construction) the last instance's strategy stays in force, as in Akka.
+            return extras.Strategy ?? SupervisorStrategy.DefaultStrategy;
+        }
+
         if (extras.Strategy is null || extras.StrategyIncarnation != _incarnation)
         {
-            extras.Strategy = _actor?.InvokeSupervisorStrategy() ?? SupervisorStrategy.DefaultStrategy;
+            extras.Strategy = _actor.InvokeSupervisorStrategy();
             extras.StrategyIncarnation = _incarnation;
         }
 
         return extras.Strategy;
+    }
+
+    /// <summary>
+    /// Before an instance is retired for a restart: caches its strategy, which decides about the children's failures
+    /// until the new instance exists. Only a parent needs it (a child created later belongs to the new instance).
+    /// </summary>
+    private void RememberSupervisorStrategy()
+    {
+        if (_props.SupervisorStrategy is not null || _children is null)
+        {
+            return;
+        }
+
+        try
+        {
+            GetSupervisorStrategy();
+        }
+#pragma warning disable CA1031 // A throwing SupervisorStrategy() must not break the restart; it surfaces when a child fails.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     /// <summary>

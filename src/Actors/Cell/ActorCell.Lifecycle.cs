@@ -8,6 +8,7 @@ namespace ActorHost.Actors;
 /// create: constructor → PreStart;
 /// restart: old PreRestart(reason, failed message) (default: stop children, PostStop) → wait for the stopped
 /// children → new constructor → PostRestart(reason) (default: PreStart) → surviving children are restarted;
+/// after a failed construction (no instance to restart): stop every child → wait → construct again;
 /// stop: stop children → wait → PostStop → mailbox drained to dead letters → parent and watchers notified.
 /// </summary>
 internal sealed partial class ActorCell
@@ -89,6 +90,7 @@ internal sealed partial class ActorCell
         {
             // The half-built instance is dropped: it gets no messages (even if the supervisor resumes, which builds
             // a new one, as Akka's faultCreate does), no PreRestart and no PostStop, since it never started.
+            RememberSupervisorStrategy();
             RetireIncarnation();
             _currentMessage = null;
             _currentSender = null;
@@ -147,17 +149,8 @@ internal sealed partial class ActorCell
 
         if (_actor is null)
         {
-            // The previous attempt to build an instance failed: try again.
-            if (_startedOnce)
-            {
-                _lifecycle = Lifecycle.Restarting;
-                FinishRecreate(cause);
-            }
-            else
-            {
-                FaultCreate();
-            }
-
+            // The previous attempt to build an instance failed: there is no instance to restart, build one.
+            FaultCreate(cause);
             return;
         }
 
@@ -174,6 +167,7 @@ internal sealed partial class ActorCell
         CancelReceiveTimeout();
         var failedActor = _actor;
         var failedMessage = _failed ? _extras?.FailedMessage : null;
+        RememberSupervisorStrategy();
         _lifecycle = Lifecycle.Restarting;
         UpdateUserBlocked();
         try
@@ -200,8 +194,26 @@ internal sealed partial class ActorCell
         FinishRecreate(cause);
     }
 
+    /// <summary>
+    /// Builds the new instance once the children that had to stop have terminated. An actor that never started
+    /// (its first constructor or PreStart threw) is created (PreStart, <see cref="ActorStarted"/>); otherwise it is
+    /// restarted (PostRestart, <see cref="ActorRestarted"/>) and the surviving children are restarted too.
+    /// </summary>
     private void FinishRecreate(Exception cause)
     {
+        if (!_startedOnce)
+        {
+            if (_suspendCount > 0)
+            {
+                _suspendCount--;
+            }
+
+            ClearFailed();
+            _lifecycle = Lifecycle.Starting;
+            Create();
+            return;
+        }
+
         var survivors = _children?.Snapshot();
         if (_suspendCount > 0)
         {
@@ -219,6 +231,7 @@ internal sealed partial class ActorCell
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            RememberSupervisorStrategy();
             RetireIncarnation();
             _currentMessage = null;
             _currentSender = null;
@@ -245,21 +258,23 @@ internal sealed partial class ActorCell
         }
     }
 
-    /// <summary>Creation failed earlier and the supervisor asked for a restart (or resume): build again.</summary>
-    private void FaultCreate()
+    /// <summary>
+    /// Building an instance failed earlier (its constructor, <c>PreStart</c> or <c>PostRestart</c> threw) and the
+    /// supervisor asked for a restart (or resume): as Akka's faultCreate, every child is stopped first — the failed
+    /// constructor may have created them, and the next one would create them again under the same names — and the
+    /// new instance is built once they have all terminated (at once when there are none).
+    /// </summary>
+    private void FaultCreate(Exception cause)
     {
-        if (_suspendCount > 0)
+        _lifecycle = Lifecycle.Restarting;
+        UpdateUserBlocked();
+        if (StopAllChildren())
         {
-            _suspendCount--;
+            Extras.RecreateCause = cause;
+            return; // FinishRecreate once they have terminated (OnChildTerminated).
         }
 
-        ClearFailed();
-        _lifecycle = Lifecycle.Starting;
-        Create();
-        if (_startedOnce)
-        {
-            ResumeChildren(null, null);
-        }
+        FinishRecreate(cause);
     }
 
     private void Terminate()

@@ -14,6 +14,7 @@ public sealed class EventStream
     private readonly int _defaultCapacity;
     private ISubscriber[] _subscribers = [];
     private long _dropped;
+    private volatile bool _completed;
 
     internal EventStream(int defaultCapacity) => _defaultCapacity = defaultCapacity;
 
@@ -56,6 +57,14 @@ public sealed class EventStream
         }
         while (Interlocked.CompareExchange(ref _subscribers, updated, current) != current);
 
+        if (_completed)
+        {
+            // The system has terminated (perhaps while we were adding): nothing more will be published, and
+            // CompleteAll may have swapped the list before our subscription was in it.
+            Unsubscribe(subscription);
+            ((ISubscriber)subscription).Complete();
+        }
+
         return subscription;
     }
 
@@ -78,9 +87,13 @@ public sealed class EventStream
 
     internal void CountDrop() => Interlocked.Increment(ref _dropped);
 
-    /// <summary>Completes every subscription (their readers end) — called when the system has terminated.</summary>
+    /// <summary>
+    /// Completes every subscription (their readers end), and every later one at once — called when the system has
+    /// terminated.
+    /// </summary>
     internal void CompleteAll()
     {
+        _completed = true;
         foreach (var subscriber in Interlocked.Exchange(ref _subscribers, []))
         {
             subscriber.Complete();
