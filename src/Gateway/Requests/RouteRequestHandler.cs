@@ -713,7 +713,14 @@ internal sealed class RouteRequestHandler : IDisposable
     {
         LogLevel level;
         Exception? logged = null;
-        if (finished.OutcomeValue is RequestOutcome outcome)
+        if (finished.OutcomeValue is RequestOutcome.GatewayFault)
+        {
+            // Reported by the runtime as the request's result (cluster forwarding): as loud as a fault thrown here, with
+            // its exception on the Critical GatewayFault line.
+            level = LogLevel.Critical;
+            GatewayLog.GatewayFault(_gatewayLog, finished.Error, finished.Method, finished.Path, finished.Route);
+        }
+        else if (finished.OutcomeValue is RequestOutcome outcome)
         {
             level = RequestOutcomeLevels.LevelOf(outcome);
             if (RequestOutcomeLevels.LogsException(outcome))
@@ -742,16 +749,12 @@ internal sealed class RouteRequestHandler : IDisposable
         {
             activity.SetTag("actorhost.worker.path", finished.WorkerPath);
             activity.SetTag("actorhost.worker.incarnation", finished.Incarnation);
-            activity.SetTag("actorhost.outcome", finished.Outcome);
-            activity.SetTag("http.response.status_code", finished.Status);
-            activity.SetTag("actorhost.client_left", finished.ClientLeft);
-            if (finished.Error is not null)
-            {
-                activity.SetTag("error.type", finished.Error.GetType().FullName);
-            }
 
-            bool failed = finished.OutcomeValue is null or RequestOutcome.HandlerFailed or RequestOutcome.FailedAfterStart or RequestOutcome.Timeout;
-            activity.SetStatus(failed ? ActivityStatusCode.Error : ActivityStatusCode.Unset);
+            // Every 5xx is a failure (OpenTelemetry's HTTP server convention), whatever outcome it comes from, and so
+            // is a response cut off after its status went out.
+            bool failed = finished.OutcomeValue is null or RequestOutcome.GatewayFault or RequestOutcome.HandlerFailed
+                or RequestOutcome.FailedAfterStart or RequestOutcome.Timeout || finished.Status >= 500;
+            GatewayTracing.EndRequest(activity, finished.Outcome, finished.Status, finished.ClientLeft, errorType, failed);
         }
     }
 
