@@ -21,6 +21,20 @@ public static class ForwardSignature
         "traceparent", "tracestate", "baggage", "Request-Id", "Correlation-Context",
     };
 
+    // The headers that name the span a request continues: each hop replaces them with its own.
+    private static readonly HashSet<string> TraceIdentity = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "traceparent", "tracestate", "Request-Id",
+    };
+
+    /// <summary>True for a trace-context header (identity or baggage), which the signature leaves out.</summary>
+    /// <param name="name">The header name.</param>
+    public static bool IsTraceContext(string name) => TraceContext.Contains(name);
+
+    /// <summary>True for a header naming the span a request continues (<c>traceparent</c>, <c>tracestate</c>, <c>Request-Id</c>).</summary>
+    /// <param name="name">The header name.</param>
+    public static bool IsTraceIdentity(string name) => TraceIdentity.Contains(name);
+
     private static readonly char[] ListSeparators = [',', ';'];
     private const StringSplitOptions SplitOptions = StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries;
 

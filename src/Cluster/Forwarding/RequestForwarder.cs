@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -49,6 +50,10 @@ internal sealed class RequestForwarder : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             KeepAlivePingDelay = TimeSpan.FromSeconds(10),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
+
+            // The trace context is injected by BuildRequest from this node's span; the handler's own propagator would
+            // make its unexported HttpRequestOut activity the owner's parent.
+            ActivityHeadersPropagator = null,
         });
     }
 
@@ -150,9 +155,15 @@ internal sealed class RequestForwarder : IDisposable
         };
         var content = new ReadOnlyMemoryContent(body);
         message.Content = content;
+
+        // The owner's span is the child of this node's span (Activity.Current, the request's server span), not of the
+        // client's: the client's traceparent names a span this node continued, not the one that forwards.
+        DistributedContextPropagator.Current.Inject(Activity.Current, message.Headers, static (carrier, name, value) =>
+            ((HttpRequestHeaders)carrier!).TryAddWithoutValidation(name, value));
         foreach ((string name, StringValues values) in request.Headers)
         {
-            if (!ForwardHeaders.IsEndToEnd(name))
+            // The client's trace context was replaced above; its baggage travels on when this node's span carries none.
+            if (!ForwardHeaders.IsEndToEnd(name) || (ForwardSignature.IsTraceContext(name) && (ForwardSignature.IsTraceIdentity(name) || message.Headers.Contains(name))))
             {
                 continue;
             }

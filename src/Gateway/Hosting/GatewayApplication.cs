@@ -107,6 +107,7 @@ internal sealed class GatewayApplication : IAsyncDisposable
         startup.ConfigureLogging?.Invoke(builder.Logging);
 
         WebApplication app = builder.Build();
+        UnroutedRequests.Use(app);
         RouteEndpoints.MapRoutes(app, app.Services.GetRequiredService<IWorkerRuntime>().Routes.Values);
         return new GatewayApplication(app);
     }

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using ActorHost.Workers;
 using RouteOptions = ActorHost.Workers.Options.RouteOptions;
 
@@ -7,18 +8,21 @@ namespace ActorHost.Gateway.Requests;
 /// What the request-finished line, the metrics and the span say about one request. Filled in as the
 /// request goes; written once at the end. It is also its own entry in its route's timeout list
 /// (<see cref="RequestDeadlines"/>), the state of its disconnect callback, and its entry in the in-flight list (from
-/// dispatch until it has finished), so that none of them costs an allocation of its own.
+/// arrival until it has finished), so that none of them costs an allocation of its own.
 /// </summary>
 internal sealed class FinishedRequest(string method, string path, RouteOptions route, bool forwarded = false) : InFlightRequest
 {
     /// <summary>True when this node serves the request for another node of the cluster.</summary>
     public bool Forwarded { get; } = forwarded;
 
-    public string Method { get; } = method;
+    public override string Method { get; } = method;
 
-    public string Path { get; } = path;
+    public override string Path { get; } = path;
 
-    public string Route => Options.Name;
+    public override string Route => Options.Name;
+
+    /// <summary>The client's body while the request path reads it; shutdown cancels its pending read to cut it off.</summary>
+    public PipeReader? Body { get; set; }
 
     /// <summary>The route the request was dispatched on.</summary>
     public RouteOptions Options { get; } = route;
@@ -71,6 +75,20 @@ internal sealed class FinishedRequest(string method, string path, RouteOptions r
 
     /// <summary>Made only if the request ends while its timeout callback runs (rare): completes when it has returned.</summary>
     internal TaskCompletionSource? DeadlineExpired { get; set; }
+
+    /// <inheritdoc />
+    protected override void StopReceiving()
+    {
+        try
+        {
+            // Ends the pending read (or the next one) with a cancellation; the connection stays up for the 503.
+            Body?.CancelPendingRead();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            // The request has just finished with its body: it sees the cut-off when it tries to dispatch.
+        }
+    }
 
     public void SetOutcome(RequestOutcome outcome)
     {

@@ -10,7 +10,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 100, EventName = "GatewayFault", Level = LogLevel.Critical,
         Message = "The gateway's own request path failed for {Method} {Path} (route {Route}). This is a bug in ActorHost, not in a handler.")]
-    public static partial void GatewayFault(ILogger logger, Exception exception, string method, string path, string route);
+    public static partial void GatewayFault(ILogger logger, Exception? exception, string method, string path, string route);
 
     [LoggerMessage(EventId = 101, EventName = "HandlerStuck", Level = LogLevel.Warning,
         Message = "The handler for {Method} {Path} on {WorkerPath}#{Incarnation} ignored its cancellation for {StuckAfter} after the timeout; its worker is reported stuck.")]

@@ -19,15 +19,13 @@ internal sealed class InFlightRequests
     /// <summary>A snapshot of the requests being served.</summary>
     public IReadOnlyCollection<InFlightRequest> Snapshot() => _requests.Snapshot();
 
-    /// <summary>Lists a request that has been dispatched (it has its envelope).</summary>
+    /// <summary>
+    /// Lists a request from its arrival, before its body is read: a request still receiving its body when shutdown
+    /// starts is waited for by grace and named by mercy like any other.
+    /// </summary>
     public void Add(InFlightRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Envelope is null)
-        {
-            throw new ArgumentException("A request is listed once it has been dispatched, with its envelope.", nameof(request));
-        }
-
         request.Slot = _requests.Add(request);
     }
 
@@ -102,14 +100,60 @@ internal sealed class InFlightRequests
 /// </summary>
 internal class InFlightRequest
 {
+    private const int Receiving = 0;
+    private const int Dispatched = 1;
+    private const int CutOff = 2;
+
     // Made only if shutdown or the escalation exit waits for this request before it is answered (rare).
     private TaskCompletionSource? _answered;
+
+    // Receiving until the request path dispatches it, or shutdown cuts it off first: exactly one of the two wins.
+    private int _stage;
 
     /// <summary>Its slot in the registry (see <see cref="SlotRegistry{T}"/>) once listed; -1 before.</summary>
     public int Slot { get; set; } = -1;
 
-    /// <summary>The envelope, once the request has been dispatched (a request is listed only then).</summary>
+    /// <summary>The envelope, once the request path has made it (null while the body is still arriving).</summary>
     public RequestEnvelope? Envelope { get; set; }
+
+    /// <summary>The request's method, for the shutdown's cut-off line.</summary>
+    public virtual string Method => Envelope?.Request.Method ?? "";
+
+    /// <summary>The request's path, for the shutdown's cut-off line.</summary>
+    public virtual string Path => Envelope?.Request.Path ?? "";
+
+    /// <summary>The request's route, for the shutdown's cut-off line.</summary>
+    public virtual string Route => Envelope?.Request.Route ?? "";
+
+    /// <summary>True once shutdown has cut the request off before it was dispatched.</summary>
+    public bool IsCutOffBeforeDispatch => Volatile.Read(ref _stage) == CutOff;
+
+    /// <summary>
+    /// Called by the request path just before it dispatches the request (its <see cref="Envelope"/> already set);
+    /// false when shutdown has cut it off first, and then nothing may run.
+    /// </summary>
+    public bool TryMarkDispatched() => Interlocked.CompareExchange(ref _stage, Dispatched, Receiving) == Receiving;
+
+    /// <summary>
+    /// Called by shutdown at the end of mercy: cuts off a request not dispatched yet (its body still arriving) and
+    /// stops its body read. False when it has been dispatched: then its <see cref="Envelope"/> is set, and shutdown
+    /// decides its result through it.
+    /// </summary>
+    public bool TryCutOffBeforeDispatch()
+    {
+        if (Interlocked.CompareExchange(ref _stage, CutOff, Receiving) != Receiving)
+        {
+            return false;
+        }
+
+        StopReceiving();
+        return true;
+    }
+
+    /// <summary>Ends a body read in progress, so that the request path answers the cut-off at once.</summary>
+    protected virtual void StopReceiving()
+    {
+    }
 
     /// <summary>Completes when the gateway has finished the response (answered, completed or cut off).</summary>
     public Task Answered => LazySignal.WhenFired(ref _answered);

@@ -81,6 +81,13 @@ internal static class RequestBodyReader
             return 0;
         }
 
+        if (result.IsCanceled)
+        {
+            // Shutdown cut the request off before its read began (see InFlightRequest.TryCutOffBeforeDispatch).
+            reader.AdvanceTo(result.Buffer.Start);
+            throw new OperationCanceledException("The read was canceled.");
+        }
+
         ReadOnlySequence<byte> buffered = result.Buffer;
         int taken = (int)Math.Min(buffered.Length, body.Length);
         buffered.Slice(0, taken).CopyTo(body);

@@ -12,10 +12,14 @@ internal static class RequestOutcomeLevels
         RequestOutcome.Timeout or RequestOutcome.WorkerStopped or RequestOutcome.Rejected or RequestOutcome.ShutdownAborted
             or RequestOutcome.ShardUnavailable => LogLevel.Warning,
         RequestOutcome.HandlerFailed or RequestOutcome.FailedAfterStart => LogLevel.Error,
+        RequestOutcome.GatewayFault => LogLevel.Critical,
         _ => LogLevel.Error,
     };
 
-    /// <summary>Only handler failures carry their exception into the log (once, on the request-finished line).</summary>
+    /// <summary>
+    /// Only handler failures carry their exception into the request-finished line; a gateway fault's is on its Critical
+    /// GatewayFault line (event id 100).
+    /// </summary>
     public static bool LogsException(RequestOutcome outcome) =>
         outcome is RequestOutcome.HandlerFailed or RequestOutcome.FailedAfterStart;
 }

@@ -34,6 +34,8 @@ internal sealed class RouteRequestHandler : IDisposable
     private static readonly TimeSpan ForwardedTimeoutMargin = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan ForwardedTimeoutStep = TimeSpan.FromMilliseconds(100);
 
+    private const string CutOffMessage = "The request was still arriving at the end of the shutdown's mercy period.";
+
     private readonly IWorkerRuntime _runtime;
     private readonly GatewayOptions _options;
     private readonly GatewayMetrics _metrics;
@@ -105,6 +107,10 @@ internal sealed class RouteRequestHandler : IDisposable
         var finished = new FinishedRequest(method, path, route, forwarded is not null);
         using Activity? activity = GatewayTracing.StartRequest(context, method, route.Name, route.Path);
         _metrics.RequestStarted(route.Name);
+
+        // In flight from its arrival, not from its dispatch: a request still sending its body when shutdown starts is
+        // waited for by grace, and cut off and named by mercy, like any other.
+        _inFlight.Add(finished);
         if (forwarded is not null)
         {
             // Every answer of this path names the node, so the sender can tell it from a refusal of the
@@ -167,9 +173,22 @@ internal sealed class RouteRequestHandler : IDisposable
         ReadOnlyMemory<byte>? body;
         try
         {
-            body = forwarded is not null
-                ? forwarded.Body
-                : await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize, requestAborted);
+            if (forwarded is not null)
+            {
+                body = forwarded.Body;
+            }
+            else
+            {
+                finished.Body = context.Request.BodyReader;
+                body = await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize, requestAborted);
+                finished.Body = null;
+            }
+        }
+        catch (Exception ex) when (CutOffByShutdown(finished, ex, requestAborted))
+        {
+            // The gateway ended the read, not the client: never blame the client for the shutdown.
+            await AnswerCutOffAsync(context, finished, ex);
+            return;
         }
         catch (Exception ex) when (ClientLeftDuringBodyRead(ex, requestAborted))
         {
@@ -211,7 +230,16 @@ internal sealed class RouteRequestHandler : IDisposable
             context.Response.OnStarting(NameHandlerInHeaders, (context.Response, envelope));
         }
 
-        _inFlight.Add(finished);
+        if (!finished.TryMarkDispatched())
+        {
+            // Shutdown cut the request off (end of mercy) after its body arrived but before any worker saw it.
+            var cutOff = new RequestResult(RequestOutcome.ShutdownAborted, new OperationCanceledException(CutOffMessage));
+            envelope.TryComplete(cutOff);
+            envelope.MarkHandlerExited();
+            await AnswerAsync(context, envelope, cutOff, finished, forwarded, forwardedSink);
+            return;
+        }
+
         GatewayLog.RequestDispatched(_gatewayLog, finished.Method, finished.Path, route.Name);
         RequestResult result;
         CancellationTokenRegistration disconnect = requestAborted.Register(_onClientDisconnected, finished);
@@ -258,6 +286,31 @@ internal sealed class RouteRequestHandler : IDisposable
         }
 
         DisposeWhenHandlerExits(envelope);
+    }
+
+    /// <summary>
+    /// Whether a failed body read was the gateway's doing: shutdown cut the request off at the end of mercy (it
+    /// cancelled the read), or the server's stop aborted the connection in stop-workers.
+    /// </summary>
+    private bool CutOffByShutdown(FinishedRequest finished, Exception ex, CancellationToken requestAborted) =>
+        finished.IsCutOffBeforeDispatch
+        || (_shutdown.Phase >= ShutdownPhase.StopWorkers && ClientLeftDuringBodyRead(ex, requestAborted));
+
+    /// <summary>Answers a request shutdown cut off while its body was arriving: 503 if the connection still takes it.</summary>
+    private async Task AnswerCutOffAsync(HttpContext context, FinishedRequest finished, Exception cause)
+    {
+        finished.Error = cause;
+        finished.SetOutcome(RequestOutcome.ShutdownAborted);
+        finished.Status = StatusCodes.Status503ServiceUnavailable;
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        // The rest of the body is never read: the connection cannot carry another request.
+        context.Response.Headers.Connection = "close";
+        finished.Bytes = await ProblemResponse.WriteAsync(context, finished.Status, RequestOutcome.ShutdownAborted,
+            CutOffMessage, null, development: false, _options.RetryAfter);
     }
 
     /// <summary>
@@ -713,7 +766,14 @@ internal sealed class RouteRequestHandler : IDisposable
     {
         LogLevel level;
         Exception? logged = null;
-        if (finished.OutcomeValue is RequestOutcome outcome)
+        if (finished.OutcomeValue is RequestOutcome.GatewayFault)
+        {
+            // Reported by the runtime as the request's result (cluster forwarding): as loud as a fault thrown here, with
+            // its exception on the Critical GatewayFault line.
+            level = LogLevel.Critical;
+            GatewayLog.GatewayFault(_gatewayLog, finished.Error, finished.Method, finished.Path, finished.Route);
+        }
+        else if (finished.OutcomeValue is RequestOutcome outcome)
         {
             level = RequestOutcomeLevels.LevelOf(outcome);
             if (RequestOutcomeLevels.LogsException(outcome))
@@ -742,16 +802,12 @@ internal sealed class RouteRequestHandler : IDisposable
         {
             activity.SetTag("actorhost.worker.path", finished.WorkerPath);
             activity.SetTag("actorhost.worker.incarnation", finished.Incarnation);
-            activity.SetTag("actorhost.outcome", finished.Outcome);
-            activity.SetTag("http.response.status_code", finished.Status);
-            activity.SetTag("actorhost.client_left", finished.ClientLeft);
-            if (finished.Error is not null)
-            {
-                activity.SetTag("error.type", finished.Error.GetType().FullName);
-            }
 
-            bool failed = finished.OutcomeValue is null or RequestOutcome.HandlerFailed or RequestOutcome.FailedAfterStart or RequestOutcome.Timeout;
-            activity.SetStatus(failed ? ActivityStatusCode.Error : ActivityStatusCode.Unset);
+            // Every 5xx is a failure (OpenTelemetry's HTTP server convention), whatever outcome it comes from, and so
+            // is a response cut off after its status went out.
+            bool failed = finished.OutcomeValue is null or RequestOutcome.GatewayFault or RequestOutcome.HandlerFailed
+                or RequestOutcome.FailedAfterStart or RequestOutcome.Timeout || finished.Status >= 500;
+            GatewayTracing.EndRequest(activity, finished.Outcome, finished.Status, finished.ClientLeft, errorType, failed);
         }
     }
 

@@ -268,6 +268,13 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         // was sent yet, or cuts the connection off, and logs the request-finished line with shutdown_aborted.
         foreach (InFlightRequest request in left)
         {
+            if (request.TryCutOffBeforeDispatch())
+            {
+                // Its body was still arriving: its read is cancelled and the request path answers 503 shutdown_aborted.
+                ShutdownLog.RequestCutOff(_log, request.Method, request.Path, request.Route, null);
+                continue;
+            }
+
             if (request.Envelope is not { } envelope)
             {
                 continue;

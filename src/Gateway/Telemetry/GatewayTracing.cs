@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace ActorHost.Gateway.Telemetry;
@@ -53,10 +54,55 @@ internal static class GatewayTracing
     }
 
     /// <summary>
-    /// The trace id to quote in a problem response: the current span's, else the one the caller sent, else none.
+    /// Starts the span of a request no route serves (404, 405): named by its method alone and without
+    /// <c>http.route</c>, as OpenTelemetry's HTTP convention names a request that matched no route.
+    /// </summary>
+    public static Activity? StartUnrouted(HttpContext context, string method)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        ActivityContext parent = default;
+        if (Activity.Current is not { Source.Name.Length: > 0 })
+        {
+            Activity.Current = null;
+            parent = CallerContext(context.Request.Headers);
+        }
+
+        return Source.StartActivity(method, ActivityKind.Server, parent, tags: [new("http.request.method", method)]);
+    }
+
+    /// <summary>
+    /// Tags a request's span with how it ended. A failure sets the status to Error and names an
+    /// <c>error.type</c>: the exception's type, or without one the status code (OpenTelemetry's HTTP convention).
+    /// </summary>
+    public static void EndRequest(Activity activity, string outcome, int status, bool clientLeft, string? errorType, bool failed)
+    {
+        activity.SetTag("actorhost.outcome", outcome);
+        activity.SetTag("http.response.status_code", status);
+        activity.SetTag("actorhost.client_left", clientLeft);
+        if (errorType is null && failed)
+        {
+            errorType = status > 0 ? status.ToString(CultureInfo.InvariantCulture) : outcome;
+        }
+
+        if (errorType is not null)
+        {
+            activity.SetTag("error.type", errorType);
+        }
+
+        activity.SetStatus(failed ? ActivityStatusCode.Error : ActivityStatusCode.Unset);
+    }
+
+    /// <summary>
+    /// The trace id to quote in a problem response: the gateway's span's (or any recorded span's), else the one the
+    /// caller sent, else none. An activity hosting made only for its log scope is in no trace anyone records: its
+    /// made-up trace id would point nowhere.
     /// </summary>
     public static string? TraceIdOf(HttpContext context) =>
-        Activity.Current is { } activity ? activity.TraceId.ToHexString()
+        Activity.Current is { } activity && (activity.Source == Source || activity.Recorded) ? activity.TraceId.ToHexString()
         : CallerContext(context.Request.Headers) is { TraceId: var traceId } caller && caller != default ? traceId.ToHexString()
         : null;
 

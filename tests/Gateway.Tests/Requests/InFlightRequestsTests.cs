@@ -48,16 +48,35 @@ public sealed class InFlightRequestsTests
     }
 
     [Fact]
-    public void A_request_is_listed_only_with_its_envelope_and_one_never_listed_is_ignored_on_removal()
+    public async Task A_request_is_listed_from_its_arrival_before_it_has_an_envelope_and_one_never_listed_is_ignored_on_removal()
     {
         var inFlight = new InFlightRequests();
-        var undispatched = new InFlightRequest();
+        var arriving = new InFlightRequest();
+        var neverListed = new InFlightRequest();
 
-        Assert.Throws<ArgumentException>(() => inFlight.Add(undispatched));
-        inFlight.Remove(undispatched);
+        inFlight.Add(arriving);
+        Task empty = inFlight.WhenEmptyAsync();
+        inFlight.Remove(neverListed);
+        Assert.False(empty.IsCompleted);
 
+        inFlight.Remove(arriving);
+        await empty.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, inFlight.Count);
-        Assert.True(inFlight.WhenEmptyAsync().IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void Cutting_a_request_off_before_its_dispatch_and_dispatching_it_exclude_each_other()
+    {
+        var cutFirst = new InFlightRequest();
+        var dispatchedFirst = new InFlightRequest();
+
+        Assert.True(cutFirst.TryCutOffBeforeDispatch());
+        Assert.False(cutFirst.TryMarkDispatched());
+        Assert.True(cutFirst.IsCutOffBeforeDispatch);
+
+        Assert.True(dispatchedFirst.TryMarkDispatched());
+        Assert.False(dispatchedFirst.TryCutOffBeforeDispatch());
+        Assert.False(dispatchedFirst.IsCutOffBeforeDispatch);
     }
 
     private static InFlightRequest Listed(InFlightRequests inFlight)

@@ -134,4 +134,33 @@ public sealed class GracefulShutdownTests
         Assert.Equal("shutdown_aborted", finished.Text("Outcome"));
         Assert.Contains(gateway.Logs.Records, r => r.EventId.Id == ShutdownLog.PhaseFinishedId && r.Text("Phase") == "mercy" && r.Text("Ending") == "1 requests cut off");
     }
+
+    [Fact]
+    public async Task A_request_still_sending_its_body_is_waited_for_by_grace_then_cut_off_with_503_shutdown_aborted_not_blamed_on_the_client()
+    {
+        var runtime = new FakeWorkerRuntime().Route(Route("upload") with { Methods = ["POST"] }, (_, res, ct) => res.WriteAsync("x", ct).AsTask());
+        // Grace well below Kestrel's minimum body data rate grace (5 s), which would otherwise end the slow upload first.
+        await using TestGateway gateway = await StartAsync(runtime, new ShutdownOptions
+        {
+            Grace = TimeSpan.FromMilliseconds(500), Mercy = TimeSpan.FromMilliseconds(300), StopWorkers = TimeSpan.FromSeconds(1),
+        });
+        await using RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
+        // Kestrel answers "100 Continue" once the endpoint starts reading the body: the request is in the gateway's hands.
+        await raw.SendRawAsync("POST /upload HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n");
+        await raw.ReadUntilAsync("100 Continue");
+        await raw.SendRawAsync("abc");
+        IShutdownHandle handle = gateway.App.Services.GetRequiredService<IShutdownHandle>();
+
+        handle.Shutdown("test");
+        await raw.ReadUntilAsync("503 Service Unavailable");
+        await handle.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        CapturedLog finished = await gateway.Logs.WaitForFinishedAsync("/upload");
+
+        Assert.Contains(gateway.Logs.Records, r => r.EventId.Id == ShutdownLog.PhaseFinishedId && r.Text("Phase") == "grace" && r.Text("Ending") == "time is up");
+        CapturedLog cutOff = Assert.Single(gateway.Logs.Records, r => r.EventId.Id == ShutdownLog.RequestCutOffId);
+        Assert.Equal("/upload", cutOff.Text("Path"));
+        Assert.Equal("shutdown_aborted", finished.Text("Outcome"));
+        Assert.Equal(503, finished["Status"]);
+        Assert.Equal(false, finished["ClientLeft"]);
+    }
 }

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Net;
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Hosting;
 using ActorHost.Gateway.Telemetry;
 using ActorHost.Gateway.Tests.Infrastructure;
+using ActorHost.Workers;
 using ActorHost.Workers.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -182,6 +184,118 @@ public sealed class TelemetryTests
         Assert.True(HostingLogs(HostingDiagnostics("Information")));
     }
 
+    [Fact]
+    public async Task Without_tracing_and_with_hosting_diagnostics_on_the_problem_quotes_no_made_up_trace_id()
+    {
+        // Hosting's own activity (made for its log scope, recorded by no one) must not lend its random trace id.
+        var runtime = new FakeWorkerRuntime().Route(Route("untraced-hosting"), (_, _, _) => throw new InvalidOperationException());
+        await using TestGateway gateway = await TestGateway.StartAsync(_ => runtime, configuration: HostingDiagnostics("Information"));
+
+        using HttpResponseMessage response = await gateway.Client.GetAsync("/untraced-hosting");
+        using var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(500, (int)response.StatusCode);
+        Assert.False(problem.RootElement.TryGetProperty("traceId", out System.Text.Json.JsonElement traceId),
+            $"no trace id is made up when there is no trace (got {traceId})");
+    }
+
+    [Fact]
+    public async Task A_gateway_fault_the_runtime_reports_as_the_result_is_Critical_with_its_exception_and_an_Error_span()
+    {
+        // What ClusterWorkerRuntime and RequestForwarder report for a bug in forwarding or a refusal by the owner.
+        using var spans = new SpanRecorder("faulty");
+        var runtime = new FakeWorkerRuntime().Route(Route("faulty"), (_, _, _) => Task.CompletedTask);
+        var bug = new InvalidOperationException("a bug in forwarding");
+        runtime.ImmediateResults["faulty"] = new RequestResult(RequestOutcome.GatewayFault, bug);
+        await using TestGateway gateway = await TestGateway.StartAsync(runtime);
+
+        using HttpResponseMessage response = await gateway.Client.GetAsync("/faulty");
+        CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/faulty");
+        Activity span = await spans.SingleAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("gateway_fault", line.Text("Outcome"));
+        Assert.Equal(LogLevel.Critical, line.Level);
+        CapturedLog fault = Assert.Single(gateway.Logs.Records, r => r.EventId.Name == "GatewayFault");
+        Assert.Equal(LogLevel.Critical, fault.Level);
+        Assert.Same(bug, fault.Exception);
+        Assert.Equal("/faulty", fault.Text("Path"));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal(typeof(InvalidOperationException).FullName, span.GetTagItem("error.type"));
+    }
+
+    [Theory]
+    [InlineData(RequestOutcome.WorkerStopped)]
+    [InlineData(RequestOutcome.ShardUnavailable)]
+    [InlineData(RequestOutcome.Rejected)]
+    public async Task A_503_the_gateway_answers_marks_its_span_Error_with_the_status_as_error_type(RequestOutcome outcome)
+    {
+        string name = "unavailable-" + outcome.ToWord();
+        using var spans = new SpanRecorder(name);
+        var runtime = new FakeWorkerRuntime().Route(Route(name), (_, _, _) => Task.CompletedTask);
+        runtime.ImmediateResults[name] = new RequestResult(outcome);
+        await using TestGateway gateway = await TestGateway.StartAsync(runtime);
+
+        using HttpResponseMessage response = await gateway.Client.GetAsync("/" + name);
+        Activity span = await spans.SingleAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(503, span.GetTagItem("http.response.status_code"));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("503", span.GetTagItem("error.type"));
+    }
+
+    [Theory]
+    [InlineData("GET", "/no-such-route", 404)]
+    [InlineData("DELETE", "/known", 405)]
+    public async Task A_request_no_route_serves_gets_its_problem_its_one_line_its_count_under_a_fixed_route_and_a_span_named_by_its_method(
+        string method, string path, int status)
+    {
+        var counted = new ConcurrentBag<Dictionary<string, object?>>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == GatewayMetrics.MeterName && instrument.Name == "actorhost.gateway.requests")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => counted.Add(ToDictionary(tags)));
+        listener.Start();
+        ActivityTraceId trace = ActivityTraceId.CreateRandom();
+        using var spans = new SpanRecorder(activity => activity.TraceId == trace);
+        var runtime = new FakeWorkerRuntime().Route(Route("known"), (_, res, ct) => res.WriteAsync("x", ct).AsTask());
+        await using TestGateway gateway = await TestGateway.StartAsync(runtime);
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using HttpResponseMessage response = await gateway.Client.SendAsync(request);
+        using var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        CapturedLog line = await gateway.Logs.WaitForAsync(r => r.Category == "ActorHost.Requests" && r.Text("Path") == path);
+        Activity span = await spans.SingleAsync();
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
+        if (status == 405)
+        {
+            Assert.Equal(["GET"], response.Content.Headers.Allow);
+        }
+
+        Assert.Single(gateway.Logs.RequestFinished, r => r.Text("Path") == path);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Equal(method, line.Text("Method"));
+        Assert.Equal(status, line["Status"]);
+        Assert.Equal("client_error", line.Text("Outcome"));
+        Assert.Equal("", line.Text("Route"));
+        Assert.Contains(counted, tags => Equals(tags["route"], "") && Equals(tags["status"], status) && Equals(tags["outcome"], "client_error"));
+        Assert.DoesNotContain(counted, tags => Equals(tags["route"], path));
+        Assert.Equal(method, span.DisplayName);
+        Assert.Null(span.GetTagItem("http.route"));
+        Assert.Equal(status, span.GetTagItem("http.response.status_code"));
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+    }
+
     private static IConfiguration HostingDiagnostics(string level) => new ConfigurationBuilder()
         .AddInMemoryCollection([new($"Logging:LogLevel:{GatewayTracing.HostingDiagnosticsCategory}", level)])
         .Build();
@@ -218,6 +332,11 @@ public sealed class TelemetryTests
         private readonly ActivityListener _listener;
 
         public SpanRecorder(string route)
+            : this(activity => Equals(activity.GetTagItem("actorhost.route"), route))
+        {
+        }
+
+        public SpanRecorder(Func<Activity, bool> match)
         {
             _listener = new ActivityListener
             {
@@ -225,7 +344,7 @@ public sealed class TelemetryTests
                 Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
                 ActivityStopped = activity =>
                 {
-                    if (Equals(activity.GetTagItem("actorhost.route"), route))
+                    if (match(activity))
                     {
                         _spans.Add(activity);
                         _stopped.TrySetResult();
