@@ -180,6 +180,26 @@ public class DirectiveTests
     }
 
     [Fact]
+    public async Task Max_nr_of_retries_minus_one_is_no_limit_even_with_a_within_time_range()
+    {
+        // The kernel, as Akka, reads -1 with a window as one restart per window; the configuration promises no limit.
+        SupervisionStrategyOptions unlimited = Everything("unlimited", SupervisionDirective.Restart)
+            with { MaxNrOfRetries = -1, WithinTimeRange = TimeSpan.FromMinutes(1) };
+        await using Harness h = await Harness.StartAsync([Harness.Pool("p", strategy: "unlimited")], [unlimited]);
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(RequestOutcome.HandlerFailed, await (await h.SendAsync("p", "throw")).OutcomeAsync());
+        }
+
+        Exchange next = await h.SendAsync("p");
+        Assert.Equal(RequestOutcome.Ok, await next.OutcomeAsync());
+        Assert.Equal(4, next.Reply.Incarnation);
+        Assert.All(await h.ExpectCount<WorkerFailed>(3), f => Assert.Equal(SupervisionDirective.Restart, f.Directive));
+        Assert.DoesNotContain(h.Events, e => e is WorkerRetriesExhausted);
+    }
+
+    [Fact]
     public async Task Exhausted_retry_budget_stops_the_worker_and_queued_requests_get_worker_stopped()
     {
         var budget = new SupervisionStrategyOptions
