@@ -50,6 +50,14 @@ public static class WorkerOptionsValidator
             problems.Add("actorhost.actors.mailbox.capacity", $"must be at least 1 (is {options.Mailbox.Capacity})");
         }
 
+        // Requests are delivered with a non-blocking send: a request that waited for room would only hold its
+        // connection, a larger mailbox by another name. Refused rather than silently treated as reject.
+        if (options.Mailbox.Overflow == MailboxOverflowMode.BackPressure)
+        {
+            problems.Add("actorhost.actors.mailbox.overflow",
+                "back-pressure is not supported for request mailboxes; use reject (503 + Retry-After) with a larger capacity");
+        }
+
         for (int i = 0; i < options.Faults.Rules.Count; i++)
         {
             foreach ((string key, string message) in FaultRuleValidator.Validate(options.Faults.Rules[i]))
@@ -130,6 +138,10 @@ public static class WorkerOptionsValidator
             {
                 problems.Add($"{at}.passivate-after", "must be positive or infinite");
             }
+            else if (route.PassivateAfter > RouteOptions.MaxDuration)
+            {
+                problems.Add($"{at}.passivate-after", TooLongForATimer(route.PassivateAfter));
+            }
         }
 
         if (route.Mode == RouteMode.Pool && route.Router == RouterKind.ConsistentHash && string.IsNullOrWhiteSpace(route.HashKey))
@@ -151,10 +163,18 @@ public static class WorkerOptionsValidator
         {
             problems.Add($"{at}.timeout", "must be positive or infinite");
         }
+        else if (route.Timeout > RouteOptions.MaxDuration)
+        {
+            problems.Add($"{at}.timeout", TooLongForATimer(route.Timeout));
+        }
 
         if (route.StuckAfter < TimeSpan.Zero && route.StuckAfter != Timeout.InfiniteTimeSpan)
         {
             problems.Add($"{at}.stuck-after", "must not be negative");
+        }
+        else if (route.StuckAfter > RouteOptions.MaxDuration)
+        {
+            problems.Add($"{at}.stuck-after", TooLongForATimer(route.StuckAfter));
         }
 
         if (!Enum.IsDefined(route.HandlerMode))
@@ -239,6 +259,11 @@ public static class WorkerOptionsValidator
             }
         }
     }
+
+    // A passivation tick, a request deadline or a stuck watch is a timer; a longer wait would throw when the first
+    // request arms it (an escalation to the root, or a 500 for every request), so it is refused here instead.
+    private static string TooLongForATimer(TimeSpan value) =>
+        $"must be at most {RouteOptions.MaxDuration.TotalDays:0} days, or infinite (is {value}): a timer cannot wait longer";
 
     internal static bool IsValidRouteName(string name) =>
         name.Length > 0 && name[0] != '$' && !name.Any(c => c == '/' || char.IsWhiteSpace(c) || char.IsControl(c));

@@ -21,7 +21,13 @@ public sealed record RouteOptions
     /// <summary>Entity mode: the route value that is the entity key.</summary>
     public string EntityKey { get; init; } = "id";
 
-    /// <summary>Entity mode: idle time after which an entity's worker is stopped.</summary>
+    /// <summary>
+    /// The longest finite <see cref="PassivateAfter"/>, <see cref="Timeout"/> and <see cref="StuckAfter"/> (49 days):
+    /// each ends up in a timer, which cannot wait longer than about 49.7 days.
+    /// </summary>
+    public static TimeSpan MaxDuration { get; } = TimeSpan.FromDays(49);
+
+    /// <summary>Entity mode: idle time after which an entity's worker is stopped (at most <see cref="MaxDuration"/>, or infinite).</summary>
     public TimeSpan PassivateAfter { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Pool mode: number of workers.</summary>
@@ -36,10 +42,10 @@ public sealed record RouteOptions
     /// <summary>Name of the supervision strategy for this route's workers.</summary>
     public string Supervision { get; init; } = "default";
 
-    /// <summary>Request timeout; <see cref="Timeout.InfiniteTimeSpan"/> for none.</summary>
+    /// <summary>Request timeout (at most <see cref="MaxDuration"/>); <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long after the timeout a handler that ignores cancellation is abandoned as stuck.</summary>
+    /// <summary>How long after the timeout a handler that ignores cancellation is abandoned as stuck (at most <see cref="MaxDuration"/>, or infinite).</summary>
     public TimeSpan StuckAfter { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>What a client disconnect does to the handler.</summary>

@@ -55,8 +55,10 @@ public sealed record WorkerMailboxOptions
     public int Capacity { get; init; } = 1000;
 
     /// <summary>
-    /// Bounded only, when full. Requests are delivered with a non-blocking send, so both choices refuse the
-    /// request at once (worker_stopped, 503); <c>back-pressure</c> only matters to callers that ask.
+    /// Bounded only, when full: <see cref="MailboxOverflowMode.Reject"/>, the only mode a request mailbox supports
+    /// (the request is answered at once, worker_stopped, 503 + Retry-After). Requests are delivered with a
+    /// non-blocking send, and one that waited for room would only hold its connection, so
+    /// <see cref="MailboxOverflowMode.BackPressure"/> is refused by validation.
     /// </summary>
     public MailboxOverflowMode Overflow { get; init; } = MailboxOverflowMode.Reject;
 }
@@ -77,7 +79,10 @@ public enum MailboxOverflowMode
     /// <summary>Refuse the message.</summary>
     Reject,
 
-    /// <summary>Make asking senders wait for room.</summary>
+    /// <summary>
+    /// Make senders wait for room. Not supported for request mailboxes: validation refuses it (kept so that the
+    /// configuration word is recognised and refused with a reason rather than as an unknown word).
+    /// </summary>
     BackPressure,
 }
 

@@ -65,6 +65,18 @@ internal sealed class RouteSupervisor : ReceiveActor
             entity.CloseGate();
         }
 
+        // base.PreRestart unwatches the children before it stops them, so no Terminated will record their
+        // incarnations: recorded here, so the next incarnation's workers of the same names continue the count.
+        foreach ((string name, WorkerSlot entity) in _entities)
+        {
+            _route.Ledger.Record(name, entity.Incarnation);
+        }
+
+        foreach ((string name, WorkerSlot worker) in _pool)
+        {
+            _route.Ledger.Record(name, worker.Incarnation);
+        }
+
         base.PreRestart(reason, message);
     }
 

@@ -1,13 +1,15 @@
 using ActorHost.Actors;
 using ActorHost.Workers.Events;
 using ActorHost.Workers.Faults;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActorHost.Workers.Runtime;
 
 /// <summary>
 /// The actor around one <see cref="RequestWorker"/> instance (one incarnation). It takes requests one at a
 /// time: while a handler runs, the mailbox is suspended (async receive), so the worker's fields need no locks.
-/// The props factory builds a new actor — and through DI a new worker — for every incarnation.
+/// The props factory builds a new actor — and through DI a new worker — for every incarnation, each from a service
+/// scope of its own that is disposed with the incarnation.
 /// An <see cref="AsyncUntypedActor"/> rather than a ReceiveActor: an idle entity holds no handler table.
 /// </summary>
 internal sealed class WorkerActor : AsyncUntypedActor
@@ -15,11 +17,13 @@ internal sealed class WorkerActor : AsyncUntypedActor
     private readonly RouteHost _route;
     private readonly WorkerSlot _slot;
     private readonly RequestWorker _worker;
+    private readonly AsyncServiceScope _scope;
     private readonly string _path;
     private readonly int _incarnation;
     private readonly WorkerContext _context;
     private readonly ActorSystem _system;
     private bool _started;
+    private bool _released;
     private bool _restarting;
     private RequestEnvelope? _failedRequest;
     // A pool worker's identity, made on its first request and kept: it serves request after request. An entity makes
@@ -42,6 +46,10 @@ internal sealed class WorkerActor : AsyncUntypedActor
 
         // Counted even if construction fails: the next instance is a new incarnation either way.
         slot.Incarnation = incarnation;
+
+        // A scope per incarnation: what the worker resolves (scoped services, transient disposables) belongs to
+        // this incarnation and is released with it, not kept by the root container until the process exits.
+        _scope = route.Services.Services.CreateAsyncScope();
         try
         {
             FaultInjector faults = route.Services.Faults;
@@ -50,12 +58,17 @@ internal sealed class WorkerActor : AsyncUntypedActor
                 faults.OnConstructor(route.Name, _path, slot.Name);
             }
 
-            _worker = route.Registration.Create(route.Services.Services, context);
+            _worker = route.Registration.Create(_scope.ServiceProvider, context);
         }
         catch (Exception e)
         {
             // The kernel wraps this in ActorInitializationException; remember whose it was for the decision.
             route.Services.RecordFailure(e, new FailureOrigin(route.Name, _path, incarnation, route, slot));
+
+            // The kernel drops an instance whose constructor threw without PostStop: what the scope built so far
+            // (the dependencies of a constructor that then threw) is released here.
+            AsyncServiceScope scope = _scope;
+            RunStopHook(() => WorkerDisposal.Dispose(scope));
             throw;
         }
     }
@@ -98,12 +111,13 @@ internal sealed class WorkerActor : AsyncUntypedActor
 
         if (!_started)
         {
+            ReleaseInstance();
             return;
         }
 
         _route.WorkerEnded();
         RunStopHook(_worker.InvokeStopped);
-        RunStopHook(() => WorkerDisposal.Dispose(_worker));
+        ReleaseInstance();
         if (!_restarting)
         {
             WorkerStopReason reason = _slot.Passivating ? WorkerStopReason.Passivated
@@ -227,10 +241,34 @@ internal sealed class WorkerActor : AsyncUntypedActor
 
     private void StartInstance()
     {
-        _worker.InvokeStarted();
+        try
+        {
+            _worker.InvokeStarted();
+        }
+        catch
+        {
+            // The kernel drops an instance whose start threw without PostStop (there is nothing to stop): its
+            // disposal would never run, so it runs here, before the failure is supervised.
+            ReleaseInstance();
+            throw;
+        }
+
         _started = true;
         _slot.Touch(_route.Services.Time.GetTimestamp());
         _route.WorkerStarted();
+    }
+
+    /// <summary>Disposes the worker, then the scope it was built from (its dependencies after it); only once.</summary>
+    private void ReleaseInstance()
+    {
+        if (_released)
+        {
+            return;
+        }
+
+        _released = true;
+        RunStopHook(() => WorkerDisposal.Dispose(_worker));
+        RunStopHook(() => WorkerDisposal.Dispose(_scope));
     }
 
     private void Publish(WorkerEvent workerEvent) =>

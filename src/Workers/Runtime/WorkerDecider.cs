@@ -74,7 +74,9 @@ internal sealed class WorkerDecider : IDecider
     {
         ArgumentNullException.ThrowIfNull(options);
         var decider = new WorkerDecider(options.Decider);
-        TimeSpan? window = options.WithinTimeRange == Timeout.InfiniteTimeSpan ? null : options.WithinTimeRange;
+        // The kernel follows Akka: -1 retries with a finite window means one restart per window. The configuration
+        // promises that -1 is no limit, so a strategy without a limit gets no window.
+        TimeSpan? window = options.WithinTimeRange == Timeout.InfiniteTimeSpan || options.MaxNrOfRetries < 0 ? null : options.WithinTimeRange;
         return options.Type == StrategyKind.AllForOne
             ? new AllForOneStrategy(options.MaxNrOfRetries, window, decider)
             : new OneForOneStrategy(options.MaxNrOfRetries, window, decider);

@@ -71,7 +71,7 @@ public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
         _services = new RuntimeServices(services, Faults, time, _logger, Metrics, _shutdown.Token)
         {
             WorkerMailbox = options.Mailbox.Type == MailboxKind.Bounded
-                ? MailboxOptions.Bounded(options.Mailbox.Capacity, options.Mailbox.Overflow == MailboxOverflowMode.BackPressure ? MailboxOverflow.BackPressure : MailboxOverflow.Reject)
+                ? MailboxOptions.Bounded(options.Mailbox.Capacity, MailboxOverflow.Reject) // back-pressure is refused by validation
                 : null,
         };
 

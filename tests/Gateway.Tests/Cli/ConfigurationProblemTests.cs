@@ -130,6 +130,30 @@ public sealed class ConfigurationProblemTests
         Assert.Contains(path, problem, StringComparison.Ordinal);
     }
 
+    // Each of these passed validation before and broke at run time: a timer that cannot wait that long (the first
+    // entity request escalated to the root, exit 70; or every request a 500), or a mailbox mode requests ignore.
+    [Theory]
+    [InlineData("actorhost.routes.counter.passivate-after = 60d", "actorhost.routes.counter.passivate-after")]
+    [InlineData("actorhost.routes.echo.timeout = 60d", "actorhost.routes.echo.timeout")]
+    [InlineData("actorhost.routes.echo.stuck-after = 60d", "actorhost.routes.echo.stuck-after")]
+    [InlineData("actorhost.actors.mailbox { type = bounded, overflow = back-pressure }", "actorhost.actors.mailbox.overflow")]
+    public async Task A_value_that_would_break_at_run_time_stops_the_start_with_exit_78_and_its_place(string line, string path)
+    {
+        string file = await ConfigFiles.WriteAsync($"""
+            {line}
+            actorhost.management.urls = ["http://127.0.0.1:19350"]
+            actorhost.gateway.urls = ["http://127.0.0.1:19351"]
+            """);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        int exitCode = await GatewayCommandLine.InvokeAsync(["--config", file], stdout, stderr);
+
+        Assert.Equal(78, exitCode);
+        Assert.Contains("(1 problem)", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Matches(new Regex(Regex.Escape(file) + @":1:\d+: " + Regex.Escape(path)), stderr.ToString());
+    }
+
     [Fact]
     public async Task Infinite_is_still_accepted_where_the_reference_allows_it()
     {

@@ -251,6 +251,49 @@ public sealed class WorkerOptionsBinderTests : IDisposable
         Assert.Contains("actorhost.routes.a.worker", thrown.Message);
     }
 
+    // Each of these waits on a timer, which throws for more than about 49.7 days: at the first entity request (an
+    // escalation to the root) or at every request (a 500), so it is refused with its place instead.
+    [Theory]
+    [InlineData("actorhost.routes.counter.passivate-after = 50d", "actorhost.routes.counter.passivate-after")]
+    [InlineData("actorhost.routes.echo.timeout = 60d", "actorhost.routes.echo.timeout")]
+    [InlineData("actorhost.routes.echo.stuck-after = 60d", "actorhost.routes.echo.stuck-after")]
+    public void A_duration_longer_than_a_timer_can_wait_is_refused_with_its_place(string line, string path)
+    {
+        WorkerOptionsBinding binding = WorkerOptionsBinder.Bind(Load(line), SampleRegistry());
+
+        ConfigProblem problem = Assert.Single(binding.Problems, p => p.Path == path);
+        Assert.Contains("must be at most 49 days, or infinite", problem.Message, StringComparison.Ordinal);
+        Assert.Matches(@"user\.conf:1:\d+$", problem.Origin);
+    }
+
+    [Fact]
+    public void Forty_nine_days_and_infinite_are_accepted_for_every_timer_duration()
+    {
+        WorkerOptionsBinding binding = WorkerOptionsBinder.Bind(Load("""
+            actorhost.routes.counter.passivate-after = 49d
+            actorhost.routes.echo { timeout = 49d, stuck-after = 49d }
+            actorhost.routes.slow { timeout = infinite, stuck-after = infinite }
+            """), SampleRegistry());
+
+        Assert.Empty(binding.Problems);
+        Assert.Equal(TimeSpan.FromDays(49), binding.Options.Routes["counter"].PassivateAfter);
+        Assert.Equal((TimeSpan.FromDays(49), TimeSpan.FromDays(49)), (binding.Options.Routes["echo"].Timeout, binding.Options.Routes["echo"].StuckAfter));
+    }
+
+    [Fact]
+    public void Back_pressure_for_the_request_mailbox_is_refused_with_the_reason_and_the_alternative()
+    {
+        WorkerOptionsBinding binding = WorkerOptionsBinder.Bind(
+            Load("actorhost.actors.mailbox { type = bounded, capacity = 10, overflow = back-pressure }"), SampleRegistry());
+
+        ConfigProblem problem = Assert.Single(binding.Problems);
+        Assert.Equal("actorhost.actors.mailbox.overflow", problem.Path);
+        Assert.Equal(
+            "back-pressure is not supported for request mailboxes; use reject (503 + Retry-After) with a larger capacity",
+            problem.Message);
+        Assert.Matches(@"user\.conf:1:\d+$", problem.Origin);
+    }
+
     [Fact]
     public void The_runtime_refuses_options_built_in_code_that_name_unknown_workers_or_strategies()
     {

@@ -80,6 +80,57 @@ public class RegistrationTests
         Assert.IsType<InvalidOperationException>(failed.Exception.InnerException);
     }
 
+    [Fact]
+    public async Task A_disposable_worker_whose_OnStarted_throws_is_disposed_before_its_failure_is_supervised()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Pool("b", worker: "bad-start")], workers: w => w.Add<BadStartWorker>("bad-start"));
+
+        // The pool's only worker fails to start: an initialization failure, so it is stopped and reported stopped.
+        WorkerStopped stopped = await h.Expect<WorkerStopped>();
+
+        Assert.Equal(WorkerStopReason.Stopped, stopped.Reason);
+        Assert.Equal(["disposed bad-start 1"], h.Journal.Entries);
+    }
+
+    [Fact]
+    public async Task A_transient_disposable_dependency_is_disposed_when_the_incarnation_that_resolved_it_ends()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Pool("d", worker: "with-dependency")],
+            workers: w => w.Add<DependentWorker>("with-dependency"),
+            services: s => s.AddTransient<IncarnationResource>());
+
+        await h.SendAsync("d", "throw");
+        await h.Expect<WorkerRestarted>(e => e.Incarnation == 2);
+        await h.SendAsync("d", "throw");
+        await h.Expect<WorkerRestarted>(e => e.Incarnation == 3);
+
+        // Not kept by the root container until the process ends: the two that each ended incarnation resolved are
+        // disposed with it, the live incarnation's are not.
+        Assert.Equal(
+            ["resource disposed 1", "resource disposed 1", "resource disposed 2", "resource disposed 2"],
+            h.Journal.Entries.Where(e => e.StartsWith("resource", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_scoped_service_is_one_per_incarnation_and_disposed_with_it()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Pool("d", worker: "with-dependency")],
+            workers: w => w.Add<DependentWorker>("with-dependency"),
+            services: s => s.AddScoped<IncarnationResource>());
+
+        Exchange first = h.Send("d", action: null);
+        Assert.Equal(RequestOutcome.Ok, await first.OutcomeAsync());
+        await h.SendAsync("d", "throw");
+        await h.Expect<WorkerRestarted>(e => e.Incarnation == 2);
+        Exchange second = h.Send("d", action: null);
+        Assert.Equal(RequestOutcome.Ok, await second.OutcomeAsync());
+
+        // One instance shared within an incarnation (the constructor takes it twice), a fresh one for the next.
+        Assert.Equal("resource 1 shared", first.Sink.BodyText);
+        Assert.Equal("resource 2 shared", second.Sink.BodyText);
+        Assert.Equal(["resource disposed 1"], h.Journal.Entries.Where(e => e.StartsWith("resource", StringComparison.Ordinal)));
+    }
+
     public sealed class PlainWorker(Journal journal) : RequestWorker
     {
         public override async Task HandleAsync(WorkerRequest request, WorkerResponse response, CancellationToken cancellationToken)
@@ -99,6 +150,43 @@ public class RegistrationTests
             await Task.Yield();
             journal.Write($"disposed async {context.Incarnation}");
         }
+    }
+
+    public sealed class BadStartWorker(Journal journal, WorkerContext context) : RequestWorker, IDisposable
+    {
+        public override Task HandleAsync(WorkerRequest request, WorkerResponse response, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose() => journal.Write($"disposed bad-start {context.Incarnation}");
+
+        protected override void OnStarted() => throw new InvalidOperationException("cannot start");
+
+        protected override void OnStopped() => journal.Write("stopped bad-start");
+    }
+
+    /// <summary>A disposable dependency that knows the incarnation that resolved it.</summary>
+    public sealed class IncarnationResource(Journal journal) : IDisposable
+    {
+        public int Incarnation { get; set; }
+
+        public void Dispose() => journal.Write($"resource disposed {Incarnation}");
+    }
+
+    public sealed class DependentWorker : RequestWorker
+    {
+        private readonly IncarnationResource _resource;
+        private readonly bool _shared;
+
+        public DependentWorker(IncarnationResource resource, IncarnationResource again, WorkerContext context)
+        {
+            resource.Incarnation = again.Incarnation = context.Incarnation;
+            _resource = resource;
+            _shared = ReferenceEquals(resource, again);
+        }
+
+        public override Task HandleAsync(WorkerRequest request, WorkerResponse response, CancellationToken cancellationToken) =>
+            request.QueryValue("do") == "throw"
+                ? throw new InvalidOperationException("fail")
+                : response.WriteAsync($"resource {_resource.Incarnation} {(_shared ? "shared" : "separate")}", cancellationToken).AsTask();
     }
 
     public sealed class NeedsMissingServiceWorker(IComparer<Journal> missing) : RequestWorker

@@ -180,6 +180,56 @@ public class DirectiveTests
     }
 
     [Fact]
+    public async Task After_a_route_restart_a_recreated_entity_continues_the_incarnation_count_of_its_key()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e", strategy: "escalate")], routeSupervisors: "default");
+        Assert.Equal(1, (await h.SendAsync("e", key: "b")).Reply.Incarnation);
+
+        Assert.Equal(RequestOutcome.HandlerFailed, await (await h.SendAsync("e", "throw", key: "a")).OutcomeAsync());
+        await h.Journal.WhenWritten("stopped /user/routes/e/b 1").WaitAsync(Harness.Guard);
+        Exchange b = await h.SendAsync("e", key: "b");
+        Exchange a = await h.SendAsync("e", key: "a");
+
+        // Fresh instances (their counts start again), so their incarnations go up as the README promises.
+        Assert.Equal((1, 2), (b.Reply.Count, b.Reply.Incarnation));
+        Assert.Equal((1, 2), (a.Reply.Count, a.Reply.Incarnation));
+    }
+
+    [Fact]
+    public async Task After_a_route_restart_every_pool_worker_continues_its_incarnation_count()
+    {
+        await using Harness h = await Harness.StartAsync(
+            [Harness.Pool("p", instances: 2, strategy: "escalate")], routeSupervisors: "default");
+
+        Assert.Equal(RequestOutcome.HandlerFailed, await (await h.SendAsync("p", "throw")).OutcomeAsync());
+        await h.ExpectCount<WorkerStarted>(4);
+        ProbeReply[] replies = [(await h.SendAsync("p")).Reply, (await h.SendAsync("p")).Reply];
+
+        Assert.Equal(["/user/routes/p/worker-1", "/user/routes/p/worker-2"], replies.Select(r => r.Path).Order());
+        Assert.All(replies, r => Assert.Equal(2, r.Incarnation));
+    }
+
+    [Fact]
+    public async Task Max_nr_of_retries_minus_one_is_no_limit_even_with_a_within_time_range()
+    {
+        // The kernel, as Akka, reads -1 with a window as one restart per window; the configuration promises no limit.
+        SupervisionStrategyOptions unlimited = Everything("unlimited", SupervisionDirective.Restart)
+            with { MaxNrOfRetries = -1, WithinTimeRange = TimeSpan.FromMinutes(1) };
+        await using Harness h = await Harness.StartAsync([Harness.Pool("p", strategy: "unlimited")], [unlimited]);
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(RequestOutcome.HandlerFailed, await (await h.SendAsync("p", "throw")).OutcomeAsync());
+        }
+
+        Exchange next = await h.SendAsync("p");
+        Assert.Equal(RequestOutcome.Ok, await next.OutcomeAsync());
+        Assert.Equal(4, next.Reply.Incarnation);
+        Assert.All(await h.ExpectCount<WorkerFailed>(3), f => Assert.Equal(SupervisionDirective.Restart, f.Directive));
+        Assert.DoesNotContain(h.Events, e => e is WorkerRetriesExhausted);
+    }
+
+    [Fact]
     public async Task Exhausted_retry_budget_stops_the_worker_and_queued_requests_get_worker_stopped()
     {
         var budget = new SupervisionStrategyOptions

@@ -23,7 +23,7 @@ public sealed class Harness : IAsyncDisposable
     private readonly EventSubscriptionPump _events;
     private int _requests;
 
-    private Harness(WorkerRuntimeOptions options, Action<WorkerRegistryBuilder>? workers, Action<int>? exit, SampleWorkerOptions? samples)
+    private Harness(WorkerRuntimeOptions options, Action<WorkerRegistryBuilder>? workers, Action<int>? exit, SampleWorkerOptions? samples, Action<IServiceCollection>? configure)
     {
         var services = new ServiceCollection();
         services.AddSingleton(Journal);
@@ -35,6 +35,7 @@ public sealed class Harness : IAsyncDisposable
         });
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSampleWorkers(samples);
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider();
         Runtime = new WorkerRuntime(options, _services, timeProvider: Clock, exitProcess: exit);
         _events = new EventSubscriptionPump(Runtime);
@@ -72,7 +73,8 @@ public sealed class Harness : IAsyncDisposable
         Action<int>? exit = null,
         WorkerMailboxOptions? mailbox = null,
         SampleWorkerOptions? samples = null,
-        bool inlineDispatch = true)
+        bool inlineDispatch = true,
+        Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, SupervisionStrategyOptions>(WorkerRuntimeOptions.DefaultStrategies());
         foreach (SupervisionStrategyOptions s in strategies ?? [])
@@ -89,7 +91,7 @@ public sealed class Harness : IAsyncDisposable
             Mailbox = mailbox ?? new WorkerMailboxOptions(),
             InlineDispatch = inlineDispatch,
         };
-        var harness = new Harness(options, workers, exit, samples);
+        var harness = new Harness(options, workers, exit, samples, services);
         await harness.Runtime.Ready.WaitAsync(Guard);
         return harness;
     }
