@@ -21,7 +21,15 @@ public sealed class WorkerRegistration
         _takesContext = workerType.GetConstructors()
             .Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(WorkerContext)));
         _factory = ActivatorUtilities.CreateFactory(workerType, _takesContext ? [typeof(WorkerContext)] : []);
+        TakesServices = workerType.GetConstructors()
+            .Any(c => c.GetParameters().Any(p => p.ParameterType != typeof(WorkerContext)));
     }
+
+    /// <summary>
+    /// True when a constructor takes anything but a <see cref="WorkerContext"/>: only then does an incarnation
+    /// need a DI scope of its own (a worker that takes no services resolves nothing to release).
+    /// </summary>
+    internal bool TakesServices { get; }
 
     /// <summary>The registered name.</summary>
     public string Name { get; }

@@ -17,7 +17,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
     private readonly RouteHost _route;
     private readonly WorkerSlot _slot;
     private readonly RequestWorker _worker;
-    private readonly AsyncServiceScope _scope;
+    private readonly AsyncServiceScope? _scope;
     private readonly string _path;
     private readonly int _incarnation;
     private readonly WorkerContext _context;
@@ -49,7 +49,9 @@ internal sealed class WorkerActor : AsyncUntypedActor
 
         // A scope per incarnation: what the worker resolves (scoped services, transient disposables) belongs to
         // this incarnation and is released with it, not kept by the root container until the process exits.
-        _scope = route.Services.Services.CreateAsyncScope();
+        // Only for workers whose constructor takes services: a scope costs a few hundred bytes, and an idle entity
+        // of a worker that takes none (the samples) must stay small (100,000 of them: bench/memory).
+        _scope = route.Registration.TakesServices ? route.Services.Services.CreateAsyncScope() : null;
         try
         {
             FaultInjector faults = route.Services.Faults;
@@ -58,7 +60,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
                 faults.OnConstructor(route.Name, _path, slot.Name);
             }
 
-            _worker = route.Registration.Create(_scope.ServiceProvider, context);
+            _worker = route.Registration.Create(_scope?.ServiceProvider ?? route.Services.Services, context);
         }
         catch (Exception e)
         {
@@ -67,8 +69,11 @@ internal sealed class WorkerActor : AsyncUntypedActor
 
             // The kernel drops an instance whose constructor threw without PostStop: what the scope built so far
             // (the dependencies of a constructor that then threw) is released here.
-            AsyncServiceScope scope = _scope;
-            RunStopHook(() => WorkerDisposal.Dispose(scope));
+            if (_scope is { } scope)
+            {
+                RunStopHook(() => WorkerDisposal.Dispose(scope));
+            }
+
             throw;
         }
     }
@@ -268,7 +273,10 @@ internal sealed class WorkerActor : AsyncUntypedActor
 
         _released = true;
         RunStopHook(() => WorkerDisposal.Dispose(_worker));
-        RunStopHook(() => WorkerDisposal.Dispose(_scope));
+        if (_scope is { } scope)
+        {
+            RunStopHook(() => WorkerDisposal.Dispose(scope));
+        }
     }
 
     private void Publish(WorkerEvent workerEvent) =>
