@@ -306,6 +306,33 @@ public class FaultInjectionTests
         Assert.All(outcomes, o => Assert.Equal(o.Path.EndsWith("worker-2", StringComparison.Ordinal), o.Outcome == RequestOutcome.HandlerFailed));
     }
 
+    [Theory]
+    [InlineData("a b")]
+    [InlineData("a/b")]
+    [InlineData("100%")]
+    public async Task A_worker_glob_naming_an_entity_key_matches_that_entity_not_its_encoded_actor_name(string key)
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e")],
+            faults: Faults(new FaultRule { Route = "e", Worker = key }));
+
+        Exchange x = await h.SendAsync("e", key: key);
+
+        Assert.Equal(RequestOutcome.HandlerFailed, await x.OutcomeAsync());
+        Assert.Equal(RequestOutcome.Ok, await (await h.SendAsync("e", key: "other")).OutcomeAsync());
+    }
+
+    [Fact]
+    public async Task A_constructor_rule_naming_an_entity_key_fails_that_entity()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e")],
+            faults: Faults(new FaultRule { Route = "e", Worker = "a b", Point = FaultPoint.Constructor }));
+
+        Exchange x = await h.SendAsync("e", key: "a b");
+
+        Assert.Equal(RequestOutcome.WorkerStopped, await x.OutcomeAsync());
+        Assert.IsAssignableFrom<ActorInitializationException>((await h.Expect<WorkerFailed>()).Exception);
+    }
+
     [Fact]
     public async Task Rules_can_be_added_and_removed_at_run_time()
     {
