@@ -56,7 +56,7 @@ public sealed record WorkerMailboxOptions
 
     /// <summary>
     /// Bounded only, when full. Requests are delivered with a non-blocking send, so both choices refuse the
-    /// request at once (worker_stopped, 503); <c>back-pressure</c> only matters to callers that ask.
+    /// request at once (outcome overloaded, 503); <c>back-pressure</c> only matters to callers that ask.
     /// </summary>
     public MailboxOverflowMode Overflow { get; init; } = MailboxOverflowMode.Reject;
 }
