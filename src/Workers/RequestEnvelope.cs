@@ -104,7 +104,10 @@ public sealed class RequestEnvelope : IDisposable
     /// <summary>Called by the worker when the handler returned or threw.</summary>
     public void MarkHandlerExited() => LazySignal.Fire(ref _handlerExited);
 
-    /// <summary>The worker serving the request, once one picked it up.</summary>
+    /// <summary>
+    /// The worker serving the request, once one picked it up; for a request refused as
+    /// <see cref="RequestOutcome.Overloaded"/>, the worker whose full mailbox refused it.
+    /// </summary>
     public HandlerIdentity? Handler
     {
         get => Volatile.Read(ref _handler);

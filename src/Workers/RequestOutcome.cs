@@ -47,6 +47,12 @@ public enum RequestOutcome
     /// <c>handoff-timeout</c>, or this node self-fenced); 503 with Retry-After. Nothing ran.
     /// </summary>
     ShardUnavailable,
+
+    /// <summary>
+    /// The worker's bounded mailbox was full (<c>actors.mailbox.overflow</c>), so the request was refused without
+    /// being queued; 503 with Retry-After. The worker is alive and busy: nothing was stopped and nothing ran.
+    /// </summary>
+    Overloaded,
 }
 
 /// <summary>Wire names of <see cref="RequestOutcome"/> values.</summary>
@@ -56,6 +62,7 @@ public static class RequestOutcomeExtensions
     [
         "ok", "client_error", "handler_failed", "failed_after_start", "client_aborted",
         "peer_closed", "timeout", "worker_stopped", "rejected", "shutdown_aborted", "gateway_fault", "shard_unavailable",
+        "overloaded",
     ];
 
     /// <summary>The snake_case word used in logs, metrics tags, events and the dashboard.</summary>
@@ -83,6 +90,7 @@ public static class RequestOutcomeExtensions
         RequestOutcome.ShutdownAborted => 503,
         RequestOutcome.GatewayFault => 500,
         RequestOutcome.ShardUnavailable => 503,
+        RequestOutcome.Overloaded => 503,
         _ => null,
     };
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using ActorHost.Workers.Faults;
 
 namespace ActorHost.Workers;
 
@@ -124,6 +125,11 @@ public sealed class ResponseChannel
         {
             await _sink.WriteAsync(data, cancellationToken);
         }
+        catch (InjectedWriteFaultException injected)
+        {
+            // An injected handler failure, whatever its type: the handler gets the rule's exception.
+            throw injected.Fault;
+        }
         catch (Exception ex) when (IsPeerGone(ex, cancellationToken))
         {
             throw PeerClosed(ex);
@@ -149,7 +155,9 @@ public sealed class ResponseChannel
 
     /// <summary>
     /// Ends the response cleanly after a successful handler. Sends the headers first if nothing was
-    /// written. Returns false when the response was already sealed, aborted or completed.
+    /// written. Returns false when the response was already sealed, aborted or completed, or the peer is gone.
+    /// When the end fails for another reason (the sink throws, an injected <c>after-bytes</c> fault strikes), the
+    /// response is cut off (<see cref="State"/> becomes <see cref="ResponseState.Aborted"/>) and the exception is thrown.
     /// </summary>
     public async ValueTask<bool> CompleteAsync()
     {
@@ -185,11 +193,34 @@ public sealed class ResponseChannel
             await _sink.CompleteAsync();
             return true;
         }
+        catch (InjectedWriteFaultException injected)
+        {
+            CutOffFailedCompletion();
+            throw injected.Fault;
+        }
         catch (Exception ex) when (IsPeerGone(ex, CancellationToken.None))
         {
             RecordPeerClosed(ex);
             return false;
         }
+        catch
+        {
+            CutOffFailedCompletion();
+            throw;
+        }
+    }
+
+    // The state already says Completed (set before the I/O, so that nobody else acts on the response meanwhile), but
+    // the clean end never went out. Left so, the host would skip its abort and its server would end the response
+    // normally: the client would take a response whose handler failed for whole. So it is cut off here.
+    private void CutOffFailedCompletion()
+    {
+        lock (Gate)
+        {
+            _state = ResponseState.Aborted;
+        }
+
+        _sink.Abort();
     }
 
     /// <summary>
@@ -297,8 +328,9 @@ public sealed class ResponseChannel
         _owner.Cancel(RequestOutcome.PeerClosed);
     }
 
-    // A write that fails because the caller cancelled it is not a peer reset; everything else that the
-    // sink throws is the transport telling us the peer is gone.
+    // A write that fails because the caller cancelled it is not a peer reset; the other I/O, cancellation and
+    // disposal failures the sink throws are the transport telling us the peer is gone. (An injected after-bytes
+    // fault arrives wrapped, so it never matches here.)
     private static bool IsPeerGone(Exception ex, CancellationToken cancellationToken) =>
         ex is IOException or ObjectDisposedException
         || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);

@@ -133,6 +133,7 @@ internal static class ProblemResponse
         RequestOutcome.HandlerFailed => "The request handler failed.",
         RequestOutcome.Timeout => "The request timed out.",
         RequestOutcome.WorkerStopped => "The worker for this request is stopped; try again later.",
+        RequestOutcome.Overloaded => "The worker for this request is busy (its mailbox is full); try again later.",
         RequestOutcome.Rejected => "The gateway is shutting down; try again later.",
         RequestOutcome.ShutdownAborted => "The request was cut off by shutdown.",
         RequestOutcome.ClientAborted => "The client closed the request.",

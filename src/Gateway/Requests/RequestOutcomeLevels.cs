@@ -10,7 +10,7 @@ internal static class RequestOutcomeLevels
     {
         RequestOutcome.Ok or RequestOutcome.ClientError or RequestOutcome.ClientAborted or RequestOutcome.PeerClosed => LogLevel.Information,
         RequestOutcome.Timeout or RequestOutcome.WorkerStopped or RequestOutcome.Rejected or RequestOutcome.ShutdownAborted
-            or RequestOutcome.ShardUnavailable => LogLevel.Warning,
+            or RequestOutcome.ShardUnavailable or RequestOutcome.Overloaded => LogLevel.Warning,
         RequestOutcome.HandlerFailed or RequestOutcome.FailedAfterStart => LogLevel.Error,
         RequestOutcome.GatewayFault => LogLevel.Critical,
         _ => LogLevel.Error,

@@ -115,7 +115,11 @@ public sealed class FaultInjector
         return new RequestEnvelope(request, faulting) { FaultingSink = faulting };
     }
 
-    /// <summary>Counts a worker construction; throws (or exits) when a constructor rule fires.</summary>
+    /// <summary>
+    /// Counts a worker construction; throws (or exits) when a constructor rule fires. <paramref name="name"/> is what a
+    /// <c>worker</c> glob not starting with <c>/</c> is matched against: the pool worker's name or the entity key
+    /// (never the %-encoded actor name).
+    /// </summary>
     internal void OnConstructor(string route, string path, string name)
     {
         if (Fire(FaultPoint.Constructor, route, path, name) is { } fault)
@@ -126,7 +130,8 @@ public sealed class FaultInjector
 
     /// <summary>
     /// Counts a handler call against the rules and arms what fires: write faults on the envelope's sink; a
-    /// before-handle or hang fault is returned for the worker to act on.
+    /// before-handle or hang fault is returned for the worker to act on. <paramref name="name"/>: as for
+    /// <see cref="OnConstructor"/>.
     /// </summary>
     internal InjectedFault? OnHandle(RequestEnvelope envelope, string route, string path, string name)
     {

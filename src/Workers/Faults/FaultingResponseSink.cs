@@ -5,7 +5,8 @@ namespace ActorHost.Workers.Faults;
 /// throws <see cref="IOException"/> from the write (the channel then reports peer_closed and cancels the
 /// handler), an <c>after-bytes</c> fault throws its exception from the first write (or the completion)
 /// once the byte threshold was reached, after flushing what went before (from a write: at least the status line
-/// and headers) so the client really has it.
+/// and headers) so the client really has it. The <c>after-bytes</c> exception travels inside an
+/// <see cref="InjectedWriteFaultException"/>, so that the channel never mistakes it for a gone peer whatever its type.
 /// Inert until the worker arms it for the call.
 /// </summary>
 internal sealed class FaultingResponseSink(IResponseSink inner) : IResponseSink
@@ -60,6 +61,7 @@ internal sealed class FaultingResponseSink(IResponseSink inner) : IResponseSink
             await inner.FlushAsync(cancellationToken);
         }
 
-        throw fault.Strike();
+        Exception strike = fault.Strike();
+        throw fault.Rule.Point == FaultPoint.OnWrite ? strike : new InjectedWriteFaultException(strike);
     }
 }

@@ -56,7 +56,7 @@ public sealed record WorkerMailboxOptions
 
     /// <summary>
     /// Bounded only, when full: <see cref="MailboxOverflowMode.Reject"/>, the only mode a request mailbox supports
-    /// (the request is answered at once, worker_stopped, 503 + Retry-After). Requests are delivered with a
+    /// (the request is answered at once, outcome overloaded, 503 + Retry-After). Requests are delivered with a
     /// non-blocking send, and one that waited for room would only hold its connection, so
     /// <see cref="MailboxOverflowMode.BackPressure"/> is refused by validation.
     /// </summary>

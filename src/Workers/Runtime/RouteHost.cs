@@ -140,7 +140,7 @@ internal sealed class RouteHost
         Supervisor.Tell(envelope);
     }
 
-    /// <summary>Queues the request on a worker; a full bounded mailbox refuses it as worker_stopped.</summary>
+    /// <summary>Queues the request on a worker; a full bounded mailbox refuses it as overloaded (the worker is busy, not stopped).</summary>
     public void Deliver(WorkerSlot slot, RequestEnvelope envelope)
     {
         slot.Enqueued();
@@ -152,7 +152,7 @@ internal sealed class RouteHost
         {
             slot.Dropped();
             Services.Untrack(envelope);
-            RequestCompletion.WorkerStopped(envelope, full);
+            RequestCompletion.Overloaded(envelope, new HandlerIdentity(slot.Path, slot.Incarnation), full);
         }
     }
 }

@@ -57,7 +57,8 @@ internal sealed class WorkerActor : AsyncUntypedActor
             FaultInjector faults = route.Services.Faults;
             if (faults.HasRules)
             {
-                faults.OnConstructor(route.Name, _path, slot.Name);
+                // Matched against the entity key as the client sent it, not the encoded child name ("a b", not "a%20b").
+                faults.OnConstructor(route.Name, _path, slot.EntityKey ?? slot.Name);
             }
 
             _worker = route.Registration.Create(_scope?.ServiceProvider ?? route.Services.Services, context);
@@ -176,7 +177,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
         try
         {
             FaultInjector faults = services.Faults;
-            InjectedFault? fault = faults.HasRules ? faults.OnHandle(envelope, _route.Name, _path, _slot.Name) : null;
+            InjectedFault? fault = faults.HasRules ? faults.OnHandle(envelope, _route.Name, _path, _slot.EntityKey ?? _slot.Name) : null;
             CancellationToken incarnationEnded = fault?.Rule.Point == FaultPoint.Hang ? Context.IncarnationToken : CancellationToken.None;
             failed = await HandlerRun.RunAsync(_worker, envelope, fault, services, incarnationEnded);
             if (failed is not null)

@@ -116,6 +116,7 @@ public sealed class RequestForwarderTests : IAsyncDisposable
     [Theory]
     [InlineData("timeout", RequestOutcome.Timeout)]
     [InlineData("worker_stopped", RequestOutcome.WorkerStopped)]
+    [InlineData("overloaded", RequestOutcome.Overloaded)]
     [InlineData("client_aborted", RequestOutcome.ClientAborted)]
     [InlineData("not-a-word", RequestOutcome.HandlerFailed)]
     public async Task Other_verdicts_are_relayed_as_the_owners_outcome(string word, RequestOutcome expected)

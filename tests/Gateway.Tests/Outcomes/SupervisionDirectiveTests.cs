@@ -232,7 +232,7 @@ public sealed class SupervisionDirectiveTests
     }
 
     /// <summary>Waits until the requests are really queued in the worker's own mailbox (not still being routed).</summary>
-    private static async Task WaitForMailboxAsync(RealGateway gateway, string path, int depth)
+    internal static async Task WaitForMailboxAsync(RealGateway gateway, string path, int depth)
     {
         ActorSystem system = gateway.Runtime.System;
         IActorRef? worker = null;

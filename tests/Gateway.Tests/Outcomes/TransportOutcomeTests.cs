@@ -90,6 +90,31 @@ public sealed class TransportOutcomeTests
     }
 
     [Theory]
+    [InlineData("System.InvalidOperationException")]
+    [InlineData("System.IO.IOException")]
+    public async Task After_bytes_fault_striking_at_the_end_of_a_short_response_cuts_it_off_as_the_log_says(string exception)
+    {
+        // Two SSE events, fewer bytes than after-bytes: the strike comes at the response's end. An IOException is a
+        // handler failure here too (the rule's), not a peer that went away.
+        await using RealGateway gateway = await RealGateway.StartAsync($$"""
+            actorhost.faults { enabled = on, rules = [{ route = stream, point = after-bytes, after-bytes = 100000, exception = "{{exception}}" }] }
+            """);
+        await using RawHttp raw = await RawHttp.ConnectAsync(gateway.BaseAddress);
+
+        // Connection: close, so that a response that (wrongly) ended cleanly ends the read too.
+        await raw.SendRawAsync("GET /stream?count=2&interval-ms=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        (string text, bool reset) = await raw.ReadToEndAsync();
+        CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/stream");
+
+        Assert.Equal("failed_after_start", line.Text("Outcome"));
+        Assert.Equal(LogLevel.Error, line.Level);
+        Assert.Equal(true, line["Aborted"]);
+        Assert.Equal(exception, line.Exception?.GetType().FullName);
+        Assert.True(reset || !text.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal), "the client got a complete response: " + text);
+        await gateway.Logs.WaitForAsync(r => r.EventId.Name == "WorkerFailed");
+    }
+
+    [Theory]
     [InlineData("after-bytes", "failed_after_start")]
     [InlineData("on-write", "peer_closed")]
     public async Task Write_fault_before_the_first_byte_still_sends_the_status_it_logs(string point, string outcome)

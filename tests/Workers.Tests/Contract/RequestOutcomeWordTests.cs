@@ -32,4 +32,11 @@ public sealed class RequestOutcomeWordTests
         Assert.Equal("shard_unavailable", RequestOutcome.ShardUnavailable.ToWord());
         Assert.Equal(503, RequestOutcome.ShardUnavailable.GatewayStatus());
     }
+
+    [Fact]
+    public void Overloaded_is_answered_503_so_clients_retry()
+    {
+        Assert.Equal("overloaded", RequestOutcome.Overloaded.ToWord());
+        Assert.Equal(503, RequestOutcome.Overloaded.GatewayStatus());
+    }
 }

@@ -206,6 +206,48 @@ public class FaultInjectionTests
         Assert.Equal(RequestOutcome.FailedAfterStart, await x.OutcomeAsync());
         Assert.Equal(10, x.Sink.Body.Length);
         Assert.False(x.Sink.Completed);
+
+        // The response never ended cleanly, so it is cut off: a host must not end it normally either.
+        Assert.True(x.Sink.Aborted);
+        Assert.Equal(ResponseState.Aborted, x.Envelope.Response.State);
+    }
+
+    [Theory]
+    [InlineData("System.IO.IOException")]
+    [InlineData("System.IO.EndOfStreamException")]
+    [InlineData("System.OperationCanceledException")]
+    [InlineData("System.ObjectDisposedException")]
+    public async Task An_after_bytes_fault_of_any_exception_type_is_a_supervised_failure_after_start(string exception)
+    {
+        // Types a sink throws when the peer is gone; injected by after-bytes they are a handler failure all the same
+        // (only on-write stands for a peer reset).
+        await using Harness h = await Harness.StartAsync([Harness.Pool("p")],
+            faults: Faults(new FaultRule { Point = FaultPoint.AfterBytes, AfterBytes = 3, Exception = exception }));
+
+        Exchange x = h.Send("p", "write-forever");
+
+        RequestResult result = await x.ResultAsync();
+        Assert.Equal(RequestOutcome.FailedAfterStart, result.Outcome);
+        Assert.Equal(exception, result.Error!.GetType().FullName);
+        Assert.Null(x.Envelope.Response.PeerClosedBy);
+        Assert.Equal(exception, (await h.Expect<WorkerFailed>()).Exception.GetType().FullName);
+    }
+
+    [Theory]
+    [InlineData("System.IO.IOException")]
+    [InlineData("System.OperationCanceledException")]
+    public async Task An_after_bytes_fault_of_a_peer_gone_type_at_the_end_of_a_short_response_cuts_it_off(string exception)
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Pool("p")],
+            faults: Faults(new FaultRule { Point = FaultPoint.AfterBytes, AfterBytes = 1000, Exception = exception }));
+
+        Exchange x = await h.SendAsync("p", "bytes", query: new Dictionary<string, string> { ["n"] = "10" });
+
+        RequestResult result = await x.ResultAsync();
+        Assert.Equal(RequestOutcome.FailedAfterStart, result.Outcome);
+        Assert.Equal(exception, result.Error!.GetType().FullName);
+        Assert.True(x.Sink.Aborted);
+        await h.Expect<WorkerFailed>();
     }
 
     [Fact]
@@ -304,6 +346,33 @@ public class FaultInjectionTests
 
         Assert.Equal(RequestOutcome.Ok, await (await h.SendAsync("q")).OutcomeAsync());
         Assert.All(outcomes, o => Assert.Equal(o.Path.EndsWith("worker-2", StringComparison.Ordinal), o.Outcome == RequestOutcome.HandlerFailed));
+    }
+
+    [Theory]
+    [InlineData("a b")]
+    [InlineData("a/b")]
+    [InlineData("100%")]
+    public async Task A_worker_glob_naming_an_entity_key_matches_that_entity_not_its_encoded_actor_name(string key)
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e")],
+            faults: Faults(new FaultRule { Route = "e", Worker = key }));
+
+        Exchange x = await h.SendAsync("e", key: key);
+
+        Assert.Equal(RequestOutcome.HandlerFailed, await x.OutcomeAsync());
+        Assert.Equal(RequestOutcome.Ok, await (await h.SendAsync("e", key: "other")).OutcomeAsync());
+    }
+
+    [Fact]
+    public async Task A_constructor_rule_naming_an_entity_key_fails_that_entity()
+    {
+        await using Harness h = await Harness.StartAsync([Harness.Entity("e")],
+            faults: Faults(new FaultRule { Route = "e", Worker = "a b", Point = FaultPoint.Constructor }));
+
+        Exchange x = await h.SendAsync("e", key: "a b");
+
+        Assert.Equal(RequestOutcome.WorkerStopped, await x.OutcomeAsync());
+        Assert.IsAssignableFrom<ActorInitializationException>((await h.Expect<WorkerFailed>()).Exception);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using ActorHost.Actors;
 using ActorHost.Workers.Diagnostics;
 using ActorHost.Workers.Events;
 using ActorHost.Workers.Options;
@@ -82,7 +83,7 @@ public class RuntimeLifecycleTests
     }
 
     [Fact]
-    public async Task A_full_bounded_mailbox_refuses_the_request_as_worker_stopped()
+    public async Task A_full_bounded_mailbox_refuses_the_request_as_overloaded_naming_the_busy_worker()
     {
         await using Harness h = await Harness.StartAsync([Harness.Pool("p")],
             mailbox: new WorkerMailboxOptions { Type = MailboxKind.Bounded, Capacity = 1 });
@@ -92,10 +93,17 @@ public class RuntimeLifecycleTests
 
         Exchange refused = h.Send("p");
 
-        Assert.Equal(RequestOutcome.WorkerStopped, await refused.OutcomeAsync());
+        // The worker is alive and busy, not stopped: the outcome says so, and names it.
+        RequestResult result = await refused.ResultAsync();
+        Assert.Equal(RequestOutcome.Overloaded, result.Outcome);
+        Assert.Equal(503, result.Outcome.GatewayStatus());
+        Assert.IsType<MailboxFullException>(result.Error);
+        Assert.Equal(new HandlerIdentity("/user/routes/p/worker-1", 1), refused.Envelope.Handler);
+        Assert.True(refused.Envelope.HandlerExited.IsCompleted);
         h.Gates.Open("g");
         Assert.Equal(RequestOutcome.Ok, await queued.OutcomeAsync());
         Assert.Equal(RequestOutcome.Ok, await busy.OutcomeAsync());
+        Assert.DoesNotContain(h.Events, e => e is WorkerStopped or WorkerFailed);
     }
 
     [Fact]

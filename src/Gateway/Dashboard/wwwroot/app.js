@@ -15,11 +15,13 @@
   const CHART_SECONDS = 60;
   const RECONCILE_MS = 10000;
   const OUTCOMES = ['ok', 'client_error', 'handler_failed', 'failed_after_start', 'client_aborted', 'peer_closed',
-    'timeout', 'worker_stopped', 'rejected', 'shutdown_aborted', 'gateway_fault', 'shard_unavailable'];
+    'timeout', 'worker_stopped', 'rejected', 'shutdown_aborted', 'gateway_fault', 'shard_unavailable',
+    'overloaded'];
   const COLORS = {
     ok: '#3fb950', client_error: '#d29922', handler_failed: '#f85149', failed_after_start: '#ff7b72',
     client_aborted: '#8b949e', peer_closed: '#6e7681', timeout: '#a371f7', worker_stopped: '#db61a2',
     rejected: '#58a6ff', shutdown_aborted: '#bc8cff', gateway_fault: '#ffa657', shard_unavailable: '#e3b341',
+    overloaded: '#f0883e',
   };
   const SVG = 'http://www.w3.org/2000/svg';
   const CLUSTER_MIN_INTERVAL_MS = 500;   // cluster re-reads are debounced to at most two a second
