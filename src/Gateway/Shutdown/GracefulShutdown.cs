@@ -49,6 +49,7 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ShutdownWatchdog _watchdog;
     private readonly IClusterLeave? _leave;
+    private readonly HostStart _hostStart;
     private int _phase;
     private int _begun;
     private int _pressure;
@@ -66,7 +67,8 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         IProcessExit processExit,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
-        IEnumerable<IClusterLeave> leave)
+        IEnumerable<IClusterLeave> leave,
+        HostStart hostStart)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _options = options;
@@ -81,6 +83,7 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         _time = timeProvider;
         _log = loggerFactory.CreateLogger(ShutdownLog.Category);
         _leave = leave.FirstOrDefault();
+        _hostStart = hostStart;
         _watchdog = new ShutdownWatchdog(options, exitCode, processExit, timeProvider, _log);
     }
 
@@ -173,6 +176,23 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         _watchdog.Arm(() => Phase);
         ShutdownLog.ShutdownStarted(_log, reason, _options.DrainDelay.TotalMilliseconds, _options.Grace.TotalMilliseconds,
             _options.Mercy.TotalMilliseconds, _options.StopWorkers.TotalMilliseconds, _inFlight.Count);
+
+        // A signal can arrive while the hosted services start (the lifetime listens before they do). The phases
+        // act on what the start sets up — stopping Kestrel before it has started lets it start afterwards on
+        // disposed parts — so they wait for the start; readiness already fails meanwhile, the watchdog counts.
+        if (!_hostStart.Finished.IsCompleted)
+        {
+            ShutdownLog.WaitingForStart(_log);
+        }
+
+        if (!await _hostStart.Finished)
+        {
+            // Whoever started the host reports the failure and exits with it; there is nothing to drain.
+            ShutdownLog.StartFailedDuringShutdown(_log);
+            Volatile.Write(ref _phase, (int)ShutdownPhase.Stopped);
+            _completion.TrySetResult();
+            return;
+        }
 
         if (_leave is not null)
         {
