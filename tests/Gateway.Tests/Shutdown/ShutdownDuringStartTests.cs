@@ -1,3 +1,4 @@
+using System.Net;
 using ActorHost.Gateway.Shutdown;
 using ActorHost.Gateway.Tests.Infrastructure;
 using ActorHost.Workers;
@@ -71,6 +72,23 @@ public sealed class ShutdownDuringStartTests
         Assert.Equal(ShutdownPhase.Stopped, handle.Phase);
         Assert.Equal(0, exitCode);
         Assert.False(gateway.Exit.Exited.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Readiness_stays_failed_when_the_shutdown_began_while_the_gateway_was_starting()
+    {
+        await using TestGateway gateway = await StartAsync(new ShutdownOptions { DrainDelay = TimeSpan.FromSeconds(30) }, holdStartUntilTheShutdownMoves: false);
+        IShutdownHandle handle = gateway.App.Services.GetRequiredService<IShutdownHandle>();
+        await gateway.Logs.WaitForAsync(r => r.EventId.Id == ShutdownLog.PhaseStartedId && r.Text("Phase") == "drain-delay");
+
+        using HttpResponseMessage ready = await gateway.Management.GetAsync("/ready");
+        string reason = await ready.Content.ReadAsStringAsync();
+
+        // The drain delay exists so that load balancers see "not ready" and stop sending: the end of the start must
+        // not replace the shutdown's reason with "ready".
+        Assert.Equal(ShutdownPhase.DrainDelay, handle.Phase);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("shutting down: SIGTERM", reason, StringComparison.Ordinal);
     }
 
     /// <summary>The shutdown's phase at the moment the host reported itself started (every hosted service, Kestrel included).</summary>
