@@ -96,8 +96,14 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
     /// <summary>Fires when grace begins: handlers see it as <see cref="WorkerRequest.ShutdownToken"/> (endless responses end).</summary>
     public CancellationToken GraceStarted => _grace.Token;
 
-    /// <summary>True from the stop-accepting phase on: new requests are answered 503 and connections are not kept alive.</summary>
-    public bool RefusesRequests => Phase >= ShutdownPhase.StopAccepting;
+    /// <summary>
+    /// True from the stop-accepting phase on, or as soon as the shutdown has begun when the worker runtime has already
+    /// ended (a root escalation with <c>on-escalation = shutdown</c>, a runtime that terminated on its own): new
+    /// requests are answered 503 <c>rejected</c> and connections are not kept alive. During the drain-delay of such a
+    /// shutdown nothing could serve them, and sending them to the ended runtime would blame a worker (<c>worker_stopped</c>).
+    /// </summary>
+    public bool RefusesRequests => Phase >= ShutdownPhase.StopAccepting
+        || (Volatile.Read(ref _begun) == 1 && _runtime.WhenTerminated.IsCompleted);
 
     public Task Completion => _completion.Task;
 
