@@ -77,6 +77,7 @@ internal sealed class GatewayApplication : IAsyncDisposable
         services.AddSingleton<RouteRequestHandler>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IProcessExit, EnvironmentProcessExit>();
+        services.AddSingleton(startup.Signals ?? new StopSignals());
         services.AddSingleton<IHostLifetime, GatewayLifetime>();
         ShutdownOptions shutdown = startup.Shutdown ?? new ShutdownOptions();
 
