@@ -98,7 +98,7 @@ public sealed partial class DeploymentFilesTests
 
         Assert.Matches("(?m)^KillSignal=SIGTERM$", unit);
         Assert.True(timeoutStop >= budget.TotalSeconds, $"TimeoutStopSec={timeoutStop} is below the default shutdown budget {budget}");
-        Assert.Matches("(?m)^RestartPreventExitStatus=78$", unit);
+        Assert.Matches("(?m)^RestartPreventExitStatus=64 78$", unit);
     }
 
     [Fact]

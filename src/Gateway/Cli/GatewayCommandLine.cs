@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ActorHost.Gateway.Hosting;
 
 namespace ActorHost.Gateway.Cli;
 
@@ -7,6 +8,7 @@ namespace ActorHost.Gateway.Cli;
 /// <c>actorhost [--config FILE]... [--urls URLS]</c> runs the gateway;
 /// <c>actorhost config [--config FILE]...</c> prints the effective configuration as JSON;
 /// <c>actorhost hocon FILE [--env]</c> prints one file resolved on its own.
+/// A command line the parser refuses (an unknown option, a missing value) exits 64 (EX_USAGE).
 /// </summary>
 internal static class GatewayCommandLine
 {
@@ -42,13 +44,22 @@ internal static class GatewayCommandLine
         hocon.SetAction(result => HoconCommand.Run([.. result.UnmatchedTokens], stdout, stderr));
         root.Subcommands.Add(hocon);
 
+        return InvokeAsync(root.Parse(args), stdout, stderr);
+    }
+
+    private static async Task<int> InvokeAsync(ParseResult parsed, TextWriter stdout, TextWriter stderr)
+    {
         // The gateway handles its own signals (ordered stop, exit codes); the parser must not add its own.
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration
+        int exitCode = await parsed.InvokeAsync(new InvocationConfiguration
         {
             ProcessTerminationTimeout = null,
             Output = stdout,
             Error = stderr,
         });
+
+        // A parse error has already been reported by the parser (its message, a suggestion, the help); its own code
+        // is 1, which the README keeps for "could not start" and which a supervisor retries.
+        return parsed.Errors.Count > 0 ? GatewayExitCode.UsageError : exitCode;
     }
 
     private static string[]? SplitUrls(string? urls) =>

@@ -15,7 +15,7 @@ internal static class HoconCommand
     public const int ConfigurationError = 78;
 
     /// <summary>The exit code for wrong command-line arguments (sysexits EX_USAGE).</summary>
-    public const int UsageError = 64;
+    public const int UsageError = Hosting.GatewayExitCode.UsageError;
 
     private const string Usage = "usage: actorhost hocon FILE [--env]\n  prints FILE resolved as JSON; --env lets unresolved substitutions fall back to environment variables";
 

@@ -18,6 +18,10 @@ internal static class RunCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> configFiles, IReadOnlyList<string>? urls, TextWriter stdout, TextWriter stderr)
     {
+        // First thing: a SIGTERM while the configuration loads or the host is built must not take the runtime's
+        // default (exit 143, not a word). It is remembered, and the start is abandoned or the gateway shuts down.
+        using var signals = new StopSignals();
+        signals.Listen();
         GatewayConfigurationResult result = GatewayConfigurationLoader.Load(GatewayConfigurationLoader.ShippedDirectory, configFiles, GatewayWorkers.Register);
         // --urls replaces actorhost.gateway.urls, so it is checked the same way and reported in the same message.
         string[] urlProblems = urls is null ? [] : [.. ListenerAddresses.Problems(urls).Select(p => "--urls: " + p)];
@@ -27,11 +31,22 @@ internal static class RunCommand
             return GatewayExitCode.BadConfiguration;
         }
 
+        if (await AbandonedAsync(signals, stderr))
+        {
+            return GatewayExitCode.CleanStop;
+        }
+
         await using GatewayApplication app = GatewayApplication.Create(Startup(configuration, urls) with
         {
             Shutdown = configuration.Shutdown,
             Cluster = configuration.Cluster.Enabled ? configuration.Cluster : null,
+            Signals = signals,
         });
+        if (await AbandonedAsync(signals, stderr))
+        {
+            return GatewayExitCode.CleanStop;
+        }
+
         try
         {
             await app.StartAsync();
@@ -45,6 +60,22 @@ internal static class RunCommand
 
         await stdout.FlushAsync();
         return await app.WaitForShutdownAsync();
+    }
+
+    /// <summary>
+    /// True when a stop signal arrived before anything started: nothing listens and nothing is in flight, so the
+    /// start is given up with one line and the clean-stop code, as the signal asked. A signal after the last check
+    /// is handed to the graceful shutdown when the host starts (<see cref="GatewayLifetime"/>).
+    /// </summary>
+    private static async Task<bool> AbandonedAsync(StopSignals signals, TextWriter stderr)
+    {
+        if (signals.EarlySignal is not { } signal)
+        {
+            return false;
+        }
+
+        await stderr.WriteLineAsync($"actorhost: {signal} received while starting; the start was abandoned (nothing was listening yet)");
+        return true;
     }
 
     internal static GatewayStartup Startup(GatewayConfiguration configuration, IReadOnlyList<string>? urls) => new()

@@ -71,11 +71,13 @@ internal sealed class GatewayApplication : IAsyncDisposable
         services.AddSingleton(settings);
         services.AddSingleton<GatewayExitCode>();
         services.AddSingleton<GatewayReadiness>();
+        services.AddSingleton<HostStart>();
         services.AddSingleton<InFlightRequests>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<RouteRequestHandler>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IProcessExit, EnvironmentProcessExit>();
+        services.AddSingleton(startup.Signals ?? new StopSignals());
         services.AddSingleton<IHostLifetime, GatewayLifetime>();
         ShutdownOptions shutdown = startup.Shutdown ?? new ShutdownOptions();
 
@@ -118,7 +120,19 @@ internal sealed class GatewayApplication : IAsyncDisposable
         _ = Services.GetService<OtlpExport>();
         GatewayReadiness readiness = Services.GetRequiredService<GatewayReadiness>();
         App.Lifetime.ApplicationStopping.Register(() => readiness.MarkNotReady("stopping"));
-        await App.StartAsync(cancellationToken);
+        HostStart start = Services.GetRequiredService<HostStart>();
+        bool started = false;
+        try
+        {
+            await App.StartAsync(cancellationToken);
+            started = true;
+        }
+        finally
+        {
+            // Lets a shutdown that began during the start run its phases now, on a host that is up (or failed).
+            start.MarkFinished(started);
+        }
+
         readiness.MarkReady();
         ILogger log = Services.GetRequiredService<ILoggerFactory>().CreateLogger(GatewayLog.Category);
         if (log.IsEnabled(LogLevel.Information))

@@ -9,6 +9,12 @@ internal sealed class GatewayExitCode
     /// <summary>Configuration problems found before anything listened (EX_CONFIG).</summary>
     public const int BadConfiguration = 78;
 
+    /// <summary>
+    /// The command line was wrong (EX_USAGE): an unknown option, a missing value. Not 1, which means "could not
+    /// start" and which a process supervisor retries; retrying a mistyped command only fails again.
+    /// </summary>
+    public const int UsageError = 64;
+
     /// <summary>The gateway could not start (e.g. a listen address was in use).</summary>
     public const int StartFailed = 1;
 

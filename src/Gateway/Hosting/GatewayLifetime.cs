@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using ActorHost.Gateway.Shutdown;
 using Microsoft.Extensions.Hosting;
 
@@ -9,35 +8,19 @@ namespace ActorHost.Gateway.Hosting;
 /// a third exits at once). It replaces ASP.NET's console lifetime, whose process-exit hook waits for the
 /// host to be disposed and resets the exit code — which would keep a root escalation from exiting promptly
 /// with its own code — and which would stop the host at once instead of running the shutdown phases.
+/// The handlers themselves are <see cref="StopSignals"/>, which the run command may have registered long before
+/// the host existed; a signal that arrived since then starts the shutdown here.
 /// </summary>
-internal sealed class GatewayLifetime(GracefulShutdown shutdown) : IHostLifetime, IDisposable
+internal sealed class GatewayLifetime(GracefulShutdown shutdown, StopSignals signals) : IHostLifetime, IDisposable
 {
-    private readonly List<PosixSignalRegistration> _signals = [];
-
     public Task WaitForStartAsync(CancellationToken cancellationToken)
     {
-        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal));
-        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal));
+        signals.Listen();
+        signals.Attach(shutdown);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose()
-    {
-        foreach (PosixSignalRegistration signal in _signals)
-        {
-            signal.Dispose();
-        }
-
-        _signals.Clear();
-    }
-
-    private void OnStopSignal(PosixSignalContext context)
-    {
-        // Keep the runtime's default (terminate now) from happening: the host stops in order instead.
-        context.Cancel = true;
-        (string name, int number) = context.Signal == PosixSignal.SIGINT ? ("SIGINT", 2) : ("SIGTERM", 15);
-        shutdown.OnSignal(name, number);
-    }
+    public void Dispose() => signals.Dispose();
 }

@@ -23,9 +23,12 @@ internal sealed class GatewayReadiness
     /// <summary>The reason given once another process took over this node's id (it stays so until restarted).</summary>
     public const string ClusterDisplaced = "cluster: displaced by another process with the same node-id";
 
+    /// <summary>The reason given from the gateway's creation until its host has started.</summary>
+    public const string Starting = "starting";
+
     private readonly IClusterView? _cluster;
     private readonly bool _readyWithoutDatabase;
-    private volatile string? _notReadyReason = "starting";
+    private volatile string? _notReadyReason = Starting;
 
     /// <param name="cluster">This node's membership; null (nothing registered) when the cluster is off.</param>
     /// <param name="clusterOptions">The cluster's options (for <c>ready-during-database-outage</c>); null when the cluster is off.</param>
@@ -52,7 +55,12 @@ internal sealed class GatewayReadiness
     /// <summary>While ready but not fully able to serve (the cluster's database is unreachable), why; otherwise null.</summary>
     public string? DegradedReason => NotReadyReason is null && _cluster is { IsDatabaseUnreachable: true } ? ClusterDatabaseUnreachable : null;
 
-    public void MarkReady() => _notReadyReason = null;
+    /// <summary>
+    /// The host has started: clears the "starting" reason, and only that one. A shutdown may have begun while the
+    /// host was starting (a signal, <c>POST /shutdown</c>); its reason must stay, or <c>/ready</c> would answer 200
+    /// through the drain-delay that exists for load balancers to see it fail.
+    /// </summary>
+    public void MarkReady() => Interlocked.CompareExchange(ref _notReadyReason, null, Starting);
 
     public void MarkNotReady(string reason)
     {

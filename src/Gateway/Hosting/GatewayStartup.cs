@@ -25,6 +25,12 @@ internal sealed record GatewayStartup
     /// <summary><c>actorhost.cluster</c> when the cluster is on (validated); null for a single node.</summary>
     public ActorHost.Cluster.ClusterOptions? Cluster { get; init; }
 
+    /// <summary>
+    /// The process's stop-signal handlers when the caller registered them before building the gateway (the run command
+    /// does, first thing); null: the gateway registers its own when its host starts.
+    /// </summary>
+    public StopSignals? Signals { get; init; }
+
     /// <summary><c>--urls</c>: replaces <c>actorhost.gateway.urls</c> when given.</summary>
     public IReadOnlyList<string>? Urls { get; init; }
 

@@ -49,6 +49,7 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ShutdownWatchdog _watchdog;
     private readonly IClusterLeave? _leave;
+    private readonly HostStart _hostStart;
     private int _phase;
     private int _begun;
     private int _pressure;
@@ -66,7 +67,8 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         IProcessExit processExit,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
-        IEnumerable<IClusterLeave> leave)
+        IEnumerable<IClusterLeave> leave,
+        HostStart hostStart)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _options = options;
@@ -81,6 +83,7 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         _time = timeProvider;
         _log = loggerFactory.CreateLogger(ShutdownLog.Category);
         _leave = leave.FirstOrDefault();
+        _hostStart = hostStart;
         _watchdog = new ShutdownWatchdog(options, exitCode, processExit, timeProvider, _log);
     }
 
@@ -93,8 +96,14 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
     /// <summary>Fires when grace begins: handlers see it as <see cref="WorkerRequest.ShutdownToken"/> (endless responses end).</summary>
     public CancellationToken GraceStarted => _grace.Token;
 
-    /// <summary>True from the stop-accepting phase on: new requests are answered 503 and connections are not kept alive.</summary>
-    public bool RefusesRequests => Phase >= ShutdownPhase.StopAccepting;
+    /// <summary>
+    /// True from the stop-accepting phase on, or as soon as the shutdown has begun when the worker runtime has already
+    /// ended (a root escalation with <c>on-escalation = shutdown</c>, a runtime that terminated on its own): new
+    /// requests are answered 503 <c>rejected</c> and connections are not kept alive. During the drain-delay of such a
+    /// shutdown nothing could serve them, and sending them to the ended runtime would blame a worker (<c>worker_stopped</c>).
+    /// </summary>
+    public bool RefusesRequests => Phase >= ShutdownPhase.StopAccepting
+        || (Volatile.Read(ref _begun) == 1 && _runtime.WhenTerminated.IsCompleted);
 
     public Task Completion => _completion.Task;
 
@@ -173,6 +182,23 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         _watchdog.Arm(() => Phase);
         ShutdownLog.ShutdownStarted(_log, reason, _options.DrainDelay.TotalMilliseconds, _options.Grace.TotalMilliseconds,
             _options.Mercy.TotalMilliseconds, _options.StopWorkers.TotalMilliseconds, _inFlight.Count);
+
+        // A signal can arrive while the hosted services start (the lifetime listens before they do). The phases
+        // act on what the start sets up — stopping Kestrel before it has started lets it start afterwards on
+        // disposed parts — so they wait for the start; readiness already fails meanwhile, the watchdog counts.
+        if (!_hostStart.Finished.IsCompleted)
+        {
+            ShutdownLog.WaitingForStart(_log);
+        }
+
+        if (!await _hostStart.Finished)
+        {
+            // Whoever started the host reports the failure and exits with it; there is nothing to drain.
+            ShutdownLog.StartFailedDuringShutdown(_log);
+            Volatile.Write(ref _phase, (int)ShutdownPhase.Stopped);
+            _completion.TrySetResult();
+            return;
+        }
 
         if (_leave is not null)
         {

@@ -14,6 +14,9 @@ internal static partial class ShutdownLog
     /// <summary>Event id of <see cref="PhaseFinished"/>.</summary>
     public const int PhaseFinishedId = 302;
 
+    /// <summary>Event id of <see cref="WaitingForStart"/>.</summary>
+    public const int WaitingForStartId = 309;
+
     /// <summary>Event id of <see cref="RequestCutOff"/>.</summary>
     public const int RequestCutOffId = 304;
 
@@ -52,4 +55,12 @@ internal static partial class ShutdownLog
     [LoggerMessage(EventId = 308, EventName = "StepFailed", Level = LogLevel.Error,
         Message = "Shutdown step {Step} failed; continuing with the next phase")]
     public static partial void StepFailed(ILogger logger, Exception exception, string step);
+
+    [LoggerMessage(EventId = WaitingForStartId, EventName = "WaitingForStart", Level = LogLevel.Information,
+        Message = "Shutdown waits for the gateway's start to finish before its phases run")]
+    public static partial void WaitingForStart(ILogger logger);
+
+    [LoggerMessage(EventId = 310, EventName = "StartFailedDuringShutdown", Level = LogLevel.Information,
+        Message = "The gateway's start failed while the shutdown waited for it; no phase runs, the process exits with the start's failure")]
+    public static partial void StartFailedDuringShutdown(ILogger logger);
 }

@@ -76,6 +76,8 @@ internal sealed class RealGateway : IAsyncDisposable
         Action<IServiceCollection>? baseServices = startup.ConfigureServices;
         GatewayApplication app = GatewayApplication.Create(startup with
         {
+            // As RunCommand does: the test's actorhost.shutdown applies.
+            Shutdown = result.Configuration.Shutdown,
             ConfigureServices = services =>
             {
                 baseServices?.Invoke(services);

@@ -1,6 +1,7 @@
 using System.Net;
 using ActorHost.Actors;
 using ActorHost.Gateway.Requests;
+using ActorHost.Gateway.Shutdown;
 using ActorHost.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -211,6 +212,27 @@ public sealed class SupervisionDirectiveTests
         Assert.Equal(500, answer.Status);
         Assert.Equal(70, exitCode);
         Assert.False(gateway.Exit.Exited.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Requests_during_the_drain_delay_of_an_escalation_shutdown_are_rejected_not_sent_to_the_ended_runtime()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync("""
+            actorhost.routes.counter.supervision = escalate
+            actorhost.root.on-escalation = shutdown
+            actorhost.shutdown.drain-delay = 30s
+            """);
+
+        await gateway.Client.PostAsync("/counter/e3/fail");
+        await gateway.Logs.WaitForAsync(r => r.EventId.Id == ShutdownLog.PhaseStartedId && r.Text("Phase") == "drain-delay");
+        Http.Answer late = await gateway.Client.PostAsync("/echo");
+        CapturedLog line = await gateway.Logs.WaitForFinishedAsync("/echo");
+
+        // The actor system ended with the escalation: nothing can serve the request, and "worker stopped" would
+        // blame a worker. The gateway is shutting down, so it says that, as it does from stop-accepting on.
+        Assert.Equal(503, late.Status);
+        Assert.NotNull(late.Response.Headers.RetryAfter);
+        Assert.Equal("rejected", line.Text("Outcome"));
     }
 
     [Fact]
