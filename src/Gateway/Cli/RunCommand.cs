@@ -1,5 +1,6 @@
 using ActorHost.Gateway.Configuration;
 using ActorHost.Gateway.Hosting;
+using ActorHost.Gateway.Requests;
 using ActorHost.Hocon;
 using ActorHost.Workers;
 using ActorHost.Workers.Runtime;
@@ -51,10 +52,16 @@ internal static class RunCommand
         {
             await app.StartAsync();
         }
-        catch (IOException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Typically an address already in use: say which, and do not pretend it was a clean stop.
-            await stderr.WriteLineAsync($"actorhost: could not start listening: {e.Message}");
+            // An address already in use (IOException), an https listener whose certificate cannot be loaded
+            // (CryptographicException) or that has none (InvalidOperationException), …: say why in one line,
+            // and do not pretend it was a clean stop.
+            string reason = StartFailure.Describe(e);
+            await stderr.WriteLineAsync($"actorhost: could not start: {reason}");
+            Type failure = e.GetType();
+            ILogger log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(GatewayLog.Category);
+            GatewayLog.StartFailed(log, failure, reason);
             return GatewayExitCode.StartFailed;
         }
 

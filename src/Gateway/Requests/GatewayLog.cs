@@ -43,4 +43,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 108, EventName = "RequestDispatched", Level = LogLevel.Debug,
         Message = "{Method} {Path} is in flight on route {Route}.")]
     public static partial void RequestDispatched(ILogger logger, string method, string path, string route);
+
+    // The reason only, without the exception: the same line the operator sees on stderr, not a stack trace.
+    [LoggerMessage(EventId = 109, EventName = "StartFailed", Level = LogLevel.Critical,
+        Message = "The gateway could not start ({ExceptionType}): {Reason}")]
+    public static partial void StartFailed(ILogger logger, Type exceptionType, string reason);
 }

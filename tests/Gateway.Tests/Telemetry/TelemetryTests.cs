@@ -15,6 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace ActorHost.Gateway.Tests.Telemetry;
 
 /// <summary>The metrics and the span of a request say the same as its log line.</summary>
+[Collection(ProcessWideTracing.Name)]
 public sealed class TelemetryTests
 {
     private static RouteOptions Route(string name) => new() { Name = name, Path = "/" + name, Methods = ["GET"], Worker = name };
