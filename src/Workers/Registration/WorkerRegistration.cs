@@ -21,15 +21,36 @@ public sealed class WorkerRegistration
         _takesContext = workerType.GetConstructors()
             .Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(WorkerContext)));
         _factory = ActivatorUtilities.CreateFactory(workerType, _takesContext ? [typeof(WorkerContext)] : []);
-        TakesServices = workerType.GetConstructors()
-            .Any(c => c.GetParameters().Any(p => p.ParameterType != typeof(WorkerContext)));
     }
 
     /// <summary>
-    /// True when a constructor takes anything but a <see cref="WorkerContext"/>: only then does an incarnation
-    /// need a DI scope of its own (a worker that takes no services resolves nothing to release).
+    /// Whether an incarnation needs a DI scope of its own: true unless every service a constructor takes is a
+    /// singleton (or an optional parameter nobody registered). A singleton belongs to the container whatever scope
+    /// resolves it, so a worker that takes only singletons (the samples) resolves nothing to release, and a scope per
+    /// idle entity would cost a few hundred bytes each. True until <see cref="DecideScope"/> has seen the services.
     /// </summary>
-    internal bool TakesServices { get; }
+    internal bool NeedsScope { get; private set; } = true;
+
+    /// <summary>Decides <see cref="NeedsScope"/> from the registered lifetimes of the constructors' parameters.</summary>
+    /// <param name="services">The service collection the provider was built from.</param>
+    internal void DecideScope(IServiceCollection services) =>
+        NeedsScope = WorkerType.GetConstructors()
+            .SelectMany(c => c.GetParameters())
+            .Where(p => p.ParameterType != typeof(WorkerContext))
+            .Any(p => !IsSingletonOrUnused(services, p));
+
+    private static bool IsSingletonOrUnused(IServiceCollection services, System.Reflection.ParameterInfo parameter)
+    {
+        Type type = parameter.ParameterType;
+        // The last registration of a type is the one a single-service parameter gets.
+        ServiceDescriptor? descriptor = services.LastOrDefault(d => !d.IsKeyedService && d.ServiceType == type)
+            ?? (type.IsConstructedGenericType
+                ? services.LastOrDefault(d => !d.IsKeyedService && d.ServiceType == type.GetGenericTypeDefinition())
+                : null);
+        return descriptor is null
+            ? parameter.HasDefaultValue
+            : descriptor.Lifetime == ServiceLifetime.Singleton;
+    }
 
     /// <summary>The registered name.</summary>
     public string Name { get; }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace ActorHost.Workers.Registration;
 
 /// <summary>Collects worker registrations: <c>w.Add&lt;CounterWorker&gt;("counter")</c>.</summary>
@@ -40,5 +42,13 @@ public sealed class WorkerRegistryBuilder
         return this;
     }
 
-    internal WorkerRegistry Build() => new(_workers.Values);
+    internal WorkerRegistry Build(IServiceCollection services)
+    {
+        foreach (WorkerRegistration registration in _workers.Values)
+        {
+            registration.DecideScope(services);
+        }
+
+        return new(_workers.Values);
+    }
 }

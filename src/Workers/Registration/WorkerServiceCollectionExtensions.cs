@@ -26,7 +26,8 @@ public static class WorkerServiceCollectionExtensions
         {
             builder = new WorkerRegistryBuilder();
             services.AddSingleton(builder);
-            services.AddSingleton(sp => sp.GetRequiredService<WorkerRegistryBuilder>().Build());
+            // The collection is complete once the provider exists: the registry reads the workers' service lifetimes from it.
+            services.AddSingleton(sp => sp.GetRequiredService<WorkerRegistryBuilder>().Build(services));
         }
 
         configure(builder);

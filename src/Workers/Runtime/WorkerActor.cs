@@ -17,7 +17,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
     private readonly RouteHost _route;
     private readonly WorkerSlot _slot;
     private readonly RequestWorker _worker;
-    private readonly AsyncServiceScope? _scope;
+    private readonly IServiceScope? _scope;
     private readonly string _path;
     private readonly int _incarnation;
     private readonly WorkerContext _context;
@@ -49,9 +49,9 @@ internal sealed class WorkerActor : AsyncUntypedActor
 
         // A scope per incarnation: what the worker resolves (scoped services, transient disposables) belongs to
         // this incarnation and is released with it, not kept by the root container until the process exits.
-        // Only for workers whose constructor takes services: a scope costs a few hundred bytes, and an idle entity
-        // of a worker that takes none (the samples) must stay small (100,000 of them: bench/memory).
-        _scope = route.Registration.TakesServices ? route.Services.Services.CreateAsyncScope() : null;
+        // Not for a worker that takes only singletons (the samples): it would release nothing, and an idle entity
+        // must stay small (100,000 of them: bench/memory).
+        _scope = route.Registration.NeedsScope ? route.Services.Services.CreateScope() : null;
         try
         {
             FaultInjector faults = route.Services.Faults;
@@ -72,7 +72,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
             // (the dependencies of a constructor that then threw) is released here.
             if (_scope is { } scope)
             {
-                RunStopHook(() => WorkerDisposal.Dispose(scope));
+                RunStopHook(() => WorkerDisposal.Dispose(new AsyncServiceScope(scope)));
             }
 
             throw;
@@ -276,7 +276,7 @@ internal sealed class WorkerActor : AsyncUntypedActor
         RunStopHook(() => WorkerDisposal.Dispose(_worker));
         if (_scope is { } scope)
         {
-            RunStopHook(() => WorkerDisposal.Dispose(scope));
+            RunStopHook(() => WorkerDisposal.Dispose(new AsyncServiceScope(scope)));
         }
     }
 

@@ -131,6 +131,36 @@ public class RegistrationTests
         Assert.Equal(["resource disposed 1"], h.Journal.Entries.Where(e => e.StartsWith("resource", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Only_a_worker_that_takes_a_transient_scoped_or_unregistered_service_gets_a_scope_per_incarnation()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<Journal>();
+        services.AddTransient<IncarnationResource>();
+        services.AddLogging();
+        services.AddActorHostWorkers(w => w
+            .Add<PlainWorker>("singleton")
+            .Add<LoggingWorker>("open-generic-singleton")
+            .Add<DependentWorker>("transient")
+            .Add<NeedsMissingServiceWorker>("unregistered"));
+        services.AddSampleWorkers();
+
+        WorkerRegistry registry = services.BuildServiceProvider().GetRequiredService<WorkerRegistry>();
+        bool NeedsScope(string name) => Assert.IsType<WorkerRegistration>(registry.TryGet(name, out WorkerRegistration? r) ? r : null).NeedsScope;
+
+        Assert.False(NeedsScope("singleton"));
+        Assert.False(NeedsScope("open-generic-singleton"));
+        Assert.False(NeedsScope("counter"));
+        Assert.True(NeedsScope("transient"));
+        Assert.True(NeedsScope("unregistered"));
+    }
+
+    public sealed class LoggingWorker(Microsoft.Extensions.Logging.ILogger<LoggingWorker> log) : RequestWorker
+    {
+        public override Task HandleAsync(WorkerRequest request, WorkerResponse response, CancellationToken cancellationToken) =>
+            Task.FromResult(log);
+    }
+
     public sealed class PlainWorker(Journal journal) : RequestWorker
     {
         public override async Task HandleAsync(WorkerRequest request, WorkerResponse response, CancellationToken cancellationToken)
