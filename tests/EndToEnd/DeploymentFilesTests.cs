@@ -115,6 +115,20 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
+    public async Task The_image_is_built_from_sources_only_never_from_local_build_outputs()
+    {
+        // deploy/Dockerfile copies src/ from the repository root; a local bin/ or obj/ (with this machine's absolute
+        // paths in project.assets.json) must not come along.
+        string[] dockerfile = await File.ReadAllLinesAsync(Path.Combine(Deploy, "Dockerfile"));
+        string[] ignored = [.. (await File.ReadAllLinesAsync(Path.Combine(GatewayProcess.RepositoryRoot, ".dockerignore")))
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+
+        Assert.Contains("COPY src/ src/", dockerfile);
+        Assert.Contains("**/bin/", ignored);
+        Assert.Contains("**/obj/", ignored);
+    }
+
+    [Fact]
     public async Task Cluster_compose_runs_three_nodes_sharing_one_config_and_one_secret_with_distinct_identities()
     {
         JsonElement compose = (await ParseYamlAsync(Path.Combine(Deploy, "compose.cluster.yaml")))[0];
