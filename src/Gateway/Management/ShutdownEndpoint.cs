@@ -8,7 +8,7 @@ namespace ActorHost.Gateway.Management;
 
 /// <summary>
 /// <c>POST /shutdown</c> (token required): starts the graceful shutdown through <see cref="IShutdownHandle"/>,
-/// exactly as SIGTERM would, and answers 202 with the phase; a second call answers 202 too (already under way).
+/// exactly as SIGTERM would, and answers 202 with the phase it is in (as the log names it: <c>drain-delay</c>, …); a second call answers 202 too (already under way).
 /// Answers 501 when the gateway was built without a shutdown handle.
 /// </summary>
 internal static class ShutdownEndpoint
@@ -25,7 +25,7 @@ internal static class ShutdownEndpoint
             string reason = "POST /shutdown";
             ManagementLog.ShutdownRequested(log, http.Connection.RemoteIpAddress?.ToString(), reason);
             bool started = handle.Shutdown(reason);
-            return Results.Json(new { started, phase = handle.Phase.ToString(), reason = handle.Reason }, statusCode: StatusCodes.Status202Accepted);
+            return Results.Json(new { started, phase = handle.Phase.Name(), reason = handle.Reason }, statusCode: StatusCodes.Status202Accepted);
         });
     }
 }

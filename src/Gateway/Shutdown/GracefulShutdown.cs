@@ -118,8 +118,10 @@ internal sealed class GracefulShutdown : IShutdownHandle, IDisposable
         Interlocked.Increment(ref _pressure);
         Volatile.Write(ref _reason, reason);
 
-        // Readiness fails before this call returns, so whoever asked (POST /shutdown, a signal) and then reads
-        // /ready sees it; the phases themselves run in the background.
+        // Readiness fails and the phase is the first one before this call returns, so whoever asked (POST /shutdown,
+        // a signal) and then reads /ready or Phase sees the shutdown under way; the phases themselves run in the
+        // background (and wait for the host's start, if it is still starting).
+        Volatile.Write(ref _phase, (int)(_leave is not null ? ShutdownPhase.Leave : ShutdownPhase.DrainDelay));
         _readiness.MarkNotReady("shutting down: " + reason);
         _ = Task.Run(() => RunAsync(reason));
         return true;

@@ -6,7 +6,11 @@ namespace ActorHost.Gateway.Shutdown;
 /// </summary>
 public interface IShutdownHandle
 {
-    /// <summary>The phase the gateway is in; <see cref="ShutdownPhase.Running"/> until shutdown begins.</summary>
+    /// <summary>
+    /// The phase the gateway is in; <see cref="ShutdownPhase.Running"/> until shutdown begins, and the first phase
+    /// (<see cref="ShutdownPhase.Leave"/> in a cluster, else <see cref="ShutdownPhase.DrainDelay"/>) as soon as
+    /// <see cref="Shutdown"/> has returned.
+    /// </summary>
     ShutdownPhase Phase { get; }
 
     /// <summary>Why shutdown began (the reason given to <see cref="Shutdown"/> or the signal), or null while running.</summary>

@@ -262,6 +262,9 @@ public sealed class ObservationApiTests
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.True(body.RootElement.GetProperty("started").GetBoolean());
+        // The answer shows the shutdown under way, named as the log names its phases (it said "Running" before).
+        Assert.Equal("drain-delay", body.RootElement.GetProperty("phase").GetString());
+        Assert.Equal("POST /shutdown", body.RootElement.GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains(gateway.Logs.Records, r => r.EventId.Name == "ShutdownRequested");
     }
