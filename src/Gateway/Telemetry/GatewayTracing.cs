@@ -36,16 +36,7 @@ internal static class GatewayTracing
             return null;
         }
 
-        ActivityContext parent = default;
-        if (Activity.Current is not { Source.Name.Length: > 0 })
-        {
-            // Detached from a scope-only activity (this runs in the request's own async flow, so the caller's
-            // Activity.Current is untouched); the span is then a child of the caller's span, or a root.
-            Activity.Current = null;
-            parent = CallerContext(context.Request.Headers);
-        }
-
-        return Source.StartActivity(method + " " + routeTemplate, ActivityKind.Server, parent, tags:
+        return Source.StartActivity(method + " " + routeTemplate, ActivityKind.Server, ParentOf(context), tags:
         [
             new("http.request.method", method),
             new("http.route", routeTemplate),
@@ -64,14 +55,24 @@ internal static class GatewayTracing
             return null;
         }
 
-        ActivityContext parent = default;
-        if (Activity.Current is not { Source.Name.Length: > 0 })
+        return Source.StartActivity(method, ActivityKind.Server, ParentOf(context), tags: [new("http.request.method", method)]);
+    }
+
+    /// <summary>
+    /// The parent of a request's span: the current activity when a real source started it (hosting diagnostics on),
+    /// else the caller's context from the headers. A scope-only activity is detached first (this runs in the
+    /// request's own async flow, so the caller's <see cref="Activity.Current"/> is untouched); the span is then a
+    /// child of the caller's span, or a root.
+    /// </summary>
+    private static ActivityContext ParentOf(HttpContext context)
+    {
+        if (Activity.Current is { Source.Name.Length: > 0 })
         {
-            Activity.Current = null;
-            parent = CallerContext(context.Request.Headers);
+            return default;
         }
 
-        return Source.StartActivity(method, ActivityKind.Server, parent, tags: [new("http.request.method", method)]);
+        Activity.Current = null;
+        return CallerContext(context.Request.Headers);
     }
 
     /// <summary>

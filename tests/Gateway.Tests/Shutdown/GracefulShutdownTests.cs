@@ -12,9 +12,11 @@ namespace ActorHost.Gateway.Tests.Shutdown;
 /// <summary>The shutdown phases in process, over a stand-in runtime: order, tokens, cut-off, the handle's contract.</summary>
 public sealed class GracefulShutdownTests
 {
-    private static readonly string[] PhaseOrder = ["drain-delay", "stop-accepting", "grace", "mercy", "stop-workers"];
+    /// <summary>The phases of a shutdown outside a cluster, as the log names them, in order.</summary>
+    internal static readonly string[] PhaseOrder = ["drain-delay", "stop-accepting", "grace", "mercy", "stop-workers"];
 
-    private static RouteOptions Route(string name) => new()
+    /// <summary>A detached GET route served by the worker of the same name (what the shutdown tests dispatch to).</summary>
+    internal static RouteOptions Route(string name) => new()
     {
         Name = name,
         Path = "/" + name,

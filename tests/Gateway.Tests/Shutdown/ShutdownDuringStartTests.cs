@@ -17,18 +17,7 @@ namespace ActorHost.Gateway.Tests.Shutdown;
 /// </summary>
 public sealed class ShutdownDuringStartTests
 {
-    private static readonly string[] PhaseOrder = ["drain-delay", "stop-accepting", "grace", "mercy", "stop-workers"];
-
-    private static RouteOptions Route(string name) => new()
-    {
-        Name = name,
-        Path = "/" + name,
-        Methods = ["GET"],
-        Worker = name,
-        HandlerMode = HandlerMode.Detached,
-        Timeout = TimeSpan.FromSeconds(30),
-        StuckAfter = TimeSpan.FromSeconds(5),
-    };
+    private static readonly string[] PhaseOrder = GracefulShutdownTests.PhaseOrder;
 
     /// <summary>
     /// Starts a gateway with a hosted service that asks for the shutdown as it starts — where GatewayLifetime's signal
@@ -36,7 +25,7 @@ public sealed class ShutdownDuringStartTests
     /// </summary>
     private static Task<TestGateway> StartAsync(ShutdownOptions options, bool holdStartUntilTheShutdownMoves, ProgressAtStart? progressAtStart = null)
     {
-        var runtime = new FakeWorkerRuntime().Route(Route("echo"), (req, res, ct) => res.WriteAsync("hi", ct).AsTask());
+        var runtime = new FakeWorkerRuntime().Route(GracefulShutdownTests.Route("echo"), (req, res, ct) => res.WriteAsync("hi", ct).AsTask());
         return TestGateway.StartAsync(_ => runtime, services: s =>
         {
             s.RemoveAll<ShutdownOptions>();
