@@ -108,14 +108,20 @@ public class TestKit : IDisposable
         }
     }
 
-    /// <summary>Terminates the system (waits up to twice the default timeout).</summary>
+    /// <summary>
+    /// Terminates the system, waiting up to twice the default timeout. Fails the test (<see cref="Xunit.Sdk.FailException"/>)
+    /// when the system does not terminate in that time or its termination times out
+    /// (<see cref="ActorSystemSettings.TerminationTimeout"/>), naming the actors that did not stop: a hung system
+    /// (blocked threads, live actors) must not outlive its test silently. A system the test had already terminated
+    /// itself is not judged again.
+    /// </summary>
     public void Dispose()
     {
         Dispose(disposing: true);
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Terminates the system.</summary>
+    /// <summary>Terminates the system; see <see cref="Dispose()"/>.</summary>
     protected virtual void Dispose(bool disposing)
     {
         if (_disposed || !disposing)
@@ -124,9 +130,34 @@ public class TestKit : IDisposable
         }
 
         _disposed = true;
-        Sys.Terminate().Wait(DefaultTimeout * 2);
-        Events.Dispose();
+        try
+        {
+            var ownedByTest = Sys.WhenTerminated.IsCompleted;
+            var wait = DefaultTimeout * 2;
+            var termination = Sys.Terminate();
+            if (ownedByTest)
+            {
+                return;
+            }
+
+            if (!termination.Wait(wait))
+            {
+                Assert.Fail($"The actor system did not terminate within {wait.TotalSeconds:0.###} s of the test kit's disposal (TerminationTimeout {Describe(Sys.Settings.TerminationTimeout)}). {StillAlive.Describe(Sys)}");
+            }
+
+            if (termination.Result.TimedOut)
+            {
+                Assert.Fail($"The actor system's termination timed out (TerminationTimeout {Describe(Sys.Settings.TerminationTimeout)}): it was declared terminated with actors still running. {StillAlive.Describe(Sys)}");
+            }
+        }
+        finally
+        {
+            Events.Dispose();
+        }
     }
+
+    private static string Describe(TimeSpan timeout)
+        => timeout == Timeout.InfiniteTimeSpan ? "infinite" : $"{timeout.TotalSeconds:0.###} s";
 
     /// <summary>The parent created by <see cref="ChildActorOf"/>.</summary>
     private sealed class ChildParent : UntypedActor

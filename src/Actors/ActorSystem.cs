@@ -173,7 +173,11 @@ public sealed class ActorSystem : IAsyncDisposable
         EventStream.Publish(new ActorSystemTerminating(reason) { Timestamp = Now });
         if (Settings.TerminationTimeout != Timeout.InfiniteTimeSpan)
         {
-            _terminationTimer = Settings.TimeProvider.CreateTimer(
+            // Real time, not Settings.TimeProvider: the bound is for actors whose threads do not come back (a blocked
+            // PostStop or handler), which no virtual clock can free; on a manual clock nobody advances during shutdown,
+            // termination would otherwise never end. Detached: it must not keep the terminating caller's context.
+            _terminationTimer = DetachedTimer.Create(
+                TimeProvider.System,
                 static s => ((ActorSystem)s!).Complete(timedOut: true),
                 this,
                 Settings.TerminationTimeout,

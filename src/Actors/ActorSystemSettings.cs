@@ -3,7 +3,7 @@ namespace ActorHost.Actors;
 /// <summary>Settings of an <see cref="ActorSystem"/>; validated by <see cref="ActorSystem.Create"/>.</summary>
 public sealed class ActorSystemSettings
 {
-    /// <summary>The clock for retry windows, backoff, ask timeouts, receive timeouts, the scheduler and event timestamps.</summary>
+    /// <summary>The clock for retry windows, backoff, ask timeouts, receive timeouts, the scheduler and event timestamps (not <see cref="TerminationTimeout"/>, which is real time).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>User messages an actor processes per turn on a thread-pool thread before yielding (default 30, as Akka).</summary>
@@ -20,7 +20,11 @@ public sealed class ActorSystemSettings
     /// </summary>
     public SupervisorStrategy? UserGuardianStrategy { get; init; }
 
-    /// <summary>How long an orderly termination may take before the system is declared terminated anyway (default 10 s).</summary>
+    /// <summary>
+    /// How long an orderly termination may take before the system is declared terminated anyway (default 10 s). Measured
+    /// in real time, not on <see cref="TimeProvider"/>: it bounds actors that do not stop (a blocked <c>PostStop</c> or
+    /// handler), which a manual clock could not free.
+    /// </summary>
     public TimeSpan TerminationTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Default capacity of an event-stream subscription's buffer (default 4096); see <see cref="EventStream.Subscribe{T}"/>.</summary>

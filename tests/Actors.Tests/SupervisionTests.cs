@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ActorHost.Actors.TestKit;
 
 namespace ActorHost.Actors.Tests;
@@ -65,6 +66,74 @@ public sealed class SupervisionTests : TestKit.TestKit
         Assert.Equal(2, ExpectRestart(b).Incarnation);
         Assert.Equal(1, Events.Count<ActorFailed>());
         Assert.Null(Events.All<ActorRestarted>(e => e.Path == b.Path)[0].Cause.InnerException);
+    }
+
+    [Fact]
+    public async Task AllForOne_decides_once_when_a_sibling_fails_before_the_restart_reaches_it()
+    {
+        // A budget of one restart: a second decision for b's failure, which belongs to the incarnation the first
+        // decision already restarts, would exhaust it and stop both children.
+        using var hold = new ManualResetEventSlim();
+        var log = new ConcurrentQueue<string>();
+        var strategy = new AllForOneStrategy(1, null, _ => Directive.Restart);
+        var parent = ActorOf(Props.Create(() => new HoldingParent(hold, log)).WithSupervisorStrategy(strategy), "parent");
+        var a = await parent.Ask<IActorRef>("a", DefaultTimeout);
+        var b = await parent.Ask<IActorRef>("b", DefaultTimeout);
+        var probe = CreateTestProbe();
+        parent.Tell("hold", probe.Ref);
+        probe.ExpectMsg("holding");
+
+        // Both fail while the parent can decide nothing: whichever failure it reads first restarts both.
+        var askA = a.Ask<object>(new Boom(new InvalidOperationException("a failed")), DefaultTimeout);
+        var askB = b.Ask<object>(new Boom(new InvalidOperationException("b failed")), DefaultTimeout);
+        AwaitCondition(
+            () => Sys.Inspect(a)!.State == ActorState.Failed && Sys.Inspect(b)!.State == ActorState.Failed,
+            message: "both children should have failed");
+        hold.Set();
+
+        Assert.Equal(Directive.Restart, (await Assert.ThrowsAsync<AskFailedException>(() => askA.Guard())).Directive);
+        Assert.Equal(Directive.Restart, (await Assert.ThrowsAsync<AskFailedException>(() => askB.Guard())).Directive);
+        ExpectRestarts(a, 1);
+        ExpectRestarts(b, 1);
+        Assert.Equal("ping", await a.Ask<string>("ping", DefaultTimeout).Guard());
+        Assert.Equal("ping", await b.Ask<string>("ping", DefaultTimeout).Guard());
+        Assert.Equal(2, Sys.Inspect(a)!.Incarnation);
+        Assert.Equal(2, Sys.Inspect(b)!.Incarnation);
+        Assert.Single(log, e => e.StartsWith("a:PreRestart", StringComparison.Ordinal));
+        Assert.Single(log, e => e.StartsWith("b:PreRestart", StringComparison.Ordinal));
+        Events.ExpectNone<RetriesExhausted>();
+        Assert.All(Events.All<ActorFailed>(), e => Assert.Equal(Directive.Restart, e.Directive));
+        Assert.Equal(2, Events.Count<ActorFailed>());
+    }
+
+    [Fact]
+    public async Task AllForOne_restart_ordered_while_a_sibling_still_waits_for_its_stopped_children_is_joined_to_it()
+    {
+        using var release = new ManualResetEventSlim();
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var parent = ActorOf(Props.Create(() => new Parent(1)).WithSupervisorStrategy(new AllForOneStrategy(_ => Directive.Restart)), "parent");
+        var a = await parent.Ask<IActorRef>("child-0", DefaultTimeout);
+        var b = await parent.Ask<IActorRef>((string.Empty, Props.Create(() => new ParentOfSlowStopper(release, stopping))), DefaultTimeout);
+        Assert.Equal(1, await b.Ask<int>("incarnation", DefaultTimeout));
+
+        // First decision: b's PreRestart stops its child, whose PostStop holds b between instances.
+        a.Tell(new Boom(new InvalidOperationException("first")));
+        await stopping.Task.Guard();
+        ExpectRestart(a);
+
+        // Second decision while b still waits: b is told to suspend and restart again.
+        a.Tell(new Boom(new InvalidOperationException("second")));
+        ExpectFailure(a, Directive.Restart);
+        ExpectFailure(a, Directive.Restart);
+        await parent.Ask<IActorRef>("child-0", DefaultTimeout).Guard(); // the parent has sent both orders to b
+        release.Set();
+
+        // b ends up running (not left suspended), restarted once for both decisions: its pending restart builds the
+        // instance after the second decision anyway.
+        Assert.Equal(2, await b.Ask<int>("incarnation", DefaultTimeout).Guard());
+        Assert.Equal(3, await a.Ask<int>("incarnation", DefaultTimeout).Guard());
+        ExpectRestarts(b, 1);
+        Assert.Equal(ActorState.Running, Sys.Inspect(b)!.State);
     }
 
     [Fact]
@@ -256,6 +325,42 @@ public sealed class SupervisionTests : TestKit.TestKit
     }
 
     /// <summary>Creates N CountingActor children; "child-i" returns child i; ("spawn", props) creates one more.</summary>
+    private sealed class HoldingParent : ReceiveActor
+    {
+        public HoldingParent(ManualResetEventSlim hold, ConcurrentQueue<string> log)
+        {
+            Context.ActorOf(Props.Create(() => new LifecycleRecorder(log, "a", null)), "a");
+            Context.ActorOf(Props.Create(() => new LifecycleRecorder(log, "b", null)), "b");
+            Receive<string>(s => s == "hold", _ =>
+            {
+                // Blocks the parent's turn: the failures of its children queue up undecided.
+                Sender.Tell("holding");
+                hold.Wait(TaskGuard.Bound);
+            });
+            Receive<string>(s => Sender.Tell(Context.Child(s)!));
+        }
+    }
+
+    private sealed class ParentOfSlowStopper : ReceiveActor
+    {
+        public ParentOfSlowStopper(ManualResetEventSlim release, TaskCompletionSource stopping)
+        {
+            Context.ActorOf(Props.Create(() => new SlowStopper(release, stopping)), "slow");
+            Receive<string>(s => s == "incarnation", _ => Sender.Tell(Context.Incarnation));
+        }
+    }
+
+    private sealed class SlowStopper(ManualResetEventSlim release, TaskCompletionSource stopping) : UntypedActor
+    {
+        protected override void OnReceive(object message) => Sender.Tell(message);
+
+        protected override void PostStop()
+        {
+            stopping.TrySetResult();
+            release.Wait(TaskGuard.Bound);
+        }
+    }
+
     private sealed class Parent : ReceiveActor
     {
         public Parent(int children)

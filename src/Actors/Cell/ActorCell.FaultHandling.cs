@@ -13,6 +13,9 @@ internal sealed partial class ActorCell
     // Set by the parent (on its own turn) when it asked this child to stop.
     private bool _dyingMarkedByParent;
 
+    // Restart orders (RecreateMessage) processed, on the own turn; compared with the parent's count in FailedMessage.
+    private int _restartOrdersSeen;
+
     /// <summary>This actor failed with <paramref name="cause"/> while processing the current message (if any).</summary>
     private void HandleInvokeFailure(Exception cause, ActorPath? origin = null, ActorCell? perpetrator = null, bool instanceAbandoned = false)
     {
@@ -53,7 +56,7 @@ internal sealed partial class ActorCell
             return;
         }
 
-        _parent.SendSystem(new FailedMessage(this, cause, _incarnation, message, sender, origin ?? _path, instanceAbandoned || (_context?.IsStale ?? false)));
+        _parent.SendSystem(new FailedMessage(this, cause, _incarnation, _restartOrdersSeen, message, sender, origin ?? _path, instanceAbandoned || (_context?.IsStale ?? false)));
     }
 
     /// <summary>Supervisor side: decide about a child's failure.</summary>
@@ -64,6 +67,12 @@ internal sealed partial class ActorCell
         {
             // We are stopping, or the child is already being stopped: it will be stopped anyway.
             (failed.Sender as IAskPromise)?.TryFail(new AskFailedException(child.Path, failed.Cause, Directive.Stop));
+            return;
+        }
+
+        if (failed.RestartOrdersSeen < child.Extras.RestartOrders)
+        {
+            OnSupersededFailure(child, failed);
             return;
         }
 
@@ -127,12 +136,12 @@ internal sealed partial class ActorCell
                         if (!ReferenceEquals(sibling, child))
                         {
                             sibling.SendSystem(new SuspendMessage());
-                            sibling.SendSystem(new RecreateMessage(failed.Cause));
+                            OrderRestart(sibling, failed.Cause);
                         }
                     }
                 }
 
-                child.SendSystem(new RecreateMessage(failed.Cause));
+                OrderRestart(child, failed.Cause);
                 break;
             case Directive.Stop:
                 if (strategy.AppliesToAllChildren)
@@ -160,6 +169,37 @@ internal sealed partial class ActorCell
                 HandleInvokeFailure(failed.Cause, failed.Origin, perpetrator: child);
                 break;
         }
+    }
+
+    /// <summary>Owner only: tells a child to restart, counting the order (see <see cref="OnSupersededFailure"/>).</summary>
+    private static void OrderRestart(ActorCell child, Exception cause)
+    {
+        child.Extras.RestartOrders++;
+        child.SendSystem(new RecreateMessage(cause));
+    }
+
+    /// <summary>
+    /// A child failed before it processed a restart we had already ordered (an all-for-one sibling failing at about
+    /// the same time, or a child we restart because we were restarted): its failure belongs to the instance that
+    /// restart replaces, so it takes no decision of its own — no second restart of anyone, no charge to the retry
+    /// budget (Akka: one decision per failure of the current incarnation). It is still reported (the directive
+    /// applied to it is that restart), its Ask fails, and the suspension its failure added is undone.
+    /// </summary>
+    private void OnSupersededFailure(ActorCell child, FailedMessage failed)
+    {
+        var childExtras = child.Extras;
+        childExtras.FailureCount++;
+        childExtras.LastFailure = new FailureSnapshot(failed.Cause.GetType().FullName ?? failed.Cause.GetType().Name, failed.Cause.Message, _system.Now, Directive.Restart);
+        if (_system.EventStream.HasSubscribers)
+        {
+            _system.EventStream.Publish(new ActorFailed(child.Path, failed.Incarnation, failed.Cause, Directive.Restart, failed.Message?.GetType()) { Timestamp = _system.Now });
+        }
+
+        (failed.Sender as IAskPromise)?.TryFail(new AskFailedException(child.Path, failed.Cause, Directive.Restart));
+
+        // The restart already on its way balances the suspension that came with its order; this failure suspended the
+        // child (and its children) once more.
+        child.SendSystem(new ResumeMessage(null));
     }
 
     /// <summary>The parent declared this actor failed (<see cref="IActorContext.Fail"/>).</summary>

@@ -51,6 +51,7 @@ internal sealed partial class ActorCell
                 Create();
                 break;
             case RecreateMessage recreate:
+                _restartOrdersSeen++;
                 FaultRecreate(recreate.Cause);
                 break;
             case SuspendMessage:
@@ -144,6 +145,15 @@ internal sealed partial class ActorCell
     {
         if (_lifecycle >= Lifecycle.Terminating)
         {
+            return;
+        }
+
+        if (_lifecycle == Lifecycle.Restarting)
+        {
+            // Already between instances (waiting for stopped children): the pending restart builds the new instance
+            // after this order anyway, so it joins that one, as in Akka. Only the suspension that came with the order
+            // is undone; restarting from here would treat it as a failed construction and never balance it.
+            FaultResume(causedByFailure: null);
             return;
         }
 
@@ -252,7 +262,7 @@ internal sealed partial class ActorCell
             {
                 if (!child._dyingMarkedByParent)
                 {
-                    child.SendSystem(new RecreateMessage(cause));
+                    OrderRestart(child, cause);
                 }
             }
         }

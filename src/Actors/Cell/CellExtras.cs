@@ -27,6 +27,10 @@ internal sealed class CellExtras
     public long RetryWindowStart;
     public bool RetryWindowStarted;
 
+    // Restarts the parent has ordered (RecreateMessage sent), kept by the parent on the child: a failure reported by
+    // the child before it processed the latest order belongs to an instance already being replaced.
+    public int RestartOrders;
+
     // Receive timeout.
     public TimeSpan? ReceiveTimeout;
     public ITimer? ReceiveTimeoutTimer;

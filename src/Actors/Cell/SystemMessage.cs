@@ -53,7 +53,7 @@ internal sealed class ChildTerminatedMessage(ActorCell child) : SystemMessage
 }
 
 /// <summary>Sent by a failed child to its parent: the parent's strategy decides.</summary>
-internal sealed class FailedMessage(ActorCell child, Exception cause, int incarnation, object? message, IActorRef? sender, ActorPath origin, bool instanceAbandoned)
+internal sealed class FailedMessage(ActorCell child, Exception cause, int incarnation, int restartOrdersSeen, object? message, IActorRef? sender, ActorPath origin, bool instanceAbandoned)
     : SystemMessage
 {
     public ActorCell Child { get; } = child;
@@ -61,6 +61,9 @@ internal sealed class FailedMessage(ActorCell child, Exception cause, int incarn
     public Exception Cause { get; } = cause;
 
     public int Incarnation { get; } = incarnation;
+
+    /// <summary>How many restart orders of its parent the child had processed when it failed (see <see cref="CellExtras.RestartOrders"/>).</summary>
+    public int RestartOrdersSeen { get; } = restartOrdersSeen;
 
     /// <summary>The message being processed when the child failed (not reprocessed).</summary>
     public object? Message { get; } = message;
