@@ -60,6 +60,9 @@ public sealed class ClusterWorkerRuntime : IWorkerRuntime
     /// <inheritdoc />
     public Task<RuntimeTermination> WhenTerminated => _local.WhenTerminated;
 
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> RoutesWithoutLiveWorkers => _local.RoutesWithoutLiveWorkers;
+
     /// <summary>Requests waiting for a shard owner right now.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
 

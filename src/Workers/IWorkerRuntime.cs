@@ -38,6 +38,15 @@ public interface IWorkerRuntime : IAsyncDisposable
     /// <param name="envelope">The request whose handler is stuck.</param>
     void ReportStuck(RequestEnvelope envelope);
 
+    /// <summary>
+    /// The pool routes that supervision has left without a single live worker (directive <c>stop</c>, a retry
+    /// budget exhausted, or the route supervisor stopped for good). A pool does not replace stopped workers, so
+    /// such a route answers every request 503 <c>worker_stopped</c> (<see cref="NoLiveWorkersException"/>) until a
+    /// route-level restart rebuilds it or the process restarts. Empty while every pool has a worker; never lists
+    /// entity routes (a stopped entity is re-created by its next request) nor routes emptied by a shutdown.
+    /// </summary>
+    IReadOnlyCollection<string> RoutesWithoutLiveWorkers => [];
+
     /// <summary>Completes when the actor system has terminated, saying why (normal stop or root escalation).</summary>
     Task<RuntimeTermination> WhenTerminated { get; }
 

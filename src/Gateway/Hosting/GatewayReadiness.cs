@@ -1,5 +1,8 @@
+using System.Globalization;
 using ActorHost.Cluster;
 using ActorHost.Cluster.Coordination;
+using ActorHost.Workers;
+using RouteOptions = ActorHost.Workers.Options.RouteOptions;
 
 namespace ActorHost.Gateway.Hosting;
 
@@ -11,6 +14,9 @@ namespace ActorHost.Gateway.Hosting;
 /// that only lost the database stays ready unless <c>ready-during-database-outage = off</c>: the database is
 /// shared, so failing readiness for it would take every node out of its load balancer at once, pool routes
 /// included, while the node can still serve those (it answers 503 for its shards once fenced).
+/// A pool route whose workers supervision has all stopped makes the node degraded, never unready, for the same
+/// reason: its other routes still serve, the pool does not come back by waiting, and only a restart (of the route
+/// or the process) cures it.
 /// </summary>
 internal sealed class GatewayReadiness
 {
@@ -27,14 +33,17 @@ internal sealed class GatewayReadiness
     public const string Starting = "starting";
 
     private readonly IClusterView? _cluster;
+    private readonly IWorkerRuntime? _runtime;
     private readonly bool _readyWithoutDatabase;
     private volatile string? _notReadyReason = Starting;
 
     /// <param name="cluster">This node's membership; null (nothing registered) when the cluster is off.</param>
     /// <param name="clusterOptions">The cluster's options (for <c>ready-during-database-outage</c>); null when the cluster is off.</param>
-    public GatewayReadiness(IClusterView? cluster = null, ClusterOptions? clusterOptions = null)
+    /// <param name="runtime">The worker runtime, asked which pool routes have no live worker left; null for none.</param>
+    public GatewayReadiness(IClusterView? cluster = null, ClusterOptions? clusterOptions = null, IWorkerRuntime? runtime = null)
     {
         _cluster = cluster;
+        _runtime = runtime;
         _readyWithoutDatabase = clusterOptions?.ReadyDuringDatabaseOutage ?? new ClusterOptions().ReadyDuringDatabaseOutage;
     }
 
@@ -52,8 +61,37 @@ internal sealed class GatewayReadiness
         _ => null,
     };
 
-    /// <summary>While ready but not fully able to serve (the cluster's database is unreachable), why; otherwise null.</summary>
-    public string? DegradedReason => NotReadyReason is null && _cluster is { IsDatabaseUnreachable: true } ? ClusterDatabaseUnreachable : null;
+    /// <summary>
+    /// While ready but not fully able to serve, why (every reason, joined by "; "): the cluster's database is
+    /// unreachable, or a pool route has no live worker left (<see cref="PoolWithoutWorkers"/>); otherwise null.
+    /// </summary>
+    public string? DegradedReason
+    {
+        get
+        {
+            if (NotReadyReason is not null)
+            {
+                return null;
+            }
+
+            string? cluster = _cluster is { IsDatabaseUnreachable: true } ? ClusterDatabaseUnreachable : null;
+            IReadOnlyCollection<string> emptyPools = _runtime?.RoutesWithoutLiveWorkers ?? [];
+            if (emptyPools.Count == 0)
+            {
+                return cluster;
+            }
+
+            IEnumerable<string> pools = emptyPools.Order(StringComparer.Ordinal)
+                .Select(route => PoolWithoutWorkers(route, _runtime!.Routes.TryGetValue(route, out RouteOptions? options) ? options.Instances : 0));
+            return string.Join("; ", cluster is null ? pools : pools.Prepend(cluster));
+        }
+    }
+
+    /// <summary>What <c>/ready</c> says beside "ready" for a pool route that has no live worker left.</summary>
+    /// <param name="route">The route's name.</param>
+    /// <param name="poolSize">Its configured <c>instances</c>.</param>
+    public static string PoolWithoutWorkers(string route, int poolSize) =>
+        string.Create(CultureInfo.InvariantCulture, $"route {route}: no live workers (0 of {poolSize})");
 
     /// <summary>
     /// The host has started: clears the "starting" reason, and only that one. A shutdown may have begun while the

@@ -578,7 +578,9 @@ internal sealed class RouteRequestHandler : IDisposable
                     }
 
                     CloseConnectionWhenShuttingDown(context.Response);
-                    finished.Bytes = await ProblemResponse.WriteAsync(context, gatewayStatus, outcome, null, result.Error,
+                    // A pool with no worker left will not serve later either: say so, not only that a worker stopped.
+                    string? detail = result.Error is NoLiveWorkersException noWorkers ? noWorkers.Message : null;
+                    finished.Bytes = await ProblemResponse.WriteAsync(context, gatewayStatus, outcome, detail, result.Error,
                         _options.Development && outcome == RequestOutcome.HandlerFailed,
                         gatewayStatus == StatusCodes.Status503ServiceUnavailable ? _options.RetryAfter : null);
                     finished.SetOutcome(outcome);

@@ -68,4 +68,12 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 4114, EventName = "InjectedExit", Level = LogLevel.Critical,
         Message = "Fault rule {RuleId} ends the process with exit code {ExitCode} at {Point} of worker {Path} (route {Route})")]
     public static partial void InjectedExit(ILogger logger, int ruleId, int exitCode, string point, string path, string route);
+
+    [LoggerMessage(EventId = 4115, EventName = "PoolWithoutLiveWorkers", Level = LogLevel.Warning,
+        Message = "Pool route {Route} has no live workers left (0 of {PoolSize}): supervision stopped them all and a pool does not replace stopped workers; every request to it is answered 503 worker_stopped until the route is restarted or the process is")]
+    public static partial void PoolWithoutLiveWorkers(ILogger logger, string route, int poolSize);
+
+    [LoggerMessage(EventId = 4116, EventName = "PoolWorkersBack", Level = LogLevel.Information,
+        Message = "Pool route {Route} has live workers again ({LiveWorkers} of {PoolSize}): the route was restarted and its pool rebuilt")]
+    public static partial void PoolWorkersBack(ILogger logger, string route, int liveWorkers, int poolSize);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ActorHost.Actors;
+using ActorHost.Workers.Diagnostics;
 using ActorHost.Workers.Options;
 using ActorHost.Workers.Registration;
 using ActorHost.Workers.Runtime.Routing;
@@ -19,6 +20,8 @@ internal sealed class RouteHost
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WorkerSlot[] _slots = [];
     private int _liveWorkers;
+    private int _noLiveWorkers;
+    private volatile bool _rebuilding;
 
     public RouteHost(RouteOptions options, WorkerRegistration registration, SupervisorStrategy strategy, RuntimeServices services)
     {
@@ -66,7 +69,32 @@ internal sealed class RouteHost
 
     public void MarkReady() => _ready.TrySetResult();
 
-    public void PublishSlots(WorkerSlot[] slots) => Volatile.Write(ref _slots, slots);
+    /// <summary>
+    /// Pool mode: supervision has stopped every worker of the pool (or the route supervisor itself for good), so
+    /// every request is answered worker_stopped until a route-level restart rebuilds the pool. Not set while the
+    /// route is being restarted or the runtime shuts down: those empty the pool too, but on purpose.
+    /// </summary>
+    public bool HasNoLiveWorkers => Volatile.Read(ref _noLiveWorkers) != 0;
+
+    /// <summary>The route supervisor is restarting: its pool is empty until the next incarnation publishes a new one.</summary>
+    public void BeginRebuild() => _rebuilding = true;
+
+    /// <summary>Publishes the pool the router picks from: the supervisor's workers at start, none when it stops.</summary>
+    public void PublishSlots(WorkerSlot[] slots)
+    {
+        Volatile.Write(ref _slots, slots);
+        if (slots.Length == 0)
+        {
+            PoolEmptied();
+            return;
+        }
+
+        _rebuilding = false;
+        if (Interlocked.Exchange(ref _noLiveWorkers, 0) != 0)
+        {
+            WorkerLog.PoolWorkersBack(Services.Logger, Name, slots.Length, Options.Instances);
+        }
+    }
 
     /// <summary>Takes a stopping worker out of the router at once (before its supervisor hears it terminated).</summary>
     public void Withdraw(WorkerSlot slot)
@@ -83,6 +111,11 @@ internal sealed class RouteHost
             updated = [.. current.Where(s => s != slot)];
         }
         while (Interlocked.CompareExchange(ref _slots, updated, current) != current);
+
+        if (updated.Length == 0)
+        {
+            PoolEmptied();
+        }
     }
 
     public void WorkerStarted() => Interlocked.Increment(ref _liveWorkers);
@@ -112,11 +145,31 @@ internal sealed class RouteHost
         if (slots.Length == 0)
         {
             Services.Untrack(envelope);
-            RequestCompletion.WorkerStopped(envelope, $"Route \"{Name}\" has no live worker.");
+            RequestCompletion.WorkerStopped(envelope, HasNoLiveWorkers
+                ? new NoLiveWorkersException(Name, Options.Instances)
+                : new ActorStoppedException(_rebuilding ? $"Route \"{Name}\" is restarting; none of its workers is live yet." : $"Route \"{Name}\" has no live worker."));
             return;
         }
 
         Deliver(_router.Select(slots, envelope), envelope);
+    }
+
+    /// <summary>
+    /// The pool has just lost its last worker. Only supervision makes that lasting: a route restart rebuilds the
+    /// pool and a shutdown ends everything, so neither is reported. Once per loss, since a pool never grows back
+    /// by itself and the operator must learn that this route can no longer serve.
+    /// </summary>
+    private void PoolEmptied()
+    {
+        if (IsEntity || _rebuilding || Services.ShutdownToken.IsCancellationRequested || Services.System.IsTerminating)
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _noLiveWorkers, 1) == 0)
+        {
+            WorkerLog.PoolWithoutLiveWorkers(Services.Logger, Name, Options.Instances);
+        }
     }
 
     private void DispatchToEntity(RequestEnvelope envelope)

@@ -58,6 +58,10 @@ internal sealed class RouteSupervisor : ReceiveActor
 
     protected override void PreRestart(Exception reason, object? message)
     {
+        // The pool empties from here on (PostStop, the children's own stops) only until the next incarnation
+        // publishes a new one: not a loss to report.
+        _route.BeginRebuild();
+
         // The children are about to be stopped: from now on requests come here and wait in this actor's mailbox,
         // which the next incarnation serves.
         foreach ((_, WorkerSlot entity) in _entities)
@@ -222,7 +226,9 @@ internal sealed class RouteSupervisor : ReceiveActor
         else if (_pool.Remove(name, out WorkerSlot? pooled))
         {
             slot = pooled;
-            _route.PublishSlots([.. _route.Slots.Where(s => s != pooled)]);
+
+            // Usually withdrawn already (at the stop decision or in its PostStop); a worker whose start failed was not.
+            _route.Withdraw(pooled);
         }
 
         if (slot is null)

@@ -40,6 +40,9 @@ internal sealed class RuntimeServices
     /// <summary>The worker mailbox (null = the system default, unbounded).</summary>
     public MailboxOptions? WorkerMailbox { get; init; }
 
+    /// <summary>The actor system; set once it exists.</summary>
+    public ActorSystem System { get; set; } = null!;
+
     /// <summary>The kernel's stream; set once the actor system exists.</summary>
     public EventStream Events { get; set; } = null!;
 

@@ -91,6 +91,7 @@ public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
             // Every level above the route supervisors escalates unless /user/routes decides otherwise.
             UserGuardianStrategy = new OneForOneStrategy(static _ => Directive.Escalate),
         });
+        _services.System = _system;
         _services.Events = _system.EventStream;
         _translator = new SupervisionEventTranslator(_services, _system.EventStream);
         _recorder = new SupervisionEventRecorder(_services.WorkerEvents, _logger, Metrics);
@@ -110,6 +111,10 @@ public sealed class WorkerRuntime : IWorkerRuntime, IEntityControl
 
     /// <inheritdoc />
     public Task<RuntimeTermination> WhenTerminated { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> RoutesWithoutLiveWorkers =>
+        [.. _routes.Values.Where(r => r.HasNoLiveWorkers).Select(r => r.Name)];
 
     /// <summary>Completes once every route supervisor has started (requests dispatched earlier wait for it).</summary>
     public Task Ready => _ready;

@@ -38,6 +38,9 @@ public sealed class FakeWorkerRuntime : IWorkerRuntime
 
     public bool Stopped { get; private set; }
 
+    /// <summary>The pool routes the fake reports as having no live worker left.</summary>
+    public IReadOnlyCollection<string> RoutesWithoutLiveWorkers { get; set; } = [];
+
     public FakeWorkerRuntime Route(RouteOptions route, FakeHandler handler)
     {
         _routes[route.Name] = route;

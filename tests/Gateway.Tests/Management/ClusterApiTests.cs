@@ -5,6 +5,7 @@ using ActorHost.Cluster.Coordination;
 using ActorHost.Gateway.Hosting;
 using ActorHost.Gateway.Management.Cluster;
 using ActorHost.Gateway.Tests.Infrastructure;
+using ActorHost.Workers.Options;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActorHost.Gateway.Tests.Management;
@@ -122,6 +123,28 @@ public sealed class ClusterApiTests
         using JsonDocument body = JsonDocument.Parse(duringBody);
         Assert.Equal("ready", body.RootElement.GetProperty("status").GetString());
         Assert.Equal(GatewayReadiness.ClusterDatabaseUnreachable, body.RootElement.GetProperty("degraded").GetString());
+    }
+
+    [Fact]
+    public async Task A_pool_without_live_workers_and_a_lost_database_are_both_named_as_degraded()
+    {
+        var cluster = new FakeClusterView();
+        var runtime = new FakeWorkerRuntime()
+            .Route(new RouteOptions { Name = "echo", Path = "/echo", Worker = "echo", Methods = ["POST"], Mode = RouteMode.Pool, Instances = 4 }, (_, _, _) => Task.CompletedTask);
+        await using TestGateway gateway = await TestGateway.StartAsync(_ => runtime, services: services => services.AddSingleton<IClusterView>(cluster));
+
+        runtime.RoutesWithoutLiveWorkers = ["echo"];
+        (HttpStatusCode poolOnly, string poolOnlyBody) = await ReadyBodyAsync(gateway);
+        cluster.IsUp = false;
+        cluster.IsDatabaseUnreachable = true;
+        (HttpStatusCode both, string bothBody) = await ReadyBodyAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.OK, poolOnly);
+        using JsonDocument poolOnlyJson = JsonDocument.Parse(poolOnlyBody);
+        Assert.Equal("route echo: no live workers (0 of 4)", poolOnlyJson.RootElement.GetProperty("degraded").GetString());
+        Assert.Equal(HttpStatusCode.OK, both);
+        using JsonDocument bothJson = JsonDocument.Parse(bothBody);
+        Assert.Equal(GatewayReadiness.ClusterDatabaseUnreachable + "; route echo: no live workers (0 of 4)", bothJson.RootElement.GetProperty("degraded").GetString());
     }
 
     [Fact]

@@ -137,6 +137,71 @@ public sealed class SupervisionDirectiveTests
     }
 
     [Fact]
+    public async Task A_pool_that_lost_its_last_worker_is_logged_once_marked_degraded_on_ready_and_named_in_its_503s()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync("""
+            actorhost.routes.pool { path = "/pool/{**action}", methods = [POST], worker = gate, mode = pool, instances = 2, supervision = stop-it }
+            actorhost.supervision.strategies.stop-it.decider = [{ exception = "*", directive = stop }]
+            """);
+        Http.Answer readyBefore = await gateway.Management.GetAnswerAsync("/ready");
+
+        Http.Answer firstFailure = await gateway.Client.PostAsync("/pool/fail");
+        Http.Answer servedByTheOther = await gateway.Client.PostAsync("/pool/count");
+        Http.Answer lastFailure = await gateway.Client.PostAsync("/pool/fail");
+        CapturedLog warning = await gateway.Logs.WaitForAsync(r => r.EventId.Name == "PoolWithoutLiveWorkers");
+        Http.Answer refused = await gateway.Client.PostAsync("/pool/count");
+        Http.Answer refusedAgain = await gateway.Client.PostAsync("/pool/count");
+        Http.Answer ready = await gateway.Management.GetAnswerAsync("/ready");
+        await gateway.Logs.WaitForAsync(_ => gateway.Logs.RequestFinished.Count == 5);
+
+        Assert.Equal("""{"status":"ready"}""", readyBefore.Body);
+        Assert.Equal((500, 200, 500), (firstFailure.Status, servedByTheOther.Status, lastFailure.Status));
+        Assert.Equal((LogLevel.Warning, 4115, "ActorHost.Workers"), (warning.Level, warning.EventId.Id, warning.Category));
+        Assert.Equal(("pool", 2), (warning.Text("Route"), warning["PoolSize"]));
+        Assert.Single(gateway.Logs.Records, r => r.EventId.Name == "PoolWithoutLiveWorkers");
+        foreach (Http.Answer answer in new[] { refused, refusedAgain })
+        {
+            Assert.Equal(503, answer.Status);
+            Assert.NotNull(answer.Response.Headers.RetryAfter);
+            Assert.Equal("worker_stopped", answer.Json.GetProperty("outcome").GetString());
+            Assert.Contains("no live workers left (0 of 2)", answer.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        // The node still serves its other routes: it stays in rotation and says what is wrong.
+        Assert.Equal(200, ready.Status);
+        Assert.Equal("ready", ready.Json.GetProperty("status").GetString());
+        Assert.Equal("route pool: no live workers (0 of 2)", ready.Json.GetProperty("degraded").GetString());
+        Assert.Equal(200, (await gateway.Client.PostAsync("/counter/d1/increment")).Status);
+    }
+
+    [Fact]
+    public async Task A_pool_rebuilt_by_a_route_restart_serves_again_and_ready_is_no_longer_degraded()
+    {
+        await using RealGateway gateway = await RealGateway.StartAsync("""
+            actorhost.routes.pool { path = "/pool/{**action}", methods = [POST], worker = gate, mode = pool, instances = 1, supervision = stop-it }
+            actorhost.routes.boom { path = "/boom/{**action}", methods = [POST], worker = gate, mode = pool, instances = 1, supervision = escalate-it }
+            actorhost.supervision.strategies.stop-it.decider = [{ exception = "*", directive = stop }]
+            actorhost.supervision.strategies.escalate-it.decider = [{ exception = "*", directive = escalate }]
+            actorhost.supervision.strategies.restart-all-routes { type = all-for-one, decider = [{ exception = "*", directive = restart }] }
+            actorhost.supervision.route-supervisors = restart-all-routes
+            """);
+        Assert.Equal(500, (await gateway.Client.PostAsync("/pool/fail")).Status);
+        await gateway.Logs.WaitForAsync(r => r.EventId.Name == "PoolWithoutLiveWorkers");
+        Http.Answer degraded = await gateway.Management.GetAnswerAsync("/ready");
+
+        Assert.Equal(500, (await gateway.Client.PostAsync("/boom/fail")).Status);
+        CapturedLog back = await gateway.Logs.WaitForAsync(r => r.EventId.Name == "PoolWorkersBack");
+        Http.Answer served = await gateway.Client.PostAsync("/pool/count");
+        Http.Answer ready = await gateway.Management.GetAnswerAsync("/ready");
+
+        Assert.Equal("route pool: no live workers (0 of 1)", degraded.Json.GetProperty("degraded").GetString());
+        Assert.Equal((LogLevel.Information, 4116), (back.Level, back.EventId.Id));
+        Assert.Equal(("pool", 1, 1), (back.Text("Route"), back["LiveWorkers"], back["PoolSize"]));
+        Assert.Equal(200, served.Status);
+        Assert.Equal("""{"status":"ready"}""", ready.Body);
+    }
+
+    [Fact]
     public async Task All_for_one_on_a_pool_restarts_every_worker_of_the_route()
     {
         await using RealGateway gateway = await RealGateway.StartAsync("""

@@ -1,6 +1,7 @@
 using ActorHost.Workers.Events;
 using ActorHost.Workers.Options;
 using ActorHost.Workers.Tests.Support;
+using Microsoft.Extensions.Logging;
 
 namespace ActorHost.Workers.Tests.Runtime;
 
@@ -89,6 +90,74 @@ public class DirectiveTests
         // The pool has no worker left: new requests are answered worker_stopped at once.
         Exchange later = await h.SendAsync("p");
         Assert.Equal(RequestOutcome.WorkerStopped, await later.OutcomeAsync());
+    }
+
+    [Fact]
+    public async Task A_pool_whose_last_worker_is_stopped_is_listed_without_live_workers_and_says_so_to_later_requests()
+    {
+        var log = new RecordingLogger();
+        await using Harness h = await Harness.StartAsync([Harness.Pool("p", instances: 2, strategy: "stop")], [Everything("stop", SupervisionDirective.Stop)], log: log);
+
+        Assert.Equal(RequestOutcome.HandlerFailed, await (await h.SendAsync("p", "throw")).OutcomeAsync());
+        IReadOnlyCollection<string> afterOne = h.Runtime.RoutesWithoutLiveWorkers;
+        Exchange servedByTheOther = await h.SendAsync("p");
+        Assert.Equal(RequestOutcome.HandlerFailed, await (await h.SendAsync("p", "throw")).OutcomeAsync());
+        IReadOnlyCollection<string> afterBoth = h.Runtime.RoutesWithoutLiveWorkers;
+        RequestResult later = await (await h.SendAsync("p")).ResultAsync();
+
+        Assert.Empty(afterOne);
+        Assert.Equal(RequestOutcome.Ok, await servedByTheOther.OutcomeAsync());
+        Assert.Equal(["p"], afterBoth);
+        Assert.Equal(RequestOutcome.WorkerStopped, later.Outcome);
+        NoLiveWorkersException noWorkers = Assert.IsType<NoLiveWorkersException>(later.Error);
+        Assert.Equal(("p", 2), (noWorkers.Route, noWorkers.PoolSize));
+        Assert.Contains("no live workers left (0 of 2)", noWorkers.Message, StringComparison.Ordinal);
+        (LogLevel level, EventId id, IReadOnlyDictionary<string, object?> fields) = Assert.Single(log.Entries, e => e.EventId.Id == 4115);
+        Assert.Equal((LogLevel.Warning, "PoolWithoutLiveWorkers"), (level, id.Name));
+        Assert.Equal(("p", 2), ((string?)fields["Route"], (int?)fields["PoolSize"]));
+    }
+
+    [Fact]
+    public async Task A_route_restart_rebuilds_a_pool_that_had_lost_every_worker()
+    {
+        // /user/routes restarts all of its route supervisors when one escalates: the emptied pool is rebuilt.
+        SupervisionStrategyOptions restartAll = Everything("restart-all", SupervisionDirective.Restart) with { Type = StrategyKind.AllForOne };
+        var log = new RecordingLogger();
+        await using Harness h = await Harness.StartAsync(
+            [Harness.Pool("p", strategy: "stop"), Harness.Pool("q", strategy: "escalate")],
+            [Everything("stop", SupervisionDirective.Stop), restartAll],
+            routeSupervisors: "restart-all",
+            log: log);
+        Assert.Equal(RequestOutcome.HandlerFailed, await (await h.SendAsync("p", "throw")).OutcomeAsync());
+        IReadOnlyCollection<string> emptied = h.Runtime.RoutesWithoutLiveWorkers;
+
+        Assert.Equal(RequestOutcome.HandlerFailed, await (await h.SendAsync("q", "throw")).OutcomeAsync());
+        IReadOnlyDictionary<string, object?> back = await log.WhenLogged(4116).WaitAsync(Harness.Guard);
+        Exchange next = await h.SendAsync("p");
+
+        Assert.Equal(["p"], emptied);
+        Assert.Equal(("p", 1, 1), ((string?)back["Route"], (int?)back["LiveWorkers"], (int?)back["PoolSize"]));
+        Assert.Empty(h.Runtime.RoutesWithoutLiveWorkers);
+        Assert.Equal(RequestOutcome.Ok, await next.OutcomeAsync());
+        Assert.Equal(2, next.Reply.Incarnation);
+    }
+
+    [Fact]
+    public async Task Neither_a_route_restart_nor_a_shutdown_counts_as_a_pool_without_live_workers()
+    {
+        var log = new RecordingLogger();
+        await using Harness h = await Harness.StartAsync(
+            [Harness.Pool("p", instances: 2, strategy: "escalate")], routeSupervisors: "default", log: log);
+
+        Assert.Equal(RequestOutcome.HandlerFailed, await (await h.SendAsync("p", "throw")).OutcomeAsync());
+        await h.Expect<WorkerStarted>(s => s.Path == "/user/routes/p/worker-2" && s.Incarnation == 2);
+        await h.Expect<WorkerStarted>(s => s.Path == "/user/routes/p/worker-1" && s.Incarnation == 2);
+        IReadOnlyCollection<string> afterRestart = h.Runtime.RoutesWithoutLiveWorkers;
+        await h.Runtime.StopAsync(Harness.Guard);
+
+        Assert.Empty(afterRestart);
+        Assert.Empty(h.Runtime.RoutesWithoutLiveWorkers);
+        Assert.DoesNotContain(log.Entries, e => e.EventId.Id is 4115 or 4116);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class Harness : IAsyncDisposable
     private readonly EventSubscriptionPump _events;
     private int _requests;
 
-    private Harness(WorkerRuntimeOptions options, Action<WorkerRegistryBuilder>? workers, Action<int>? exit, SampleWorkerOptions? samples, Action<IServiceCollection>? configure)
+    private Harness(WorkerRuntimeOptions options, Action<WorkerRegistryBuilder>? workers, Action<int>? exit, SampleWorkerOptions? samples, Action<IServiceCollection>? configure, RecordingLogger? log)
     {
         var services = new ServiceCollection();
         services.AddSingleton(Journal);
@@ -37,7 +37,7 @@ public sealed class Harness : IAsyncDisposable
         services.AddSampleWorkers(samples);
         configure?.Invoke(services);
         _services = services.BuildServiceProvider();
-        Runtime = new WorkerRuntime(options, _services, timeProvider: Clock, exitProcess: exit);
+        Runtime = new WorkerRuntime(options, _services, loggerFactory: log, timeProvider: Clock, exitProcess: exit);
         _events = new EventSubscriptionPump(Runtime);
     }
 
@@ -74,7 +74,8 @@ public sealed class Harness : IAsyncDisposable
         WorkerMailboxOptions? mailbox = null,
         SampleWorkerOptions? samples = null,
         bool inlineDispatch = true,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        RecordingLogger? log = null)
     {
         var all = new Dictionary<string, SupervisionStrategyOptions>(WorkerRuntimeOptions.DefaultStrategies());
         foreach (SupervisionStrategyOptions s in strategies ?? [])
@@ -91,7 +92,7 @@ public sealed class Harness : IAsyncDisposable
             Mailbox = mailbox ?? new WorkerMailboxOptions(),
             InlineDispatch = inlineDispatch,
         };
-        var harness = new Harness(options, workers, exit, samples, services);
+        var harness = new Harness(options, workers, exit, samples, services, log);
         await harness.Runtime.Ready.WaitAsync(Guard);
         return harness;
     }

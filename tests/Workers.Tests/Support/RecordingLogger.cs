@@ -3,10 +3,45 @@ using Microsoft.Extensions.Logging;
 
 namespace ActorHost.Workers.Tests.Support;
 
-/// <summary>Keeps every line logged to it, with its level, event id and structured fields.</summary>
-public sealed class RecordingLogger : ILogger
+/// <summary>
+/// Keeps every line logged to it, with its level, event id and structured fields; as a logger factory it hands
+/// itself out for every category, so a runtime built with it logs here.
+/// </summary>
+public sealed class RecordingLogger : ILogger, ILoggerFactory
 {
+    private readonly List<(int EventId, TaskCompletionSource<IReadOnlyDictionary<string, object?>> Logged)> _waiters = [];
+    private readonly Lock _gate = new();
+
     public ConcurrentQueue<(LogLevel Level, EventId EventId, IReadOnlyDictionary<string, object?> Fields)> Entries { get; } = new();
+
+    /// <summary>Completes with the fields of the first line with this event id, logged already or later.</summary>
+    public Task<IReadOnlyDictionary<string, object?>> WhenLogged(int eventId)
+    {
+        lock (_gate)
+        {
+            foreach ((_, EventId id, IReadOnlyDictionary<string, object?> fields) in Entries)
+            {
+                if (id.Id == eventId)
+                {
+                    return Task.FromResult(fields);
+                }
+            }
+
+            var logged = new TaskCompletionSource<IReadOnlyDictionary<string, object?>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((eventId, logged));
+            return logged.Task;
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => this;
+
+    public void AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    public void Dispose()
+    {
+    }
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -24,6 +59,16 @@ public sealed class RecordingLogger : ILogger
             }
         }
 
-        Entries.Enqueue((logLevel, eventId, fields));
+        lock (_gate)
+        {
+            Entries.Enqueue((logLevel, eventId, fields));
+            foreach ((int waited, TaskCompletionSource<IReadOnlyDictionary<string, object?>> logged) in _waiters)
+            {
+                if (waited == eventId.Id)
+                {
+                    logged.TrySetResult(fields);
+                }
+            }
+        }
     }
 }
